@@ -1,0 +1,30 @@
+"""Normalised keys: two texts that differ only in script, punctuation,
+whitespace or character width get the same key.
+
+    >>> normalised_key("實現職工對美好生活的向往。") == normalised_key("实现职工对美好生活的向往")
+    True
+    >>> normalised_key("ＡＢＣ，１２３") == normalised_key("abc 123")
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from .script import fold_to_simplified
+
+# Anything that is not a letter, digit or ideograph: punctuation, symbols, blanks.
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalised_key(text: str) -> str:
+    """Simplified, case- and width-folded text with punctuation and blanks removed."""
+    text = unicodedata.normalize("NFKC", fold_to_simplified(text)).casefold()
+    return _NOT_WORD.sub("", text)
+
+
+def exact_key(text: str) -> str:
+    """A short digest of :func:`normalised_key`, the exact-duplicate key."""
+    return hashlib.blake2b(normalised_key(text).encode("utf-8"), digest_size=12).hexdigest()

@@ -1,0 +1,93 @@
+"""Simplified and Traditional Chinese: detection, conversion and folding.
+
+OpenCC's character tables (shipped with opencc-python-reimplemented) give us
+two fast tools built on ``str.translate``:
+
+- :func:`detect_script` counts characters that exist only in one script;
+- :func:`fold_to_simplified` maps every Traditional character to its first
+  Simplified form. It is not a faithful conversion (no phrase tables), but it
+  is the same function on both copies of a text, which is all a duplicate key
+  needs, and it runs at C speed.
+
+Faithful, phrase-aware conversion for output (``--script``) uses OpenCC itself.
+
+    >>> detect_script("實現職工對美好生活的向往")
+    'traditional'
+    >>> fold_to_simplified("實現職工") == fold_to_simplified("实现职工")
+    True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import opencc
+
+from .edits import Cleaned, diff_edits
+
+_DICTIONARY = Path(opencc.__file__).parent / "dictionary"
+
+
+def _read_table(name: str) -> dict[str, str]:
+    """OpenCC character table: each line is ``char<TAB>candidate [candidate…]``."""
+    table = {}
+    for line in (_DICTIONARY / name).read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        if len(source) == 1 and targets:
+            table[source] = targets.split()[0]
+    return table
+
+
+_T2S = _read_table("TSCharacters.txt")
+_S2T = _read_table("STCharacters.txt")
+_FOLD = str.maketrans({t: s for t, s in _T2S.items() if len(s) == 1})
+# Characters that belong to one script only: a Traditional character that is
+# never itself Simplified, and the other way round.
+_TRADITIONAL_ONLY = set(_T2S) - set(_S2T) - set(_T2S.values())
+_SIMPLIFIED_ONLY = set(_S2T) - set(_T2S) - set(_S2T.values())
+_DROP_TRADITIONAL = str.maketrans(dict.fromkeys(_TRADITIONAL_ONLY))
+_DROP_SIMPLIFIED = str.maketrans(dict.fromkeys(_SIMPLIFIED_ONLY))
+
+SCRIPTS = ("simplified", "traditional", "mixed", "none")
+
+
+def fold_to_simplified(text: str) -> str:
+    """Character-level Traditional → Simplified folding, for keys and comparisons."""
+    return text.translate(_FOLD)
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(Simplified-only, Traditional-only) character counts."""
+    simplified = len(text) - len(text.translate(_DROP_SIMPLIFIED))
+    traditional = len(text) - len(text.translate(_DROP_TRADITIONAL))
+    return simplified, traditional
+
+
+def detect_script(text: str) -> str:
+    """'simplified', 'traditional', 'mixed' (neither reaches 90%) or 'none'.
+
+    >>> detect_script("hello 2024")
+    'none'
+    """
+    simplified, traditional = script_counts(text)
+    total = simplified + traditional
+    if total == 0:
+        return "none"
+    if simplified >= 0.9 * total:
+        return "simplified"
+    if traditional >= 0.9 * total:
+        return "traditional"
+    return "mixed"
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def convert_script(text: str, target: str) -> Cleaned:
+    """Convert to ``target`` ('simplified' or 'traditional') with OpenCC's phrase tables."""
+    config = {"simplified": "t2s", "traditional": "s2t"}[target]
+    converted = _converter(config).convert(text)
+    return Cleaned(converted, diff_edits(text, converted, f"script.{config}"))

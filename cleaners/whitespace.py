@@ -1,0 +1,50 @@
+"""Whitespace tidy that keeps paragraph breaks.
+
+Line endings become ``\\n``; invisible and control characters go; indentation,
+trailing blanks and runs of blanks inside a line are tidied; more than one
+empty line in a row becomes one, so a blank line between paragraphs survives.
+
+    >>> tidy_whitespace("\\u3000\\u3000第一段。  \\r\\n\\r\\n\\r\\n第二段。\\n").text
+    '第一段。\\n\\n第二段。'
+"""
+
+from __future__ import annotations
+
+import re
+
+from .edits import Cleaned, Edit, replace_spans
+
+_BLANK = "[ \\t\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000]"
+
+# Pass 1: characters that are never wanted as they are.
+_CHARACTERS = re.compile(
+    r"(?P<newline>\r\n?|[\u2028\u2029\x0b\x0c\x85])"
+    # zero-width space, word joiner, BOM and soft hyphen; ZWJ/ZWNJ stay (emoji, scripts)
+    r"|(?P<invisible>[\u200b\u2060\ufeff\u00ad]+)"
+    r"|(?P<control>[\x00-\x08\x0e-\x1f\x7f]+)"
+)
+_REPLACEMENT = {"newline": "\n", "invisible": "", "control": ""}
+
+# Pass 2: blanks at the edges of a line, and runs of blanks inside one.
+_BLANKS = re.compile(rf"(?P<edge>^{_BLANK}+|{_BLANK}+$)|(?P<inner>{_BLANK}{{2,}})", re.MULTILINE)
+
+# Pass 3: empty lines.
+_EMPTY_LINES = re.compile(r"(?P<ends>\A\n+|\n+\Z)|(?P<gap>\n{3,})")
+
+
+def _spans(pattern: re.Pattern, text: str, replace) -> list[tuple]:
+    return [(m.start(), m.end(), replace(m), f"whitespace.{m.lastgroup}") for m in pattern.finditer(text)]
+
+
+def tidy_whitespace(text: str) -> Cleaned:
+    """Normalise line endings and blanks; see the module docstring."""
+    edits: list[Edit] = []
+    for pattern, replace in (
+        (_CHARACTERS, lambda m: _REPLACEMENT[m.lastgroup]),
+        (_BLANKS, lambda m: "" if m.lastgroup == "edge" else " "),
+        (_EMPTY_LINES, lambda m: "" if m.lastgroup == "ends" else "\n\n"),
+    ):
+        result = replace_spans(text, _spans(pattern, text, replace))
+        text = result.text
+        edits.extend(result.edits)
+    return Cleaned(text, edits)

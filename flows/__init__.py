@@ -1,0 +1,1 @@
+"""Orchestration: readers, the Prefect flow, writers and the ``qingxi`` CLI."""

@@ -1,0 +1,111 @@
+"""The ``clean_corpus`` Prefect flow: read → clean in batches → deduplicate → write.
+
+Documents travel in batches of hundreds to thousands per task, never one task
+per document: Prefect costs a few milliseconds a task and its embedded server
+falls behind at about a thousand tasks a run. With no ``PREFECT_API_URL`` the
+flow runs against Prefect's temporary local server; with one, the run shows
+in that server's UI.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from cleaners import CleanConfig
+
+from .manifest import build_manifest, write_manifest
+from .progress import ByteProgress
+from .readers import ReadOptions, discover_inputs, read_file
+from .steps import UniqueIds, batches, clean_and_spool, find_exact_duplicates, write_outputs
+
+
+@dataclass
+class RunOptions:
+    """Everything a run is asked to do; recorded in the manifest."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    script: str = "keep"
+    batch_size: int = 2000
+    workers: int = 1
+    progress: bool = False
+    clean: dict = field(default_factory=dict)  # CleanConfig overrides
+
+    def clean_config(self) -> CleanConfig:
+        return CleanConfig(script=self.script, **self.clean)
+
+
+# Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
+clean_batch = task(clean_and_spool, name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+write_corpus = task(write_outputs, name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+write_run_manifest = task(write_manifest, name="write_manifest", retries=2, retry_delay_seconds=2,
+                          cache_policy=NO_CACHE)
+
+
+@flow(name="clean_corpus", validate_parameters=False)
+def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()) -> dict:
+    """Clean the documents in ``inputs`` into ``out``; returns the manifest."""
+    started = time.perf_counter()
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = discover_inputs(inputs)
+    spool = tempfile.mkdtemp(prefix=".spool-", dir=out_dir)
+    config = options.clean_config()
+    read_options = ReadOptions(options.text_field, options.id_field)
+    timings = {"read": 0.0}
+
+    with ByteProgress(sum(f.size for f in files), enabled=options.progress) as progress:
+        read_counts: Counter = Counter()
+        documents = (count_source(item, read_counts)
+                     for f in files for item in read_file(f, read_options, progress.advance))
+        in_flight: deque = deque()
+        summaries = []
+        stream = iter(batches(UniqueIds()(documents), options.batch_size))
+        while True:
+            t = time.perf_counter()
+            batch = next(stream, None)
+            timings["read"] += time.perf_counter() - t
+            if batch is None:
+                break
+            in_flight.append(clean_batch.submit(batch, config, spool))
+            # Bound memory: never more than two batches per worker waiting.
+            while len(in_flight) >= 2 * max(options.workers, 1):
+                summaries.append(in_flight.popleft().result())
+                progress.documents(summaries[-1].documents)
+        while in_flight:
+            summaries.append(in_flight.popleft().result())
+            progress.documents(summaries[-1].documents)
+
+    for stage in ("clean", "spool"):
+        timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
+    t = time.perf_counter()
+    duplicates = find_exact_duplicates(summaries)
+    timings["dedup"] = time.perf_counter() - t
+    t = time.perf_counter()
+    stats = write_corpus(summaries, duplicates, str(out_dir))
+    timings["write"] = time.perf_counter() - t
+    shutil.rmtree(spool, ignore_errors=True)
+    manifest = build_manifest(files, read_counts, stats, options, timings, time.perf_counter() - started)
+    write_run_manifest(manifest, str(out_dir))
+    return manifest
+
+
+def count_source(item, counts: Counter):
+    counts[item.source] += 1
+    return item
+
+
+def task_runner_for(workers: int):
+    """Processes when asked for more than one worker: cleaning is CPU-bound Python."""
+    if workers > 1:
+        return ProcessPoolTaskRunner(max_workers=workers)
+    return ThreadPoolTaskRunner(max_workers=1)

@@ -1,0 +1,79 @@
+"""What travels through the pipeline: documents in, and rejections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Document:
+    """One input document and, after cleaning, what was done to it."""
+
+    id: Any  # as given by the input (a JSONL id may be a number); str(id) is the key
+    source: str
+    text: str
+    encoding: str = "utf-8"
+    line: int | None = None  # line (JSONL) or row (Parquet), 1-based
+    edits: list[dict] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    script: str = ""
+
+    def to_json(self) -> dict:
+        d = {"id": self.id, "source": self.source}
+        if self.line is not None:
+            d["line"] = self.line
+        d.update(text=self.text, encoding=self.encoding, script=self.script,
+                 flags=self.flags, edits=self.edits)
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Document":
+        return cls(d["id"], d["source"], d["text"], d["encoding"], d.get("line"),
+                   d["edits"], d["flags"], d["script"])
+
+
+@dataclass(slots=True)
+class Rejection:
+    """An input document (or a piece of input that could not be read) that was not kept."""
+
+    id: Any
+    source: str
+    reason: str
+    detail: str = ""
+    line: int | None = None
+    text: str | None = None  # kept for quarantine where we had it
+    duplicate_of: Any = None
+    similarity: float | None = None
+
+    def to_json(self) -> dict:
+        d = {"id": self.id, "source": self.source, "reason": self.reason}
+        if self.line is not None:
+            d["line"] = self.line
+        if self.detail:
+            d["detail"] = self.detail
+        if self.duplicate_of is not None:
+            d["duplicate_of"] = self.duplicate_of
+        if self.similarity is not None:
+            d["similarity"] = round(self.similarity, 4)
+        if self.text is not None:
+            d["text"] = self.text
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Rejection":
+        return cls(d["id"], d["source"], d["reason"], d.get("detail", ""), d.get("line"),
+                   d.get("text"), d.get("duplicate_of"), d.get("similarity"))
+
+
+# Why a document was not kept. Every rejection carries one of these.
+REASONS = {
+    "unreadable": "the file could not be read (I/O error, corrupt compression)",
+    "binary": "the bytes are not text in any encoding we recognise",
+    "unsupported_format": "a file type qingxi does not read",
+    "bad_json": "a JSONL line that is not a JSON object",
+    "no_text": "a record without a string in the text field",
+    "duplicate_id": "a record whose id was already used by an earlier record",
+    "empty": "nothing left after cleaning",
+    "duplicate": "the same text (after normalisation) as an earlier document",
+}

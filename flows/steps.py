@@ -1,0 +1,210 @@
+"""Pipeline steps as plain Python: batch, clean, spool, deduplicate, write.
+
+The Prefect flow in :mod:`flows.flow` only orchestrates these; they run and
+test without Prefect. Cleaned batches are spooled to shard files so that
+corpus-level decisions (duplicates) need only a few bytes per document in
+memory, and the final writer streams the shards into the outputs.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, exact_key
+
+from .records import Document, Rejection
+
+Item = Document | Rejection
+
+
+@dataclass
+class Batch:
+    index: int
+    items: list[Item]
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+
+def batches(items: Iterable[Item], max_docs: int, max_chars: int = 8 << 20) -> Iterator[Batch]:
+    """Group a stream of items into batches of at most ``max_docs`` documents or ``max_chars`` characters."""
+    current: list[Item] = []
+    size = 0
+    index = 0
+    for item in items:
+        current.append(item)
+        size += len(item.text or "")
+        if len(current) >= max_docs or size >= max_chars:
+            yield Batch(index, current)
+            index += 1
+            current, size = [], 0
+    if current:
+        yield Batch(index, current)
+
+
+class UniqueIds:
+    """Rejects a record whose id an earlier record already used (ids are compared as strings)."""
+
+    def __init__(self) -> None:
+        self.first_source: dict[str, str] = {}
+
+    def __call__(self, items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            key = str(item.id)
+            if key in self.first_source:
+                where = f"{item.source}:{item.line}" if item.line else item.source
+                yield Rejection(item.id, item.source, "duplicate_id",
+                                f"{where}: id {key!r} already used in {self.first_source[key]}",
+                                item.line, item.text)
+            else:
+                self.first_source[key] = f"{item.source}:{item.line}" if item.line else item.source
+                yield item
+
+
+@dataclass
+class ShardSummary:
+    """What the corpus-level steps need to know about a spooled batch."""
+
+    index: int
+    path: str
+    ids: list  # per kept document, in shard order
+    keys: list[str]  # exact-duplicate key per kept document
+    edit_counts: list[int]
+    documents: int = 0
+    input_chars: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def clean_document(doc: Document, config: CleanConfig) -> Item:
+    """Clean one document; a document with nothing left is rejected as empty."""
+    result = clean_text(doc.text, config)
+    if not result.text.strip():
+        return Rejection(doc.id, doc.source, "empty", "no text left after cleaning" if doc.text.strip()
+                         else "the document is empty", doc.line, doc.text)
+    doc.text = result.text
+    doc.edits = [e.to_dict() for e in result.edits]
+    doc.flags = sorted(contamination_kinds(result.edits))
+    doc.script = detect_script(doc.text)
+    return doc
+
+
+def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardSummary:
+    """Clean a batch and write it to a shard file; returns the shard's summary."""
+    started = time.perf_counter()
+    summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"), [], [], [])
+    cleaned: list[Item] = []
+    for item in batch.items:
+        summary.documents += 1
+        if isinstance(item, Document):
+            summary.input_chars += len(item.text)
+            item = clean_document(item, config)
+        if isinstance(item, Document):
+            summary.ids.append(item.id)
+            summary.keys.append(exact_key(item.text))
+            summary.edit_counts.append(len(item.edits))
+        cleaned.append(item)
+    summary.seconds["clean"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with atomic_write(summary.path) as out:
+        for item in cleaned:
+            out.write(_encode(item))
+    summary.seconds["spool"] = time.perf_counter() - started
+    return summary
+
+
+def _encode(item: Item) -> bytes:
+    kind = b"D" if isinstance(item, Document) else b"R"
+    return kind + orjson.dumps(item.to_json()) + b"\n"
+
+
+def read_shard(path: str) -> Iterator[Item]:
+    with open(path, "rb") as f:
+        for line in f:
+            record = orjson.loads(line[1:])
+            yield Document.from_json(record) if line[:1] == b"D" else Rejection.from_json(record)
+
+
+@dataclass
+class Duplicate:
+    of: object
+    similarity: float = 1.0
+
+
+def find_exact_duplicates(shards: Iterable[ShardSummary]) -> dict[str, Duplicate]:
+    """Later documents whose normalised text equals an earlier one's, by str(id)."""
+    first: dict[str, object] = {}
+    duplicates: dict[str, Duplicate] = {}
+    for shard in sorted(shards, key=lambda s: s.index):
+        for doc_id, key in zip(shard.ids, shard.keys):
+            if key in first:
+                duplicates[str(doc_id)] = Duplicate(first[key])
+            else:
+                first[key] = doc_id
+    return duplicates
+
+
+@dataclass
+class OutputStats:
+    """Counts gathered while writing, for the manifest."""
+
+    kept: int = 0
+    rejected: Counter = field(default_factory=Counter)
+    per_source: dict = field(default_factory=dict)
+    encodings: Counter = field(default_factory=Counter)
+    scripts: Counter = field(default_factory=Counter)
+    flags: Counter = field(default_factory=Counter)
+    output_chars: int = 0
+
+    def count(self, item: Item) -> None:
+        source = self.per_source.setdefault(item.source, {"kept": 0, "rejected": 0})
+        if isinstance(item, Document):
+            self.kept += 1
+            source["kept"] += 1
+            self.encodings[item.encoding] += 1
+            self.scripts[item.script] += 1
+            self.flags.update(item.flags)
+            self.output_chars += len(item.text)
+        else:
+            self.rejected[item.reason] += 1
+            source["rejected"] += 1
+
+
+def write_outputs(shards: list[ShardSummary], duplicates: dict[str, Duplicate], out_dir: str) -> OutputStats:
+    """Stream the shards into clean.jsonl and rejected.jsonl, applying corpus-level decisions."""
+    stats = OutputStats()
+    out = Path(out_dir)
+    with atomic_write(out / "clean.jsonl") as clean, atomic_write(out / "rejected.jsonl") as rejected:
+        for shard in sorted(shards, key=lambda s: s.index):
+            for item in read_shard(shard.path):
+                if isinstance(item, Document) and str(item.id) in duplicates:
+                    dup = duplicates[str(item.id)]
+                    item = Rejection(item.id, item.source, "duplicate", f"same text as {dup.of!r}",
+                                     item.line, item.text, dup.of, dup.similarity)
+                stats.count(item)
+                target = clean if isinstance(item, Document) else rejected
+                target.write(orjson.dumps(item.to_json()) + b"\n")
+    return stats
+
+
+@contextmanager
+def atomic_write(path: str | Path, mode: str = "wb"):
+    """Write to a temporary name beside ``path`` and rename on success only."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, mode) as f:
+        try:
+            yield f
+        except BaseException:
+            f.close()
+            partial.unlink(missing_ok=True)
+            raise
+    os.replace(partial, path)

@@ -1,0 +1,26 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+def run_qingxi(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the real CLI in a subprocess, as users and the benchmarks do."""
+    env = dict(os.environ, PYTHONUTF8="1")
+    return subprocess.run([sys.executable, "-m", "flows.cli", "run", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture
+def seed_text():
+    return lambda stem: next(SEEDS.glob(f"{stem}*.txt")).read_text(encoding="utf-8")

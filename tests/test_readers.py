@@ -1,0 +1,126 @@
+import gzip
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from flows.readers import ReadOptions, decode_bytes, discover_inputs, read_file
+from flows.records import Document, Rejection
+
+SIMPLIFIED = "四川省总工会十四届五次全委会在成都召开。会议总结2021年工作,部署2022年重点任务。"
+TRADITIONAL = "全市基層工會組織達到20159家,奮力譜寫濟南工運事業發展新篇章。"
+
+
+def read_all(path, **options):
+    [f] = discover_inputs([path])
+    return list(read_file(f, ReadOptions(**options)))
+
+
+@pytest.mark.parametrize("text,encoding,expected", [
+    (SIMPLIFIED, "gb18030", "gb18030"),
+    (TRADITIONAL, "big5", "big5"),
+    (SIMPLIFIED, "utf-16", "utf-16"),
+    (TRADITIONAL, "utf-8-sig", "utf-8-sig"),
+    (SIMPLIFIED, "utf-8", "utf-8"),
+])
+def test_txt_files_in_other_encodings_decode_to_the_right_text(tmp_path, text, encoding, expected):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    [doc] = read_all(path)
+    assert isinstance(doc, Document)
+    assert doc.text == text
+    assert doc.encoding == expected
+
+
+def test_binary_file_is_rejected_not_crashed(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(bytes(range(256)) * 8)
+    [rej] = read_all(path)
+    assert isinstance(rej, Rejection) and rej.reason == "binary"
+    assert str(path.as_posix()) in rej.detail
+
+
+def test_broken_jsonl_line_is_rejected_with_file_and_line_rest_kept(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "a", "text": SIMPLIFIED}, ensure_ascii=False),
+        '{"id": "b", "text": "unterminated',
+        json.dumps({"id": 7, "text": TRADITIONAL}, ensure_ascii=False),
+        json.dumps({"id": "d", "body": "no text field"}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"text": "没有编号的记录"}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    items = read_all(path)
+    assert [type(i).__name__ for i in items] == ["Document", "Rejection", "Document", "Rejection", "Rejection",
+                                                 "Document"]
+    broken = items[1]
+    assert broken.reason == "bad_json" and broken.line == 2 and f"{path.as_posix()}:2" in broken.detail
+    assert items[2].id == 7  # an id is kept as given, number and all
+    assert items[3].reason == "no_text" and items[3].id == "d" and "'text'" in items[3].detail
+    assert items[4].reason == "bad_json" and "list" in items[4].detail
+    assert items[5].id == f"{path.as_posix()}:6"
+
+
+def test_jsonl_gz_and_custom_fields(tmp_path):
+    path = tmp_path / "docs.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"doc_id": "x1", "content": SIMPLIFIED}, ensure_ascii=False) + "\n")
+    [doc] = read_all(path, text_field="content", id_field="doc_id")
+    assert (doc.id, doc.text, doc.line) == ("x1", SIMPLIFIED, 1)
+
+
+def test_jsonl_line_in_gb18030_is_decoded(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(json.dumps({"id": "g", "text": SIMPLIFIED}, ensure_ascii=False).encode("gb18030") + b"\n")
+    [doc] = read_all(path)
+    assert doc.text == SIMPLIFIED and doc.encoding == "gb18030"
+
+
+def test_truncated_gzip_keeps_what_was_read_and_rejects_the_rest(tmp_path):
+    path = tmp_path / "docs.jsonl.gz"
+    lines = "".join(json.dumps({"id": i, "text": f"{SIMPLIFIED}{i}"}, ensure_ascii=False) + "\n"
+                    for i in range(2000))
+    data = gzip.compress(lines.encode("utf-8"))
+    path.write_bytes(data[: len(data) // 2])
+    items = read_all(path)
+    assert isinstance(items[0], Document) and items[0].id == 0
+    assert isinstance(items[-1], Rejection) and items[-1].reason == "unreadable"
+    assert path.as_posix() in items[-1].detail
+
+
+def test_parquet_rows(tmp_path):
+    path = tmp_path / "docs.parquet"
+    pq.write_table(pa.table({"id": ["p1", "p2"], "text": [SIMPLIFIED, None]}), path)
+    items = read_all(path)
+    assert items[0].text == SIMPLIFIED and items[0].id == "p1"
+    assert items[1].reason == "no_text" and items[1].line == 2
+
+
+def test_parquet_without_text_column_is_one_clear_rejection(tmp_path):
+    path = tmp_path / "docs.parquet"
+    pq.write_table(pa.table({"body": ["x"]}), path)
+    [rej] = read_all(path)
+    assert rej.reason == "no_text" and "body" in rej.detail
+
+
+def test_folders_are_read_recursively_and_unknown_files_are_not_silently_skipped(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# hi", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    files = discover_inputs([tmp_path])
+    assert [f.path.name for f in files] == ["notes.md", "a.txt"]
+    [rej] = list(read_file(files[0]))
+    assert rej.reason == "unsupported_format"
+
+
+def test_missing_input_is_a_usage_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope"):
+        discover_inputs([tmp_path / "nope"])
+
+
+def test_decode_bytes_explains_undecodable_bom():
+    from flows.readers import NotText
+    with pytest.raises(NotText):
+        decode_bytes(b"\xff\xfe\x00\xd8")  # UTF-16 BOM then a lone surrogate

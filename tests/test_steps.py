@@ -1,0 +1,51 @@
+from cleaners import CleanConfig
+from flows.records import Document, Rejection
+from flows.steps import Batch, UniqueIds, batches, clean_and_spool, find_exact_duplicates, read_shard
+
+SIMPLIFIED = "为了实现职工对美好生活的向往,各级工会干部勇于探索、攻坚克难。"
+TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部勇於探索、攻堅克難。"
+
+
+def test_simplified_and_traditional_copies_are_exact_duplicates(tmp_path):
+    docs = [Document("s", "a.jsonl", SIMPLIFIED), Document("other", "a.jsonl", "完全不同的另一篇文章。"),
+            Document("t", "b.jsonl", TRADITIONAL)]
+    summaries = [clean_and_spool(Batch(0, docs[:2]), CleanConfig(), str(tmp_path)),
+                 clean_and_spool(Batch(1, docs[2:]), CleanConfig(), str(tmp_path))]
+    duplicates = find_exact_duplicates(reversed(summaries))  # order of completion does not matter
+    assert list(duplicates) == ["t"]
+    assert duplicates["t"].of == "s"
+
+
+def test_spooled_documents_keep_their_script_and_edits(tmp_path):
+    summary = clean_and_spool(Batch(0, [Document("t", "x", "  " + TRADITIONAL)]), CleanConfig(), str(tmp_path))
+    [doc] = read_shard(summary.path)
+    assert doc.text == TRADITIONAL and doc.script == "traditional"
+    assert doc.edits == [{"rule": "whitespace.edge", "offset": 0, "before": "  ", "after": ""}]
+
+
+def test_empty_documents_are_rejected_with_their_text(tmp_path):
+    summary = clean_and_spool(Batch(0, [Document("e", "x", " \u3000\n\u200b ")]), CleanConfig(), str(tmp_path))
+    [rej] = read_shard(summary.path)
+    assert isinstance(rej, Rejection) and rej.reason == "empty" and rej.text == " \u3000\n\u200b "
+    assert summary.ids == []
+
+
+def test_script_conversion_is_opt_in_and_recorded(tmp_path):
+    summary = clean_and_spool(Batch(0, [Document("t", "x", TRADITIONAL)]), CleanConfig(script="simplified"),
+                              str(tmp_path))
+    [doc] = read_shard(summary.path)
+    assert doc.text.startswith("为了实现职工对美好生活的向往")
+    assert doc.script == "simplified" and "script" in doc.flags
+
+
+def test_reused_ids_are_rejected_not_overwritten():
+    items = [Document("a", "f1", "x"), Document("a", "f2", "y", line=3), Rejection("b", "f2", "bad_json")]
+    out = list(UniqueIds()(items))
+    assert out[0] is items[0] and out[2] is items[2]
+    assert out[1].reason == "duplicate_id" and "f1" in out[1].detail and out[1].text == "y"
+
+
+def test_batches_respect_document_and_size_limits():
+    docs = [Document(i, "s", "字" * 10) for i in range(25)]
+    assert [b.size for b in batches(docs, max_docs=10)] == [10, 10, 5]
+    assert [b.size for b in batches(docs, max_docs=100, max_chars=35)] == [4, 4, 4, 4, 4, 4, 1]

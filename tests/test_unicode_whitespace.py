@@ -1,0 +1,39 @@
+from cleaners import clean_text
+from cleaners.unicode import fix_unicode
+from cleaners.whitespace import tidy_whitespace
+
+
+def test_clean_chinese_is_untouched(seed_text):
+    original = seed_text("000")
+    result = clean_text(original)
+    assert result.text == original
+    assert result.edits == []
+
+
+def test_cjk_punctuation_and_quotes_survive_ftfy():
+    text = "他说:“劳动最光荣”，‘工匠’（试行）：１２３。"
+    assert fix_unicode(text).text == text
+
+
+def test_ftfy_repairs_utf8_read_as_cp1252_and_explains():
+    result = fix_unicode("新闻:" + "å·¥ä¼šå·¥ä½œ")
+    assert result.text == "新闻:工会工作"
+    assert result.edits[0].offset == 3 and result.edits[0].rule == "unicode.ftfy"
+    assert "utf8" in result.edits[0].detail
+
+
+def test_nfc_normalisation():
+    assert fix_unicode("cafe\u0301").text == "café"
+
+
+def test_whitespace_keeps_paragraph_breaks_and_tidies_the_rest():
+    text = "\ufeff  标题  \r\n\r\n\r\n\u3000\u3000正文第一段。\t\n正文  第二段\u200b。\n\n"
+    result = tidy_whitespace(text)
+    assert result.text == "标题\n\n正文第一段。\n正文 第二段。"
+    assert {e.rule for e in result.edits} == {"whitespace.newline", "whitespace.invisible", "whitespace.edge",
+                                              "whitespace.inner", "whitespace.ends", "whitespace.gap"}
+
+
+def test_single_blank_line_and_single_spaces_stay():
+    text = "第一段 内容\n\n第二段"
+    assert tidy_whitespace(text).text == text
