@@ -21,7 +21,7 @@ from pathlib import Path
 import charset_normalizer
 import orjson
 
-from cleaners.hanzi import common_hanzi_ratio
+from cleaners.lm import char_model
 
 from .records import Document, Rejection
 
@@ -110,12 +110,13 @@ def _detect(data: bytes) -> tuple[str, str]:
     """charset-normalizer's candidates, ranked by how much the result reads as Chinese.
 
     On short texts the detector alone cannot tell GB18030 from Big5 or CP949
-    (every one decodes without error); the share of common hanzi can.
+    (every one decodes without error); a character model of Chinese can.
     """
     wide = b"\x00" in data
     matches = list(charset_normalizer.from_bytes(data, cp_isolation=_WIDE if wide else _CHINESE))
     if matches:
-        best = max(matches, key=lambda m: (common_hanzi_ratio(str(m)) - m.chaos, -matches.index(m)))
+        model = char_model()
+        best = max(matches, key=lambda m: model.mean_logprob(str(m)[:2000]))
     else:
         best = charset_normalizer.from_bytes(data).best()
         if best is None:
