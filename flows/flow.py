@@ -51,7 +51,7 @@ write_run_manifest = task(write_manifest, name="write_manifest", retries=2, retr
                           cache_policy=NO_CACHE)
 
 
-@flow(name="clean_corpus", validate_parameters=False)
+@flow(name="clean_corpus", flow_run_name="clean → {out}", validate_parameters=False)
 def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()) -> dict:
     """Clean the documents in ``inputs`` into ``out``; returns the manifest."""
     started = time.perf_counter()
