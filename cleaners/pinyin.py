@@ -1,0 +1,65 @@
+"""Pinyin annotations that converters leave after characters: 實(shí)現(xiàn) → 實現.
+
+An annotation goes only when it is a reading of the character before it
+(checked with pypinyin's dictionary of readings, heteronyms included), so real
+parentheses stay::
+
+    >>> strip_pinyin_annotations("實(shí)現(xiàn)職工的(de)向往").text
+    '實現職工的向往'
+    >>> strip_pinyin_annotations("歐盟(EU)、金額(元)、(試行)、(2022-2025)、條件(a)").text
+    '歐盟(EU)、金額(元)、(試行)、(2022-2025)、條件(a)'
+
+A tone-marked syllable after something that is not a character is an
+annotation whose character was eaten by mojibake; it goes too, recorded as
+``pinyin.orphan``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from pypinyin import Style, pinyin
+
+from .edits import Cleaned, replace_spans
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_ANNOTATION = re.compile(rf"[(（](?P<syllable>[a-zü{_TONED}]{{1,6}}[1-5]?)[)）]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def readings(char: str) -> frozenset[str]:
+    """Every reading of ``char``, with tone marks, with tone numbers and toneless (neutral tone)."""
+    found = set()
+    for style in (Style.TONE, Style.TONE3):
+        for options in pinyin(char, style=style, heteronym=True, errors="ignore"):
+            found.update(options)
+    found.update(_toneless(r) for r in list(found))
+    return frozenset(found)
+
+
+def _toneless(syllable: str) -> str:
+    stripped = unicodedata.normalize("NFD", syllable.rstrip("12345"))
+    return "".join(c for c in stripped if not unicodedata.combining(c) or c == "\u0308").replace("u\u0308", "ü")
+
+
+def _is_toned(syllable: str) -> bool:
+    return any(c in _TONED for c in syllable) or syllable[-1].isdigit()
+
+
+def strip_pinyin_annotations(text: str) -> Cleaned:
+    """Remove ``(pinyin)`` after the character it reads; see the module docstring."""
+    if "(" not in text and "（" not in text:
+        return Cleaned(text)
+    spans = []
+    for m in PINYIN_ANNOTATION.finditer(text):
+        syllable = m.group("syllable").replace("v", "ü")
+        before = text[m.start() - 1] if m.start() else ""
+        if _HAN.match(before):
+            if syllable in readings(before):
+                spans.append((m.start(), m.end(), "", "pinyin.annotation", before))
+        elif _is_toned(syllable) and before and not before.isspace():
+            spans.append((m.start(), m.end(), "", "pinyin.orphan"))
+    return replace_spans(text, spans)
