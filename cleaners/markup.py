@@ -1,0 +1,47 @@
+"""HTML left in text: stray tags, comments, script/style blocks and entities.
+
+Only real HTML element names count as tags, so ``<<红楼梦>>`` or ``a<b`` stay::
+
+    >>> strip_markup("职工</span>之家&nbsp;&amp;<br/>工会 a<b").text
+    '职工之家 &工会 a<b'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .edits import Cleaned, replace_spans
+
+_ELEMENTS = (
+    "a abbr address article aside audio b big blockquote body br button caption center cite code col "
+    "colgroup dd del details div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 "
+    "h5 h6 head header hr html i iframe img input ins label legend li link main mark meta nav noscript "
+    "object ol option p param pre q s section select small source span strike strong sub summary sup "
+    "table tbody td textarea tfoot th thead time title tr tt u ul video wbr o:p"
+).split()
+_MARKUP = re.compile(
+    r"(?P<block><(script|style)\b[^>]*>.*?</\2\s*>)"
+    r"|(?P<comment><!--.*?-->)"
+    rf"|(?P<tag></?(?:{'|'.join(re.escape(e) for e in sorted(_ELEMENTS, key=len, reverse=True))})"
+    r"(?:\s[^<>]*)?/?>)"
+    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _replacement(m: re.Match) -> str:
+    if m.lastgroup != "entity":
+        return ""
+    char = html.unescape(m.group())
+    if char == m.group():  # not an entity html knows: leave it
+        return char
+    return " " if char == "\xa0" else char
+
+
+def strip_markup(text: str) -> Cleaned:
+    """Remove tags, comments and script/style blocks; decode entities."""
+    if "<" not in text and "&" not in text:
+        return Cleaned(text)
+    return replace_spans(text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
+                                for m in _MARKUP.finditer(text)])
