@@ -24,7 +24,11 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 _COMMON_NON_HAN = re.compile(r"[\x20-\x7e\u3000-\u303f\uff01-\uff5e\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]")
 
 OOV_LOGPROB = math.log(1e-9)  # a character Chinese text never uses
-COMMON_NON_HAN_LOGPROB = math.log(1e-3)  # digits, ASCII, CJK punctuation
+COMMON_NON_HAN_LOGPROB = math.log(1e-3)  # digits, ASCII, other CJK punctuation
+# Commas, full stops and enumeration commas are among the most frequent characters of
+# written Chinese (a few in every hundred); wordfreq's word lists leave punctuation out.
+CLAUSE_PUNCTUATION_LOGPROB = math.log(0.01)
+_CLAUSE_PUNCTUATION = frozenset("，。、,.")
 _BACKOFF = 0.3  # weight of the unigram in the interpolated bigram
 
 
@@ -35,12 +39,13 @@ class CharModel:
         unigrams: Counter = Counter()
         bigrams: Counter = Counter()
         for word, freq in words.items():
-            if not HAN.match(word):
-                continue
+            # Only Han characters: Latin letters inside words (卡拉ok) would make them look rare.
             for c in word:
-                unigrams[c] += freq
-            for pair in zip(word, word[1:]):
-                bigrams[pair] += freq
+                if HAN.match(c):
+                    unigrams[c] += freq
+            for a, b in zip(word, word[1:]):
+                if HAN.match(a) and HAN.match(b):
+                    bigrams[a, b] += freq
         total = sum(unigrams.values())
         self.unigram = {c: f / total for c, f in unigrams.items()}
         self.logp = {c: math.log(p) for c, p in self.unigram.items()}
@@ -55,20 +60,25 @@ class CharModel:
             return logp
         return COMMON_NON_HAN_LOGPROB if _COMMON_NON_HAN.match(c) else OOV_LOGPROB
 
-    def logprob(self, text: str) -> float:
-        """Total log-probability of ``text`` under the interpolated bigram model."""
+    def transition(self, prev: str, c: str) -> float:
+        """log P(c | prev) for Simplified characters (fold first), interpolated with the unigram."""
+        p_uni = self.unigram.get(c)
+        if p_uni is None:
+            if c in _CLAUSE_PUNCTUATION:
+                return CLAUSE_PUNCTUATION_LOGPROB
+            return COMMON_NON_HAN_LOGPROB if _COMMON_NON_HAN.match(c) else OOV_LOGPROB
+        mass = self._unigram_mass.get(prev)
+        if mass is None:
+            return math.log(p_uni)
+        return math.log((1 - _BACKOFF) * self._bigram.get((prev, c), 0.0) / mass + _BACKOFF * p_uni)
+
+    def logprob(self, text: str, prev: str = "") -> float:
+        """Total log-probability of ``text`` (after ``prev``) under the interpolated bigram model."""
         text = fold_to_simplified(text)
+        prev = fold_to_simplified(prev[-1:])
         total = 0.0
-        prev = ""
         for c in text:
-            p_uni = self.unigram.get(c)
-            if p_uni is None:
-                total += COMMON_NON_HAN_LOGPROB if _COMMON_NON_HAN.match(c) else OOV_LOGPROB
-            elif prev in self._unigram_mass:
-                p_bi = self._bigram.get((prev, c), 0.0) / self._unigram_mass[prev]
-                total += math.log((1 - _BACKOFF) * p_bi + _BACKOFF * p_uni)
-            else:
-                total += math.log(p_uni)
+            total += self.transition(prev, c)
             prev = c
         return total
 

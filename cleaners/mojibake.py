@@ -1,0 +1,429 @@
+"""CJK mojibake that ftfy does not fix, repaired by codec round trips under a
+character language model.
+
+Text read with the wrong codec keeps its bytes: encode it back with the codec
+it was wrongly read with, decode it with the one it was written in. Three
+things make the CJK cases harder than ftfy's, and each is handled here:
+
+- lost bytes: a decoder that met an invalid sequence wrote ``�`` (or ``?``)
+  for one byte, so the byte is unknown. We decode *with holes*: a beam
+  search over the values each unknown byte could take, scored by the
+  character model (:mod:`cleaners.lm`);
+- a dropped byte misaligns a GBK or Big5 run until the decoder resyncs
+  (``慶;顒訛槠鯔C`` for ``慶祝活動為契機``). We re-align by inserting one unknown
+  byte at the start of the run; ASCII punctuation inside such a run may have
+  been a full-width form (``；`` = ``a3 bb``) before width folding, so both are tried;
+- which codecs were involved is unknown: every plausible pair is tried and
+  the model picks, and a repair is made only when it is clearly better.
+
+    >>> repair_mojibake("浣犲ソ,涓栫晫").text  # UTF-8 read as GBK
+    '你好,世界'
+    >>> repair_mojibake("ÄãºÃ£¬ÊÀ½ç").text  # GBK read as Latin-1
+    '你好，世界'
+    >>> repair_mojibake("实现职工对美好生活的向往").changed
+    False
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .edits import Cleaned, replace_spans, trimmed_edit
+from .lm import CharModel, char_model
+from .pinyin import PINYIN_ANNOTATION
+from .script import fold_to_simplified
+
+Template = list  # of int: a known byte, HOLE: an unknown byte, FLEX: one unknown byte or a whole character
+HOLE = None
+# CPython's CJK decoders write one '�' for an invalid byte, or for a well-formed but
+# unassigned pair: a '�' stands for one unknown byte or for a whole unknown character.
+FLEX = -1
+UNKNOWN_CHAR_LOGPROB = -11.5  # a character we cannot know: about one in 100,000
+
+# (codec the bytes were wrongly read with, codec they were written in)
+# UTF-8 read as Latin-1 is ftfy's first (it also undoes double encodings);
+# repair_leftover_mojibake adds it for what ftfy leaves.
+CJK_ROUND_TRIPS = (
+    ("latin-1", "gb18030"), ("latin-1", "big5"),
+    ("gbk", "utf-8"), ("gbk", "big5"), ("big5", "gbk"), ("big5", "utf-8"),
+)
+MISALIGNED = ["gbk", "big5"]
+
+# A repair must beat the text it replaces by this many nats per character,
+# and read as ordinary Chinese (at least this mean log-probability).
+MIN_GAIN = 2.0
+MIN_GAIN_MARKED = 0.5
+RARE_CLUSTER = 4  # rare characters this close together look like mojibake, not a name
+LOOKBACK = 3  # characters before a suspicious run where misalignment may have begun
+MIN_MEAN_LOGPROB = -9.0
+BEAM = 6
+SURPRISE = -11.0  # log P(c | previous) below which a character is out of place
+
+_LATIN_CHARS = (r"\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+                r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+_LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
+# UTF-8 lead bytes of CJK (E3-E9) read as Latin-1 are accented letters, as are most GBK bytes.
+_ACCENTED = re.compile("[\u00c0-\u00ff]")
+_LATIN_RUN = re.compile(f"[{_LATIN_CHARS}](?:[\\x20-\\x7e]*[{_LATIN_CHARS}])*")
+_MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff]|(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
+# Proof of damage on its own; a '?' between characters may also be a real question mark.
+_STRONG_MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff]")
+# What a repair must not bring in: Latin letters, full-width forms, private use, replacement characters.
+_JUNK = re.compile(r"[A-Za-z\u00c0-\u024f\uff01-\uff5e\ue000-\uf8ff\ufffd\u3000-\u303f\u3100-\u312f]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_GUESSABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\u300a-\u300f\u2014\u2018\u2019\u201c\u201d"
+                        r"\u2026\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>@[\\]^_`{|}~")
+
+
+@cache
+def _rare_han() -> re.Pattern:
+    """Han characters ordinary Chinese almost never uses (below one in a million)."""
+    model = char_model()
+    rare = [chr(c) for c in itertools.chain(range(0x3400, 0x4dc0), range(0x4e00, 0xa000))
+            if model.unigram.get(fold_to_simplified(chr(c)), 0.0) < 1e-6]
+    return re.compile("[" + "".join(rare) + "]")
+
+
+def looks_like_mojibake(line: str) -> bool:
+    """A fast, generous pre-check: lines that fail it are never touched.
+
+    Mojibake leaves markers (``�``, private-use characters, ``?`` inside words),
+    dense Latin-1 runs, or rare characters close together; a rare character in
+    a name leaves none of these.
+    """
+    if _MARKERS.search(line) or _latin_runs(line):
+        return True
+    rare = [m.start() for m in _rare_han().finditer(line)]
+    return any(b - a <= RARE_CLUSTER for a, b in zip(rare, rare[1:]))
+
+
+def _latin_runs(line: str) -> list[re.Match]:
+    """Runs of Latin-1/cp1252 characters dense enough to be bytes read as Latin-1.
+
+    A pinyin syllable (guàng) has one such character among ASCII letters: not a run.
+    """
+    return [m for m in _LATIN_RUN.finditer(line)
+            if len(_LATIN_CHAR.findall(m.group())) >= max(3, len(m.group()) // 2) and _ACCENTED.search(m.group())]
+
+
+# --- decoding bytes with holes ------------------------------------------------
+
+
+def _hole_values(codec: str, position: int) -> Sequence[int]:
+    """Byte values an unknown byte can take at a position inside one character."""
+    if codec == "utf-8":
+        # lead bytes of CJK punctuation (E3), ideographs (E4-E9), full-width forms (EF); continuation
+        return (0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF) if position == 0 else range(0x80, 0xC0)
+    return range(0x81, 0xFF) if position == 0 else range(0x40, 0xFF)
+
+
+def _char_lengths(codec: str, first: int | None) -> tuple[int, ...]:
+    if first is None or first == FLEX:
+        return (3,) if codec == "utf-8" else (2,)
+    if first < 0x80:
+        return (1,)
+    if codec == "utf-8":
+        return (2,) if first >> 5 == 0b110 else (3,) if first >> 4 == 0b1110 else (4,) if first >> 3 == 0b11110 else ()
+    return (2,)
+
+
+def _characters(template: Template, pos: int, codec: str) -> list[tuple[str, int]]:
+    """Every character that can be decoded at ``pos`` with the holes filled, and its byte length."""
+    found = []
+    for length in _char_lengths(codec, template[pos]):
+        chunk = template[pos:pos + length]
+        if len(chunk) < length:
+            continue
+        unknown = [b is None or b == FLEX for b in chunk]
+        if sum(unknown) > 1 and codec != "utf-8":
+            continue  # a whole unknown character: nothing to go on but the model's guess
+        choices = [_hole_values(codec, i) if u else (b,) for i, (b, u) in enumerate(zip(chunk, unknown))]
+        guessed = any(unknown)
+        for filled in itertools.product(*choices):
+            try:
+                char = bytes(filled).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            # A lost byte of Chinese text belonged to a Han character or a Chinese punctuation mark.
+            if len(char) == 1 and char != "\ufffd" and (not guessed or _GUESSABLE.match(char)):
+                found.append((char, length))
+    return found
+
+
+@dataclass(frozen=True)
+class _Path:
+    score: float
+    text: str
+    last: str
+    lookahead: float = 0.0  # for pruning only: how well a guessed character fits the next one
+
+
+def _next_char(template: Template, pos: int, codec: str) -> str | None:
+    """The character at ``pos`` when its bytes are all known and decode to exactly one."""
+    options = _characters(template, pos, codec) if pos < len(template) and template[pos] not in (None, FLEX) else []
+    return fold_to_simplified(options[0][0]) if len(options) == 1 else None
+
+
+def decode_with_holes(template: Template, codec: str, model: CharModel, before: str = "",
+                      after: str = "") -> str | None:
+    """The most probable text that ``template`` decodes to in ``codec`` between its context, or None.
+
+    >>> decode_with_holes([0xE4, 0xBD, None, 0xE5, 0xA5, 0xBD], "utf-8", char_model())
+    '你好'
+    """
+    paths: dict[int, list[_Path]] = {0: [_Path(0.0, "", fold_to_simplified(before[-1:]))]}
+    following: dict[int, str | None] = {}
+    for pos in range(len(template)):
+        here = paths.pop(pos, None)
+        if not here:
+            continue
+        options = _characters(template, pos, codec)
+        guessing = len(options) > 1
+        if template[pos] == FLEX or not options:
+            # A whole character lost (or nothing decodes here): keep the loss visible.
+            options.append(("\ufffd", 1))
+        for path in here:
+            for char, length in options:
+                folded = fold_to_simplified(char)
+                step = UNKNOWN_CHAR_LOGPROB if char == "\ufffd" else model.transition(path.last, folded)
+                score = path.score + step
+                end = pos + length
+                if end == len(template):  # judge the last character by what follows, too
+                    score += model.logprob(after[:2], folded)
+                lookahead = 0.0
+                if guessing and end < len(template):
+                    if end not in following:
+                        following[end] = _next_char(template, end, codec)
+                    lookahead = model.transition(folded, following[end]) if following[end] else 0.0
+                paths.setdefault(end, []).append(_Path(score, path.text + char, folded, lookahead))
+        for key in paths:
+            paths[key] = sorted(paths[key], key=lambda p: -(p.score + p.lookahead))[:BEAM]
+    final = paths.get(len(template))
+    return max(final, key=lambda p: p.score).text if final else None
+
+
+# --- encoding text back to bytes ------------------------------------------------
+
+
+def _encode_char(char: str, codec: str) -> bytes | None:
+    if codec == "latin-1":
+        for c in ("latin-1", "cp1252"):
+            try:
+                return char.encode(c)
+            except UnicodeEncodeError:
+                pass
+        return None
+    for c in ((codec, "gb18030") if codec == "gbk" else (codec,)):
+        try:
+            return char.encode(c)
+        except UnicodeEncodeError:
+            pass
+    return None
+
+
+def _templates(text: str, codec: str, fullwidth_punctuation: bool) -> list[Template]:
+    """Byte templates ``text`` may have come from when read with ``codec``.
+
+    ``�`` and ``?`` are unknown bytes. With ``fullwidth_punctuation``, ASCII
+    punctuation may also have been the full-width form (first three only).
+    """
+    base: Template = []
+    variable: list[tuple[int, Template]] = []
+    for char in text:
+        if char in "\ufffd?" and codec != "latin-1":
+            base.append(FLEX if char == "\ufffd" else HOLE)
+            continue
+        encoded = _encode_char(char, codec)
+        if encoded is None:
+            return []
+        if fullwidth_punctuation and len(variable) < 3 and char in _ASCII_PUNCTUATION:
+            wide = _encode_char(chr(ord(char) + 0xFEE0), codec)
+            if wide:
+                variable.append((len(base), list(wide)))
+        base.extend(encoded)
+    templates = [base]
+    for index, wide in reversed(variable):
+        templates += [t[:index] + wide + t[index + 1:] for t in templates]
+    return templates
+
+
+# --- choosing a repair ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Repair:
+    text: str
+    rule: str
+    gain: float  # nats per character over the original
+    total_gain: float  # nats over the original, to compare repairs of different spans
+
+
+def _mean(model: CharModel, text: str, before: str, after: str) -> float:
+    return (model.logprob(text + after, before)) / max(len(text) + len(after), 1)
+
+
+def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = False,
+                round_trips: tuple = CJK_ROUND_TRIPS) -> Repair | None:
+    """The best candidate repair of ``run`` between its context, if one is clearly better.
+
+    A run that carries a marker of damage (``�``, ``?`` between characters, a
+    private-use character) needs less gain to be repaired than one that is
+    merely improbable.
+    """
+    model = char_model()
+    original = _mean(model, run, before, after)
+    min_gain = MIN_GAIN_MARKED if _STRONG_MARKERS.search(run) else MIN_GAIN
+    junk = len(_JUNK.findall(run))
+    rare = len(_rare_han().findall(run))
+    best: Repair | None = None
+    for template, codec, rule in _shortlist(_round_trips(run, round_trips), model) + _realignments(run, misaligned):
+        text = decode_with_holes(template, codec, model, before, after)
+        if not text or text == run or len(_JUNK.findall(text)) > junk:
+            continue
+        if misaligned and len(_rare_han().findall(text)) >= max(rare, 1):
+            continue  # a local repair must make rare characters common, not trade them
+        mean = _mean(model, text, before, after)
+        gain = mean - original
+        if mean >= MIN_MEAN_LOGPROB and gain >= min_gain and (best is None or gain > best.gain):
+            best = Repair(text, rule, gain, (mean - original) * (len(run) + len(after)))
+    return best
+
+
+SHORTLIST = 3
+
+
+def _shortlist(candidates: list, model: CharModel) -> list:
+    """The few round trips worth a full decode: ranked by a quick decode that leaves holes as holes."""
+    scored = []
+    for template, codec, rule in candidates:
+        quick = bytes(0x3F if b in (None, FLEX) else b for b in template).decode(codec, errors="replace")
+        scored.append((model.logprob(quick) / max(len(quick), 1), template, codec, rule))
+    scored.sort(key=lambda c: -c[0])
+    return [c[1:] for c in scored[:SHORTLIST]]
+
+
+def _round_trips(run: str, round_trips: tuple) -> list:
+    """(template, codec, rule) for every (wrong codec, right codec) pair."""
+    return [(template, right, f"mojibake.{_name(right)}_as_{_name(wrong)}")
+            for wrong, right in round_trips for template in _templates(run, wrong, fullwidth_punctuation=False)]
+
+
+def _realignments(run: str, misaligned: bool) -> list:
+    """(template, codec, rule) for a GBK or Big5 run that lost a byte: one unknown byte inserted."""
+    if not misaligned:
+        return []
+    found = []
+    for codec in MISALIGNED:
+        rule = f"mojibake.{codec}_misaligned"
+        for template in _templates(run, codec, fullwidth_punctuation=True):
+            found.append((template, codec, rule))
+            found.extend((template[:hole] + [HOLE] + template[hole:], codec, rule) for hole in range(min(2, len(template))))
+    return found
+
+
+def _name(codec: str) -> str:
+    return {"utf-8": "utf8", "latin-1": "latin1", "gb18030": "gbk"}.get(codec, codec)
+
+
+def _suspicious_runs(line: str, model: CharModel) -> list[tuple[int, int, int]]:
+    """(start, end, marked characters) of spans that read as garbage, merged across gaps of two.
+
+    Pinyin annotations are not garbage and end a run; ASCII punctuation just
+    before a run joins it (it may be a width-folded byte of the run).
+    """
+    annotated = {i for m in PINYIN_ANNOTATION.finditer(line) for i in range(m.start(), m.end())}
+    marks = []
+    prev = ""
+    for i, c in enumerate(line):
+        folded = fold_to_simplified(c)
+        if i not in annotated and (
+                c == "\ufffd" or "\ue000" <= c <= "\uf8ff"
+                or (c == "?" and i and not line[i - 1].isascii())
+                or (not c.isascii() and model.transition(prev, folded) < SURPRISE)):
+            marks.append(i)
+        prev = folded
+    runs: list[list[int]] = []
+    for i in marks:
+        if runs and i - runs[-1][1] <= 2 and not annotated.intersection(range(runs[-1][1], i)):
+            runs[-1][1] = i + 1
+            runs[-1][2] += 1
+        else:
+            runs.append([i, i + 1, 1])
+    for run in runs:
+        while run[0] > 0 and line[run[0] - 1] in _ASCII_PUNCTUATION and run[0] - 1 not in annotated:
+            run[0] -= 1
+        while run[1] < len(line) and line[run[1]].isalpha() and line[run[1]].isascii() \
+                and run[1] not in annotated:
+            run[1] += 1
+    return [tuple(run) for run in runs]
+
+
+def _repair_line(line: str, round_trips: tuple, local: bool) -> list[tuple]:
+    """Spans (start, end, new, rule, detail) repairing one line.
+
+    The whole line first (mojibake usually covers a paragraph), then Latin-1
+    runs inside it, then, with ``local``, misaligned runs.
+    """
+    model = char_model()
+    whole = best_repair(line, round_trips=round_trips)
+    if whole:
+        return [_trimmed(line, 0, len(line), whole)]
+    spans = []
+    for match in _latin_runs(line):
+        fix = best_repair(match.group(), line[max(match.start() - 3, 0):match.start()],
+                          line[match.end():match.end() + 2], round_trips=round_trips)
+        if fix:
+            spans.append(_trimmed(line, match.start(), match.end(), fix))
+    if spans or not local:
+        return spans
+    taken = 0
+    for start, end, surprises in _suspicious_runs(line, model):
+        window = line[max(start - LOOKBACK, 0):end]
+        evidence = 2 * bool(_STRONG_MARKERS.search(window)) + bool(_MARKERS.search(window)) \
+            + len(_rare_han().findall(window)) + surprises // 2
+        if evidence < 2:
+            continue  # one odd character is a name or a rare word, not mojibake
+        # A misaligned run often starts a few characters before the first one that looks wrong:
+        # the decoder can land on ordinary characters by chance. Try earlier starts, keep the best.
+        options = []
+        for a in range(max(start - LOOKBACK, taken), start + 1):
+            fix = best_repair(line[a:end], line[max(a - 3, 0):a], line[end:end + 2], misaligned=True,
+                              round_trips=round_trips)
+            if fix:
+                options.append((fix.total_gain, a, fix))
+        if options:
+            _, a, fix = max(options, key=lambda o: o[0])
+            spans.append(_trimmed(line, a, end, fix))
+            taken = end
+    return spans
+
+
+def _trimmed(line: str, start: int, end: int, fix: Repair) -> tuple:
+    """The span of a repair without the characters it left as they were."""
+    edit = trimmed_edit(line[start:end], fix.text, start, fix.rule)
+    return (edit.offset, edit.offset + len(edit.before), edit.after, fix.rule, f"+{fix.gain:.1f} nats/char")
+
+
+def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool = True) -> Cleaned:
+    """Repair CJK mojibake line by line; lines with no sign of it are not examined."""
+    if not (_MARKERS.search(text) or _ACCENTED.search(text) or looks_like_mojibake(text)):
+        return Cleaned(text)  # the common case, decided in one pass over the text
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        if looks_like_mojibake(line):
+            spans.extend((offset + a, offset + b, *rest) for a, b, *rest in _repair_line(line, round_trips, local))
+        offset += len(line) + 1
+    return replace_spans(text, spans)
+
+
+def repair_leftover_mojibake(text: str) -> Cleaned:
+    """After ftfy: pieces of UTF-8 read as Latin-1 that ftfy left, such as ``9æ—¶10分``."""
+    if not _LATIN_RUN.search(text):
+        return Cleaned(text)
+    return repair_mojibake(text, (("latin-1", "utf-8"),), local=False)
