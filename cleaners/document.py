@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .boilerplate import strip_boilerplate
 from .edits import Cleaned, Cleaner, Edit, chain
+from .markup import strip_markup
+from .mojibake import repair_leftover_mojibake, repair_mojibake
+from .pinyin import strip_pinyin_annotations
 from .script import convert_script
 from .unicode import fix_unicode
 from .whitespace import tidy_whitespace
@@ -21,16 +25,30 @@ class CleanConfig:
     """Which cleaners run, in the spirit of ftfy's ``TextFixerConfig``."""
 
     fix_unicode: bool = True
+    strip_markup: bool = True
+    repair_mojibake: bool = True
+    strip_pinyin_annotations: bool = True
+    strip_boilerplate: bool = True
     tidy_whitespace: bool = True
     # 'keep' leaves each document in its own script; otherwise convert to this one.
     script: str = "keep"
 
     def cleaners(self) -> list[Cleaner]:
-        steps: list[Cleaner] = []
-        if self.fix_unicode:
-            steps.append(fix_unicode)
-        if self.tidy_whitespace:
-            steps.append(tidy_whitespace)
+        # Order matters. Markup and pinyin annotations go first: they sit inside
+        # mojibake runs and spoil the language model's context. CJK repair runs
+        # before ftfy, which would half-decode GBK-read-as-Latin-1 text as UTF-8,
+        # and again after it for the UTF-8 pieces ftfy leaves. Whitespace goes last
+        # to tidy what removals leave.
+        enabled = [
+            (self.strip_markup, strip_markup),
+            (self.strip_pinyin_annotations, strip_pinyin_annotations),
+            (self.repair_mojibake, repair_mojibake),
+            (self.fix_unicode, fix_unicode),
+            (self.repair_mojibake, repair_leftover_mojibake),
+            (self.strip_boilerplate, strip_boilerplate),
+            (self.tidy_whitespace, tidy_whitespace),
+        ]
+        steps: list[Cleaner] = [cleaner for on, cleaner in enabled if on]
         if self.script != "keep":
             steps.append(lambda text: convert_script(text, self.script))
         return steps

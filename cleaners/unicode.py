@@ -29,9 +29,14 @@ CJK_FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=True,
 )
 
-# Characters ftfy could act on. Text made only of ASCII, CJK and common
-# punctuation has nothing for ftfy to fix, and is by far the common case.
-_NOTHING_FOR_FTFY = re.compile(r"[\x09\x0a\x0d\x20-\x7e\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]*")
+# Text made only of these has nothing for ftfy to fix (no Latin-1 letters for
+# mojibake, no controls, nothing NFC would change), and is by far the common case:
+# ASCII, ·×÷, general punctuation, number forms, arrows to shapes (but not the
+# angle brackets U+2329/232A, which NFC maps to 〈〉), CJK radicals, symbols,
+# kana (not the combining sound marks), ideographs, compatibility and full-width forms.
+_NOTHING_FOR_FTFY = re.compile(
+    r"[\t\n\r\x20-\x7e\u00b7\u00d7\u00f7\u2010-\u2027\u2030-\u205e\u2150-\u218f\u2190-\u2328\u232b-\u2bff"
+    r"\u2e80-\u3098\u309b-\u4dbf\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]*")
 
 
 def fix_unicode(text: str) -> Cleaned:
