@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .edits import Cleaned, replace_spans
+from .edits import Cleaned, remove_lines
 from .script import fold_to_simplified
 
 # Words of page furniture, Simplified; a line made only of these (and separators) is furniture.
@@ -104,24 +104,9 @@ def _only_furniture(line: str) -> bool:
 
 def strip_boilerplate(text: str) -> Cleaned:
     """Remove whole lines of page furniture, each recorded as ``boilerplate.<kind>``."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        kind = boilerplate_kind(line)
-        if kind:
-            # Take the line's newline with it (the one before, for a last line).
-            spans.append((start, end + 1, "", f"boilerplate.{kind}") if end < len(text)
-                         else (max(start - 1, 0), end, "", f"boilerplate.{kind}"))
-        start = end + 1
-    return replace_spans(text, _merge(spans))
+    return remove_lines(text, _rule)
 
 
-def _merge(spans: list[tuple]) -> list[tuple]:
-    """Adjacent removals may touch (a last line takes the newline before it); keep them apart."""
-    merged: list[tuple] = []
-    for span in spans:
-        if merged and span[0] < merged[-1][1]:
-            span = (merged[-1][1], *span[1:])
-        merged.append(span)
-    return merged
+def _rule(line: str) -> str | None:
+    kind = boilerplate_kind(line)
+    return f"boilerplate.{kind}" if kind else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .boilerplate import strip_boilerplate
 from .edits import Cleaned, Cleaner, Edit, chain
 from .markup import strip_markup
+from .near_duplicates import drop_paragraphs
 from .mojibake import repair_leftover_mojibake, repair_mojibake
 from .pinyin import strip_pinyin_annotations
 from .script import convert_script
@@ -29,6 +30,7 @@ class CleanConfig:
     repair_mojibake: bool = True
     strip_pinyin_annotations: bool = True
     strip_boilerplate: bool = True
+    drop_repeated_paragraphs: bool = True
     tidy_whitespace: bool = True
     # 'keep' leaves each document in its own script; otherwise convert to this one.
     script: str = "keep"
@@ -46,6 +48,7 @@ class CleanConfig:
             (self.fix_unicode, fix_unicode),
             (self.repair_mojibake, repair_leftover_mojibake),
             (self.strip_boilerplate, strip_boilerplate),
+            (self.drop_repeated_paragraphs, drop_paragraphs),
             (self.tidy_whitespace, tidy_whitespace),
         ]
         steps: list[Cleaner] = [cleaner for on, cleaner in enabled if on]

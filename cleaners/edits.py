@@ -134,6 +134,29 @@ def diff_edits(before: str, after: str, rule: str, detail: str = "") -> list[Edi
     return edits
 
 
+def remove_lines(text: str, rule_for: Callable[[str], str | None]) -> Cleaned:
+    """Remove each whole line for which ``rule_for(line)`` names a rule, newline included.
+
+    >>> remove_lines("a\\nX\\nb\\nX", lambda line: "drop" if line == "X" else None).text
+    'a\\nb'
+    """
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        rule = rule_for(line)
+        if rule:
+            # Take the line's newline with it: the one after, or for the last line the one before.
+            if end < len(text):
+                spans.append((start, end + 1, "", rule))
+            elif not spans or spans[-1][1] < start:
+                spans.append((max(start - 1, 0), end, "", rule))
+            else:  # the line before went too, with the newline between them
+                spans.append((start, end, "", rule))
+        start = end + 1
+    return replace_spans(text, spans)
+
+
 def chain(text: str, cleaners: Sequence[Cleaner]) -> Cleaned:
     """Run cleaners one after another, concatenating their edit records."""
     edits: list[Edit] = []

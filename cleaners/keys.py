@@ -27,4 +27,9 @@ def normalised_key(text: str) -> str:
 
 def exact_key(text: str) -> str:
     """A short digest of :func:`normalised_key`, the exact-duplicate key."""
-    return hashlib.blake2b(normalised_key(text).encode("utf-8"), digest_size=12).hexdigest()
+    return key_digest(normalised_key(text))
+
+
+def key_digest(key: str) -> str:
+    """The exact-duplicate key of an already normalised key."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
