@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=0,
                      help="worker processes (default: one per core for inputs over 32 MB, else 1)")
     run.add_argument("--batch-size", type=int, default=2000, help="documents per task (default: 2000)")
+    run.add_argument("--index", metavar="PATH|redis://HOST:PORT[/DB]",
+                     help="persistent dedup index: documents kept here are remembered, and later runs "
+                          "reject their duplicates (a local file, created if missing, or Redis)")
+    run.add_argument("--paragraph-min-docs", type=int, default=5, metavar="N",
+                     help="remove a paragraph found in N or more kept documents as page furniture (default: 5)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
     return parser
@@ -58,7 +63,8 @@ def _run(args: argparse.Namespace) -> int:
     from .flow import RunOptions, clean_corpus, task_runner_for
 
     options = RunOptions(text_field=args.text_field, id_field=args.id_field, script=args.script,
-                         batch_size=args.batch_size, workers=workers, progress=not args.no_progress)
+                         batch_size=args.batch_size, workers=workers, progress=not args.no_progress,
+                         index=args.index, paragraph_min_docs=args.paragraph_min_docs)
     started = time.perf_counter()
     manifest = clean_corpus.with_options(task_runner=task_runner_for(workers))(args.inputs, args.out, options)
     _print_summary(manifest, args.out, time.perf_counter() - started)

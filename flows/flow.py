@@ -25,7 +25,8 @@ from cleaners import CleanConfig
 from .manifest import build_manifest, write_manifest
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
-from .steps import UniqueIds, batches, clean_and_spool, find_exact_duplicates, write_outputs
+from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
+from .steps import UniqueIds, batches, clean_and_spool, write_outputs
 
 
 @dataclass
@@ -38,6 +39,8 @@ class RunOptions:
     batch_size: int = 2000
     workers: int = 1
     progress: bool = False
+    index: str | None = None  # persistent dedup index: a file path or redis://host:port/db
+    paragraph_min_docs: int = 5  # a paragraph in this many kept documents is page furniture
     clean: dict = field(default_factory=dict)  # CleanConfig overrides
 
     def clean_config(self) -> CleanConfig:
@@ -47,6 +50,7 @@ class RunOptions:
 # Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
 clean_batch = task(clean_and_spool, name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 write_corpus = task(write_outputs, name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+deduplicate = task(find_duplicates, name="deduplicate", cache_policy=NO_CACHE)
 write_run_manifest = task(write_manifest, name="write_manifest", retries=2, retry_delay_seconds=2,
                           cache_policy=NO_CACHE)
 
@@ -85,18 +89,34 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
             summaries.append(in_flight.popleft().result())
             progress.documents(summaries[-1].documents)
 
-    for stage in ("clean", "spool"):
+    for stage in ("clean", "spool", "signatures"):
         timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
     t = time.perf_counter()
-    duplicates = find_exact_duplicates(summaries)
+    index = DedupIndex(options.index) if options.index else None
+    duplicates, cluster_sizes = deduplicate(summaries, index)
+    furniture = furniture_paragraphs(summaries, duplicates, options.paragraph_min_docs)
     timings["dedup"] = time.perf_counter() - t
     t = time.perf_counter()
-    stats = write_corpus(summaries, duplicates, str(out_dir))
+    stats = write_corpus(summaries, duplicates, str(out_dir), furniture)
     timings["write"] = time.perf_counter() - t
+    if index is not None:
+        index.save()  # only once the outputs that justify it are written
     shutil.rmtree(spool, ignore_errors=True)
     manifest = build_manifest(files, read_counts, stats, options, timings, time.perf_counter() - started)
+    manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(cluster_sizes.items()) if size > 1}
+    manifest["furniture_paragraphs"] = len(furniture)
+    if index is not None:
+        manifest["index"] = {"location": _redacted(options.index), "documents": len(index)}
     write_run_manifest(manifest, str(out_dir))
     return manifest
+
+
+def _redacted(location: str) -> str:
+    """A Redis URL without its password, for the manifest."""
+    from urllib.parse import urlparse
+
+    url = urlparse(location)
+    return location.replace(f":{url.password}@", ":***@") if url.password else location
 
 
 def count_source(item, counts: Counter):

@@ -18,8 +18,13 @@ from pathlib import Path
 
 import orjson
 
-from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, exact_key
+import numpy as np
 
+from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, normalised_key
+from cleaners.keys import key_digest
+from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
+
+from .dedup import Duplicate
 from .records import Document, Rejection
 
 Item = Document | Rejection
@@ -72,13 +77,16 @@ class UniqueIds:
 
 @dataclass
 class ShardSummary:
-    """What the corpus-level steps need to know about a spooled batch."""
+    """What the corpus-level steps need to know about a spooled batch: a few bytes per document."""
 
     index: int
     path: str
-    ids: list  # per kept document, in shard order
-    keys: list[str]  # exact-duplicate key per kept document
-    edit_counts: list[int]
+    ids: list = field(default_factory=list)  # per kept document, in shard order
+    keys: list[str] = field(default_factory=list)  # exact-duplicate key
+    contamination: list[int] = field(default_factory=list)  # edits other than whitespace
+    lengths: list[int] = field(default_factory=list)
+    paragraphs: list[list[int]] = field(default_factory=list)  # paragraph hashes
+    signatures: np.ndarray | None = None  # MinHash, (kept documents, num_perm)
     documents: int = 0
     input_chars: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -100,19 +108,27 @@ def clean_document(doc: Document, config: CleanConfig) -> Item:
 def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardSummary:
     """Clean a batch and write it to a shard file; returns the shard's summary."""
     started = time.perf_counter()
-    summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"), [], [], [])
+    summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"))
     cleaned: list[Item] = []
+    keys: list[str] = []
     for item in batch.items:
         summary.documents += 1
         if isinstance(item, Document):
             summary.input_chars += len(item.text)
             item = clean_document(item, config)
         if isinstance(item, Document):
+            key = normalised_key(item.text)
+            keys.append(key)
             summary.ids.append(item.id)
-            summary.keys.append(exact_key(item.text))
-            summary.edit_counts.append(len(item.edits))
+            summary.keys.append(key_digest(key))
+            summary.contamination.append(sum(not e["rule"].startswith("whitespace.") for e in item.edits))
+            summary.lengths.append(len(item.text))
+            summary.paragraphs.append(paragraph_hashes(item.text))
         cleaned.append(item)
     summary.seconds["clean"] = time.perf_counter() - started
+    started = time.perf_counter()
+    summary.signatures = signatures(keys)
+    summary.seconds["signatures"] = time.perf_counter() - started
     started = time.perf_counter()
     with atomic_write(summary.path) as out:
         for item in cleaned:
@@ -126,30 +142,24 @@ def _encode(item: Item) -> bytes:
     return kind + orjson.dumps(item.to_json()) + b"\n"
 
 
+def _drop_furniture(doc: Document, furniture: frozenset[int]) -> Item:
+    result = drop_paragraphs(doc.text, furniture)
+    if not result.edits:
+        return doc
+    if not result.text.strip():
+        return Rejection(doc.id, doc.source, "empty", "nothing left but paragraphs found in many documents",
+                         doc.line, doc.text)
+    doc.text = result.text
+    doc.edits += [e.to_dict() for e in result.edits]
+    doc.flags = sorted(set(doc.flags) | {"dedup"})
+    return doc
+
+
 def read_shard(path: str) -> Iterator[Item]:
     with open(path, "rb") as f:
         for line in f:
             record = orjson.loads(line[1:])
             yield Document.from_json(record) if line[:1] == b"D" else Rejection.from_json(record)
-
-
-@dataclass
-class Duplicate:
-    of: object
-    similarity: float = 1.0
-
-
-def find_exact_duplicates(shards: Iterable[ShardSummary]) -> dict[str, Duplicate]:
-    """Later documents whose normalised text equals an earlier one's, by str(id)."""
-    first: dict[str, object] = {}
-    duplicates: dict[str, Duplicate] = {}
-    for shard in sorted(shards, key=lambda s: s.index):
-        for doc_id, key in zip(shard.ids, shard.keys):
-            if key in first:
-                duplicates[str(doc_id)] = Duplicate(first[key])
-            else:
-                first[key] = doc_id
-    return duplicates
 
 
 @dataclass
@@ -178,8 +188,10 @@ class OutputStats:
             source["rejected"] += 1
 
 
-def write_outputs(shards: list[ShardSummary], duplicates: dict[str, Duplicate], out_dir: str) -> OutputStats:
-    """Stream the shards into clean.jsonl and rejected.jsonl, applying corpus-level decisions."""
+def write_outputs(shards: list[ShardSummary], duplicates: dict[str, Duplicate], out_dir: str,
+                  furniture: frozenset[int] = frozenset()) -> OutputStats:
+    """Stream the shards into clean.jsonl and rejected.jsonl, applying corpus-level decisions:
+    duplicates are rejected, paragraphs recurring across many documents removed."""
     stats = OutputStats()
     out = Path(out_dir)
     with atomic_write(out / "clean.jsonl") as clean, atomic_write(out / "rejected.jsonl") as rejected:
@@ -187,8 +199,10 @@ def write_outputs(shards: list[ShardSummary], duplicates: dict[str, Duplicate], 
             for item in read_shard(shard.path):
                 if isinstance(item, Document) and str(item.id) in duplicates:
                     dup = duplicates[str(item.id)]
-                    item = Rejection(item.id, item.source, "duplicate", f"same text as {dup.of!r}",
+                    item = Rejection(item.id, item.source, "duplicate", dup.explain(),
                                      item.line, item.text, dup.of, dup.similarity)
+                elif isinstance(item, Document) and furniture:
+                    item = _drop_furniture(item, furniture)
                 stats.count(item)
                 target = clean if isinstance(item, Document) else rejected
                 target.write(orjson.dumps(item.to_json()) + b"\n")

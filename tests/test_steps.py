@@ -1,6 +1,7 @@
 from cleaners import CleanConfig
 from flows.records import Document, Rejection
-from flows.steps import Batch, UniqueIds, batches, clean_and_spool, find_exact_duplicates, read_shard
+from flows.dedup import find_duplicates
+from flows.steps import Batch, UniqueIds, batches, clean_and_spool, read_shard
 
 SIMPLIFIED = "为了实现职工对美好生活的向往,各级工会干部勇于探索、攻坚克难。"
 TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部勇於探索、攻堅克難。"
@@ -11,9 +12,10 @@ def test_simplified_and_traditional_copies_are_exact_duplicates(tmp_path):
             Document("t", "b.jsonl", TRADITIONAL)]
     summaries = [clean_and_spool(Batch(0, docs[:2]), CleanConfig(), str(tmp_path)),
                  clean_and_spool(Batch(1, docs[2:]), CleanConfig(), str(tmp_path))]
-    duplicates = find_exact_duplicates(reversed(summaries))  # order of completion does not matter
+    duplicates, sizes = find_duplicates(reversed(summaries))  # order of completion does not matter
     assert list(duplicates) == ["t"]
-    assert duplicates["t"].of == "s"
+    assert duplicates["t"].of == "s" and duplicates["t"].similarity == 1.0
+    assert sizes == {2: 1, 1: 1}
 
 
 def test_spooled_documents_keep_their_script_and_edits(tmp_path):

@@ -1,0 +1,191 @@
+"""Corpus-level duplicate decisions, and the persistent index that carries them across runs.
+
+Within a run: documents with the same normalised key, and documents whose MinHash
+signatures an LSH index pairs and whose estimated similarity reaches the threshold,
+form clusters (union-find); each cluster keeps its best copy. Across runs: every kept
+document goes into the index given by ``--index`` (a local file, or Redis through
+datasketch's storage), and a later run rejects documents that match one already there.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import orjson
+from datasketch import MinHash, MinHashLSH
+
+from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, Candidate, UnionFind, best_copy,
+                                      estimated_jaccard, permutations)
+
+# Candidates from LSH are verified against the signature estimate, so the bands are
+# tuned to miss few pairs near the threshold (false negatives weigh four times more).
+LSH_WEIGHTS = (0.2, 0.8)
+
+
+@dataclass
+class Duplicate:
+    of: object  # the id of the copy that was kept
+    similarity: float = 1.0
+    earlier_run: bool = False
+
+    def explain(self) -> str:
+        where = " (kept in an earlier run)" if self.earlier_run else ""
+        if self.similarity >= 1.0:
+            return f"same normalised text as {self.of!r}{where}"
+        return f"near-duplicate of {self.of!r}{where}, estimated similarity {self.similarity:.2f}"
+
+
+class DedupIndex:
+    """MinHash LSH over kept documents, plus their signatures for verification.
+
+    ``location`` None: in memory. A path: a local file, loaded and saved whole.
+    ``redis://host:port/db``: datasketch's Redis storage, signatures in a Redis hash.
+    """
+
+    def __init__(self, location: str | None = None, threshold: float = THRESHOLD, num_perm: int = NUM_PERM):
+        self.location, self.threshold, self.num_perm = location, threshold, num_perm
+        self._redis = None
+        self._signatures: dict[str, bytes] = {}
+        if location and location.startswith("redis://"):
+            url = urlparse(location)
+            config = {"host": url.hostname or "localhost", "port": url.port or 6379,
+                      "db": int(url.path.strip("/") or 0)}
+            basename = f"qingxi:{threshold}:{num_perm}".encode()
+            self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS,
+                                  storage_config={"type": "redis", "basename": basename, "redis": config})
+            import redis
+
+            self._redis = redis.Redis(**config)
+            self._redis_key = basename + b":signatures"
+        elif location and Path(location).exists():
+            with open(location, "rb") as f:
+                saved = pickle.load(f)
+            if (saved["threshold"], saved["num_perm"]) != (threshold, num_perm):
+                raise ValueError(f"{location}: index made with threshold {saved['threshold']} and "
+                                 f"{saved['num_perm']} permutations; this run uses {threshold} and {num_perm}")
+            self.lsh, self._signatures = saved["lsh"], saved["signatures"]
+        else:
+            self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS)
+
+    @staticmethod
+    def _minhash(signature: np.ndarray) -> MinHash:
+        return MinHash(num_perm=len(signature), seed=SEED, hashvalues=signature, scheme="affine32",
+                       permutations=permutations(len(signature), SEED))
+
+    def __len__(self) -> int:
+        return self._redis.hlen(self._redis_key) if self._redis else len(self._signatures)
+
+    def add(self, key: str, signature: np.ndarray) -> None:
+        self.lsh.insert(key, self._minhash(signature), check_duplication=False)
+        if self._redis:
+            self._redis.hset(self._redis_key, key, signature.tobytes())
+        else:
+            self._signatures[key] = signature.tobytes()
+
+    def matches(self, signature: np.ndarray) -> list[tuple[str, float]]:
+        """Indexed keys whose estimated similarity to ``signature`` reaches the threshold, best first."""
+        keys = self.lsh.query(self._minhash(signature))
+        if not keys:
+            return []
+        if self._redis:
+            stored = self._redis.hmget(self._redis_key, keys)
+        else:
+            stored = [self._signatures.get(k) for k in keys]
+        found = []
+        for key, raw in zip(keys, stored):
+            if raw is not None:
+                similarity = estimated_jaccard(signature, np.frombuffer(raw, dtype=np.uint32))
+                if similarity >= self.threshold:
+                    found.append((key.decode() if isinstance(key, bytes) else key, similarity))
+        return sorted(found, key=lambda m: -m[1])
+
+    def save(self) -> None:
+        """Persist a local index (atomically); Redis persists as it goes."""
+        if not self.location or self._redis:
+            return
+        partial = f"{self.location}.partial"
+        with open(partial, "wb") as f:
+            pickle.dump({"threshold": self.threshold, "num_perm": self.num_perm, "lsh": self.lsh,
+                         "signatures": self._signatures}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.location)
+
+
+def index_key(doc_id) -> str:
+    """How a document id is stored in the index: JSON, so a number stays a number."""
+    return orjson.dumps(doc_id).decode()
+
+
+def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None,
+                    threshold: float = THRESHOLD) -> tuple[dict[str, Duplicate], Counter]:
+    """Duplicate decisions by str(id), and the count of clusters by size.
+
+    Kept documents are added to ``persistent`` (not saved: the caller saves once the
+    outputs are written).
+    """
+    shards = sorted(shards, key=lambda s: s.index)
+    ids, candidates, sigs = [], [], []
+    for shard in shards:
+        for pos, doc_id in enumerate(shard.ids):
+            candidates.append(Candidate(len(ids), shard.contamination[pos], shard.lengths[pos]))
+            ids.append(doc_id)
+            sigs.append(shard.signatures[pos])
+    keys = [k for shard in shards for k in shard.keys]
+
+    clusters = UnionFind()
+    first_with_key: dict[str, int] = {}
+    run_index = DedupIndex(threshold=threshold, num_perm=len(sigs[0]) if sigs else NUM_PERM)
+    for i, (key, sig) in enumerate(zip(keys, sigs)):
+        if key in first_with_key:
+            clusters.union(first_with_key[key], i)
+            continue
+        first_with_key[key] = i
+        for other, _ in run_index.matches(sig):
+            clusters.union(int(other), i)
+        run_index.add(str(i), sig)
+
+    members: dict[int, list[int]] = {}
+    for i in range(len(ids)):
+        members.setdefault(clusters.find(i), []).append(i)
+
+    duplicates: dict[str, Duplicate] = {}
+    sizes: Counter = Counter()
+    for group in members.values():
+        sizes[len(group)] += 1
+        earlier = _earlier_match(group, sigs, persistent)
+        if earlier:
+            for i in group:
+                duplicates[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
+            continue
+        keep = best_copy(candidates[i] for i in group).index
+        for i in group:
+            if i != keep:
+                sim = 1.0 if keys[i] == keys[keep] else estimated_jaccard(sigs[i], sigs[keep])
+                duplicates[str(ids[i])] = Duplicate(ids[keep], sim)
+        if persistent is not None:
+            persistent.add(index_key(ids[keep]), sigs[keep])
+    return duplicates, sizes
+
+
+def _earlier_match(group: list[int], sigs: list, persistent: DedupIndex | None) -> tuple[str, float] | None:
+    """The best match an earlier run kept for any member of a cluster."""
+    if persistent is None or len(persistent) == 0:
+        return None
+    matches = [m for i in group for m in persistent.matches(sigs[i])]
+    return max(matches, key=lambda m: m[1]) if matches else None
+
+
+def furniture_paragraphs(shards: Iterable, duplicates: dict[str, Duplicate], min_docs: int) -> frozenset[int]:
+    """Paragraph hashes found in at least ``min_docs`` kept documents: page furniture."""
+    counts: Counter = Counter()
+    for shard in shards:
+        for doc_id, hashes in zip(shard.ids, shard.paragraphs):
+            if str(doc_id) not in duplicates:
+                counts.update(hashes)
+    return frozenset(h for h, n in counts.items() if n >= min_docs)

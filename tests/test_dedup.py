@@ -1,0 +1,158 @@
+"""Near-duplicates: signatures, clusters, best copies, paragraphs, and the persistent index."""
+
+import json
+import random
+import shutil
+import socket
+import subprocess
+import time
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from cleaners import CleanConfig, normalised_key
+from cleaners.near_duplicates import (drop_paragraphs, estimated_jaccard, permutations, shingle_hashes,
+                                      signatures, signatures_from_hashes)
+from flows.dedup import DedupIndex, find_duplicates, furniture_paragraphs
+from flows.records import Document
+from flows.steps import Batch, clean_and_spool
+from tests.conftest import SEEDS, read_jsonl, run_qingxi
+
+ARTICLE = [p for p in (SEEDS / "000_4471ee463593ae93.txt").read_text(encoding="utf-8").split("\n") if len(p) > 40]
+
+
+def test_signatures_equal_datasketch_minhash_on_the_same_shingle_hashes():
+    keys = [normalised_key("\n".join(ARTICLE[i:i + 3])) for i in range(0, 9, 3)] + ["短", ""]
+    ours = signatures(keys)
+    for key, sig in zip(keys, ours):
+        m = MinHash(num_perm=128, seed=1, hashfunc=int)  # identity: feed our 32-bit shingle hashes
+        m.update_batch(shingle_hashes(key).tolist())
+        assert np.array_equal(m.hashvalues, sig)
+
+
+def test_signature_chunks_do_not_change_results(monkeypatch):
+    hashes = [shingle_hashes(normalised_key(p)) for p in ARTICLE[:6]]
+    hashes.insert(2, shingle_hashes(""))
+    whole = signatures_from_hashes(hashes)
+    monkeypatch.setattr("cleaners.near_duplicates.CHUNK_SHINGLES", 7)  # documents span many chunks
+    assert np.array_equal(whole, signatures_from_hashes(hashes))
+
+
+def test_estimates_track_true_jaccard():
+    rng = random.Random(3)
+    text = "".join(ARTICLE)
+    for _ in range(5):
+        a = text[: rng.randrange(800, 1200)]
+        b = text[rng.randrange(100, 400): rng.randrange(900, 1300)]
+        sa = {a[i:i + 5] for i in range(len(a) - 4)}
+        sb = {b[i:i + 5] for i in range(len(b) - 4)}
+        true = len(sa & sb) / len(sa | sb)
+        est = estimated_jaccard(*signatures([a, b]))
+        assert abs(est - true) < 0.15  # 128 slots: standard error about 0.045
+
+
+def spool(tmp_path, docs, index=0):
+    return clean_and_spool(Batch(index, docs), CleanConfig(), str(tmp_path))
+
+
+def variant(paragraphs, drop=None, typo_every=0):
+    text = "\n".join(p for i, p in enumerate(paragraphs) if i != drop)
+    if typo_every:
+        text = "".join("错" if i % typo_every == 0 else c for i, c in enumerate(text))
+    return text
+
+
+def test_clusters_keep_the_cleanest_copy(tmp_path):
+    body = ARTICLE[:6]
+    docs = [
+        Document("dirty", "s", "打印本页\n" + variant(body, typo_every=150)),  # boilerplate and typos
+        Document("clean", "s", variant(body)),
+        Document("short", "s", variant(body, drop=2)),
+        Document("other", "s", "\n".join(ARTICLE[8:12])),
+    ]
+    duplicates, sizes = find_duplicates([spool(tmp_path, docs)])
+    assert set(duplicates) == {"dirty", "short"}
+    assert duplicates["dirty"].of == "clean" and duplicates["short"].of == "clean"
+    assert 0.4 <= duplicates["short"].similarity < 1.0
+    assert sizes == {3: 1, 1: 1}
+
+
+def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp_path):
+    notice = "欢迎关注我们的公众号获取每日工会工作最新动态与政策解读"
+    assert drop_paragraphs(f"{ARTICLE[0]}\n{ARTICLE[1]}\n{ARTICLE[0]}").text == f"{ARTICLE[0]}\n{ARTICLE[1]}"
+    docs = [Document(i, "s", f"{ARTICLE[i]}\n{notice}") for i in range(6)]
+    summary = spool(tmp_path, docs)
+    duplicates, _ = find_duplicates([summary])
+    furniture = furniture_paragraphs([summary], duplicates, min_docs=5)
+    assert len(furniture) == 1
+    result = drop_paragraphs(f"{ARTICLE[9]}\n{notice}", furniture)
+    assert result.text == ARTICLE[9] and result.edits[0].rule == "dedup.paragraph_furniture"
+
+
+def test_local_index_round_trip(tmp_path):
+    location = str(tmp_path / "index.qxi")
+    sig = signatures([normalised_key(variant(ARTICLE[:5]))])[0]
+    index = DedupIndex(location)
+    index.add('"a"', sig)
+    index.save()
+    again = DedupIndex(location)
+    assert len(again) == 1
+    assert again.matches(sig) == [('"a"', 1.0)]
+    with pytest.raises(ValueError, match="threshold"):
+        DedupIndex(location, threshold=0.8)
+
+
+def run_twice(tmp_path, index: str):
+    """First run: the article. Second run: a Traditional copy with a typo, and a new article."""
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    original = "\n".join(ARTICLE[:6])
+    first.write_text(json.dumps({"id": "a1", "text": original}, ensure_ascii=False) + "\n", encoding="utf-8")
+    from cleaners.script import convert_script
+
+    copy = convert_script(original.replace("工会", "工人", 1), "traditional").text
+    second.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+        {"id": "b1", "text": copy}, {"id": "b2", "text": "\n".join(ARTICLE[8:13])}]), encoding="utf-8")
+    for name, path in (("out1", first), ("out2", second)):
+        result = run_qingxi(str(path), "--out", str(tmp_path / name), "--index", index, "--no-progress")
+        assert result.returncode == 0, result.stderr
+    kept = {r["id"] for r in read_jsonl(tmp_path / "out2" / "clean.jsonl")}
+    [rejected] = read_jsonl(tmp_path / "out2" / "rejected.jsonl")
+    assert kept == {"b2"}
+    assert rejected["id"] == "b1" and rejected["reason"] == "duplicate" and rejected["duplicate_of"] == "a1"
+    assert "earlier run" in rejected["detail"] and rejected["similarity"] >= 0.4
+    manifest = json.loads((tmp_path / "out2" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["index"]["documents"] == 2
+
+
+def test_second_run_rejects_duplicates_of_the_first_with_a_local_index(tmp_path):
+    run_twice(tmp_path, str(tmp_path / "index.qxi"))
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                               "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        import redis
+
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_second_run_rejects_duplicates_of_the_first_with_redis(tmp_path, redis_url):
+    run_twice(tmp_path, redis_url)
