@@ -51,6 +51,9 @@ class CharModel:
         self.logp = {c: math.log(p) for c, p in self.unigram.items()}
         self._bigram = bigrams
         self._unigram_mass = unigrams
+        self._right_mass: Counter = Counter()
+        for (_, b), f in bigrams.items():
+            self._right_mass[b] += f
 
     def char_logprob(self, c: str) -> float:
         """log P(c), folding Traditional to Simplified; punctuation and ASCII get a flat score."""
@@ -72,6 +75,18 @@ class CharModel:
             return math.log(p_uni)
         return math.log((1 - _BACKOFF) * self._bigram.get((prev, c), 0.0) / mass + _BACKOFF * p_uni)
 
+    def pair_strength(self, prev: str, c: str) -> float:
+        """How much ``prev`` and ``c`` belong together inside words: the larger of P(c | prev) and
+        P(prev | c), from pairs inside words only (0.0 when never seen); folds to Simplified.
+
+        Both directions, because a common first character (上) continues many ways while
+        the pair is still the usual company of the second (午 in 上午)."""
+        prev, c = fold_to_simplified(prev), fold_to_simplified(c)
+        count = self._bigram.get((prev, c), 0.0)
+        if not count:
+            return 0.0
+        return max(count / self._unigram_mass[prev], count / self._right_mass[c])
+
     def logprob(self, text: str, prev: str = "") -> float:
         """Total log-probability of ``text`` (after ``prev``) under the interpolated bigram model."""
         text = fold_to_simplified(text)
@@ -90,6 +105,16 @@ class CharModel:
 @cache
 def char_model() -> CharModel:
     """The model, built once per process from wordfreq's Chinese list (about a second)."""
+    return CharModel(_word_frequencies())
+
+
+@cache
+def _word_frequencies() -> dict[str, float]:
     import wordfreq
 
-    return CharModel(wordfreq.get_frequency_dict("zh", wordlist="best"))
+    return wordfreq.get_frequency_dict("zh", wordlist="best")
+
+
+def word_frequency(word: str) -> float:
+    """How often ``word`` (folded to Simplified) occurs as a word in wordfreq's Chinese data."""
+    return _word_frequencies().get(fold_to_simplified(word), 0.0)
