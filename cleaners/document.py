@@ -32,6 +32,8 @@ class CleanConfig:
     strip_boilerplate: bool = True
     drop_repeated_paragraphs: bool = True
     tidy_whitespace: bool = True
+    # Corpus-level: spam is found across documents, then removed in a second pass.
+    remove_spam: bool = True
     # 'keep' leaves each document in its own script; otherwise convert to this one.
     script: str = "keep"
 

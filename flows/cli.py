@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
                           "reject their duplicates (a local file, created if missing, or Redis)")
     run.add_argument("--paragraph-min-docs", type=int, default=5, metavar="N",
                      help="remove a paragraph found in N or more kept documents as page furniture (default: 5)")
+    run.add_argument("--spam-lexicon", metavar="FILE",
+                     help="spam families to start from, e.g. the spam_lexicon.json an earlier run wrote")
     run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
     return parser
@@ -64,7 +66,8 @@ def _run(args: argparse.Namespace) -> int:
 
     options = RunOptions(text_field=args.text_field, id_field=args.id_field, script=args.script,
                          batch_size=args.batch_size, workers=workers, progress=not args.no_progress,
-                         index=args.index, paragraph_min_docs=args.paragraph_min_docs)
+                         index=args.index, paragraph_min_docs=args.paragraph_min_docs,
+                         spam_lexicon=args.spam_lexicon)
     started = time.perf_counter()
     manifest = clean_corpus.with_options(task_runner=task_runner_for(workers))(args.inputs, args.out, options)
     _print_summary(manifest, args.out, time.perf_counter() - started)

@@ -9,6 +9,7 @@ in that server's UI.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -25,8 +26,11 @@ from cleaners import CleanConfig
 from .manifest import build_manifest, write_manifest
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
+from cleaners.spam import SpamLexicon
+from cleaners.spam_families import KNOWN_FAMILIES
+
 from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
-from .steps import UniqueIds, batches, clean_and_spool, write_outputs
+from .steps import UniqueIds, atomic_write, batches, clean_and_spool, remove_spam_and_sign, write_outputs
 
 
 @dataclass
@@ -40,6 +44,7 @@ class RunOptions:
     workers: int = 1
     progress: bool = False
     index: str | None = None  # persistent dedup index: a file path or redis://host:port/db
+    spam_lexicon: str | None = None  # JSON file of spam families to start from (a run's spam_lexicon.json)
     paragraph_min_docs: int = 5  # a paragraph in this many kept documents is page furniture
     clean: dict = field(default_factory=dict)  # CleanConfig overrides
 
@@ -49,6 +54,8 @@ class RunOptions:
 
 # Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
 clean_batch = task(clean_and_spool, name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+finish_batch = task(remove_spam_and_sign, name="remove_spam_and_sign", retries=2, retry_delay_seconds=2,
+                    cache_policy=NO_CACHE)
 write_corpus = task(write_outputs, name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 deduplicate = task(find_duplicates, name="deduplicate", cache_policy=NO_CACHE)
 write_run_manifest = task(write_manifest, name="write_manifest", retries=2, retry_delay_seconds=2,
@@ -89,7 +96,18 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
             summaries.append(in_flight.popleft().result())
             progress.documents(summaries[-1].documents)
 
-    for stage in ("clean", "spool", "signatures"):
+    # Spam: what the whole corpus says is injected, then a second pass over every shard.
+    t = time.perf_counter()
+    lexicon = None
+    if config.remove_spam:
+        lexicon = load_spam_lexicon(options.spam_lexicon)
+        for summary in summaries:
+            lexicon.merge(summary.spam)
+            summary.spam = SpamLexicon()
+        lexicon.discover()
+    timings["spam_discovery"] = time.perf_counter() - t
+    summaries = [f.result() for f in [finish_batch.submit(s, lexicon) for s in summaries]]
+    for stage in ("clean", "spam", "spool", "signatures"):
         timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
     t = time.perf_counter()
     index = DedupIndex(options.index) if options.index else None
@@ -101,14 +119,35 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     timings["write"] = time.perf_counter() - t
     if index is not None:
         index.save()  # only once the outputs that justify it are written
+    if lexicon is not None:
+        write_json(lexicon.to_json(), out_dir / "spam_lexicon.json")
     shutil.rmtree(spool, ignore_errors=True)
     manifest = build_manifest(files, read_counts, stats, options, timings, time.perf_counter() - started)
     manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(cluster_sizes.items()) if size > 1}
     manifest["furniture_paragraphs"] = len(furniture)
+    if lexicon is not None:
+        manifest["spam_families"] = {family: sorted(tokens, key=len)[:20]
+                                     for family, tokens in lexicon.families.items()}
     if index is not None:
         manifest["index"] = {"location": _redacted(options.index), "documents": len(index)}
     write_run_manifest(manifest, str(out_dir))
     return manifest
+
+
+def load_spam_lexicon(path: str | None) -> SpamLexicon:
+    """The built-in families, plus those of ``path`` (a spam_lexicon.json from an earlier run)."""
+    lexicon = SpamLexicon.from_tokens(KNOWN_FAMILIES)
+    if path:
+        saved = SpamLexicon.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+        for family, tokens in saved.families.items():
+            lexicon.add(family, tokens)
+        lexicon.discovered |= {t for tokens in saved.families.values() for t in tokens}
+    return lexicon
+
+
+def write_json(data: dict, path: Path) -> None:
+    with atomic_write(path, "w") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
 
 
 def _redacted(location: str) -> str:

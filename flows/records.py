@@ -75,5 +75,6 @@ REASONS = {
     "no_text": "a record without a string in the text field",
     "duplicate_id": "a record whose id was already used by an earlier record",
     "empty": "nothing left after cleaning",
-    "duplicate": "the same text (after normalisation) as an earlier document",
+    "duplicate": "the same or nearly the same text as a document that was kept",
+    "spam": "more than half of the document was injected spam",
 }

@@ -22,7 +22,10 @@ import numpy as np
 
 from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, normalised_key
 from cleaners.keys import key_digest
+from cleaners.edits import chain
 from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
+from cleaners.spam import SpamLexicon, remove_spam, split_candidates
+from cleaners.whitespace import tidy_whitespace
 
 from .dedup import Duplicate
 from .records import Document, Rejection
@@ -87,6 +90,7 @@ class ShardSummary:
     lengths: list[int] = field(default_factory=list)
     paragraphs: list[list[int]] = field(default_factory=list)  # paragraph hashes
     signatures: np.ndarray | None = None  # MinHash, (kept documents, num_perm)
+    spam: SpamLexicon = field(default_factory=SpamLexicon)  # split candidates seen in the batch
     documents: int = 0
     input_chars: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -106,16 +110,32 @@ def clean_document(doc: Document, config: CleanConfig) -> Item:
 
 
 def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardSummary:
-    """Clean a batch and write it to a shard file; returns the shard's summary."""
+    """Pass 1: clean a batch, gather spam candidates, and spool it to a shard file."""
     started = time.perf_counter()
     summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"))
     cleaned: list[Item] = []
-    keys: list[str] = []
     for item in batch.items:
         summary.documents += 1
         if isinstance(item, Document):
             summary.input_chars += len(item.text)
             item = clean_document(item, config)
+        if isinstance(item, Document) and config.remove_spam:
+            summary.spam.observe(item.id, item.text, split_candidates(item.text))
+        cleaned.append(item)
+    summary.seconds["clean"] = time.perf_counter() - started
+    _spool(summary, cleaned)
+    return summary
+
+
+def remove_spam_and_sign(summary: ShardSummary, lexicon: SpamLexicon | None) -> ShardSummary:
+    """Pass 2, once the corpus has spoken: remove spam, then the keys and signatures for dedup."""
+    started = time.perf_counter()
+    items = [_without_spam(item, lexicon) if lexicon and isinstance(item, Document) else item
+             for item in read_shard(summary.path)]
+    summary.seconds["spam"] = time.perf_counter() - started
+    started = time.perf_counter()
+    keys = []
+    for item in items:
         if isinstance(item, Document):
             key = normalised_key(item.text)
             keys.append(key)
@@ -124,17 +144,36 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardS
             summary.contamination.append(sum(not e["rule"].startswith("whitespace.") for e in item.edits))
             summary.lengths.append(len(item.text))
             summary.paragraphs.append(paragraph_hashes(item.text))
-        cleaned.append(item)
-    summary.seconds["clean"] = time.perf_counter() - started
-    started = time.perf_counter()
     summary.signatures = signatures(keys)
     summary.seconds["signatures"] = time.perf_counter() - started
+    _spool(summary, items)
+    return summary
+
+
+# A document that is more spam than text is rejected rather than cleaned.
+MAX_SPAM_SHARE = 0.5
+
+
+def _without_spam(doc: Document, lexicon: SpamLexicon) -> Item:
+    result = chain(doc.text, [lambda text: remove_spam(text, lexicon), tidy_whitespace])
+    if not result.edits:
+        return doc
+    removed = sum(len(e.before) for e in result.edits if e.rule.startswith("spam."))
+    if removed >= MAX_SPAM_SHARE * len(doc.text) or not result.text.strip():
+        return Rejection(doc.id, doc.source, "spam", f"{removed} of {len(doc.text)} characters are spam",
+                         doc.line, doc.text)
+    doc.text = result.text
+    doc.edits += [e.to_dict() for e in result.edits]
+    doc.flags = sorted(set(doc.flags) | contamination_kinds(result.edits))
+    return doc
+
+
+def _spool(summary: ShardSummary, items: list[Item]) -> None:
     started = time.perf_counter()
     with atomic_write(summary.path) as out:
-        for item in cleaned:
+        for item in items:
             out.write(_encode(item))
-    summary.seconds["spool"] = time.perf_counter() - started
-    return summary
+    summary.seconds["spool"] = summary.seconds.get("spool", 0.0) + time.perf_counter() - started
 
 
 def _encode(item: Item) -> bytes:

@@ -16,7 +16,7 @@ from cleaners.near_duplicates import (drop_paragraphs, estimated_jaccard, permut
                                       signatures, signatures_from_hashes)
 from flows.dedup import DedupIndex, find_duplicates, furniture_paragraphs
 from flows.records import Document
-from flows.steps import Batch, clean_and_spool
+from flows.steps import Batch, clean_and_spool, remove_spam_and_sign
 from tests.conftest import SEEDS, read_jsonl, run_qingxi
 
 ARTICLE = [p for p in (SEEDS / "000_4471ee463593ae93.txt").read_text(encoding="utf-8").split("\n") if len(p) > 40]
@@ -53,7 +53,8 @@ def test_estimates_track_true_jaccard():
 
 
 def spool(tmp_path, docs, index=0):
-    return clean_and_spool(Batch(index, docs), CleanConfig(), str(tmp_path))
+    """Both passes of a batch, with no spam lexicon."""
+    return remove_spam_and_sign(clean_and_spool(Batch(index, docs), CleanConfig(), str(tmp_path)), None)
 
 
 def variant(paragraphs, drop=None, typo_every=0):

@@ -57,4 +57,5 @@ def test_run_is_recorded_by_the_server(prefect_server, tmp_path):
     assert [r["state_type"] for r in runs] == ["COMPLETED"]
     tasks = _post(f"{prefect_server}/task_runs/filter", {"flow_runs": {"id": {"any_": [runs[0]["id"]]}}})
     assert sorted({t["task_key"].split("-")[0] for t in tasks}) == ["clean_and_spool", "find_duplicates",
-                                                                    "write_manifest", "write_outputs"]
+                                                                    "remove_spam_and_sign", "write_manifest",
+                                                                    "write_outputs"]

@@ -1,7 +1,7 @@
 from cleaners import CleanConfig
 from flows.records import Document, Rejection
 from flows.dedup import find_duplicates
-from flows.steps import Batch, UniqueIds, batches, clean_and_spool, read_shard
+from flows.steps import Batch, UniqueIds, batches, clean_and_spool, read_shard, remove_spam_and_sign
 
 SIMPLIFIED = "为了实现职工对美好生活的向往,各级工会干部勇于探索、攻坚克难。"
 TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部勇於探索、攻堅克難。"
@@ -10,8 +10,8 @@ TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部�
 def test_simplified_and_traditional_copies_are_exact_duplicates(tmp_path):
     docs = [Document("s", "a.jsonl", SIMPLIFIED), Document("other", "a.jsonl", "完全不同的另一篇文章。"),
             Document("t", "b.jsonl", TRADITIONAL)]
-    summaries = [clean_and_spool(Batch(0, docs[:2]), CleanConfig(), str(tmp_path)),
-                 clean_and_spool(Batch(1, docs[2:]), CleanConfig(), str(tmp_path))]
+    summaries = [remove_spam_and_sign(clean_and_spool(Batch(i, part), CleanConfig(), str(tmp_path)), None)
+                 for i, part in enumerate((docs[:2], docs[2:]))]
     duplicates, sizes = find_duplicates(reversed(summaries))  # order of completion does not matter
     assert list(duplicates) == ["t"]
     assert duplicates["t"].of == "s" and duplicates["t"].similarity == 1.0
@@ -29,7 +29,7 @@ def test_empty_documents_are_rejected_with_their_text(tmp_path):
     summary = clean_and_spool(Batch(0, [Document("e", "x", " \u3000\n\u200b ")]), CleanConfig(), str(tmp_path))
     [rej] = read_shard(summary.path)
     assert isinstance(rej, Rejection) and rej.reason == "empty" and rej.text == " \u3000\n\u200b "
-    assert summary.ids == []
+    assert remove_spam_and_sign(summary, None).ids == []
 
 
 def test_script_conversion_is_opt_in_and_recorded(tmp_path):

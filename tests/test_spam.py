@@ -1,0 +1,62 @@
+"""Injected spam: evidence from split words, discovery across a corpus, removal with edits."""
+
+import random
+
+from cleaners.spam import SpamLexicon, remove_spam, split_candidates
+from tests.conftest import SEEDS
+
+NEWS = [p for path in sorted(SEEDS.glob("00[03]_*.txt")) for p in path.read_text(encoding="utf-8").split("\n")
+        if len(p) > 60]
+
+
+def inject(text: str, token: str, count: int, rng: random.Random) -> str:
+    for position in sorted(rng.sample(range(5, len(text) - 5), count), reverse=True):
+        text = text[:position] + token + text[position:]
+    return text
+
+
+def test_a_token_that_splits_a_word_is_a_candidate():
+    text = "2024包养年1月13日上包养午,居全国第包养三。"
+    found = {text[a:b] for a, b in split_candidates(text)}
+    assert "包养" in found
+
+
+def test_clean_text_has_few_candidates_and_none_recur():
+    lexicon = SpamLexicon()
+    for i, paragraph in enumerate(NEWS):
+        lexicon.observe(i, paragraph, split_candidates(paragraph))
+    assert lexicon.discover() == {}
+
+
+def test_a_new_family_is_discovered_and_removed_everywhere_it_is_proven():
+    rng = random.Random(5)
+    token = "蓝鲸娱乐城"  # a campaign name that appears in no list
+    corpus = {i: inject(p, token, 3, rng) for i, p in enumerate(NEWS[:12])}
+    corpus.update({100 + i: p for i, p in enumerate(NEWS[12:20])})
+    lexicon = SpamLexicon()
+    for doc_id, text in corpus.items():
+        lexicon.observe(doc_id, text, split_candidates(text))
+    new = lexicon.discover()
+    assert any(token in tokens for tokens in new.values())
+    for doc_id, text in corpus.items():
+        result = remove_spam(text, lexicon)
+        assert token not in result.text
+        original = NEWS[doc_id] if doc_id < 100 else NEWS[12 + doc_id - 100]
+        assert result.text == original
+        assert all(e.rule == "spam.token" and e.before == token for e in result.edits)
+    family = next(f for f, tokens in new.items() if token in tokens)
+    assert lexicon.to_json()["families"][family]["splits"] >= 3
+
+
+def test_a_known_word_without_evidence_stays():
+    lexicon = SpamLexicon.from_tokens({"surrogacy": ["代孕"]})
+    story = "国家卫健委重申禁止代孕,对代孕中介机构依法查处。"
+    assert remove_spam(story, lexicon).text == story
+    injected = "国家卫健委重代孕申禁止,工作上代孕午召开。"
+    assert "代孕" not in remove_spam(injected, lexicon).text
+
+
+def test_lexicon_round_trips_through_json_in_both_scripts():
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养网"]})
+    again = SpamLexicon.from_json(lexicon.to_json())
+    assert {"包养网", "包養網"} <= again.families["escort"]
