@@ -9,8 +9,9 @@ it out and the characters on either side join into a common pair: 上|包養|午
 - :func:`split_candidates` finds, in one document, spans whose removal rejoins such a
   pair: short tokens anywhere, and whole sentences that end in a clause mark.
 - :class:`SpamLexicon` gathers candidates across a corpus; a string that splits words
-  again and again, in several documents, is injected (:meth:`SpamLexicon.discover`),
-  and it joins the known families, grouped by the characters they share.
+  in several places and documents, at a good share of all its occurrences
+  (:func:`count_occurrences`), is injected (:meth:`SpamLexicon.discover`), and it joins
+  the known families, grouped by the characters they share.
 - :func:`remove_spam` removes occurrences where there is evidence: the occurrence
   splits a pair itself, or its document carries injected text of the same family.
 
@@ -39,10 +40,13 @@ TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
 SENTENCE_LENGTHS = range(8, 90)  # characters in a spliced sentence
 JOIN_PROBABILITY = 0.02  # pair strength (lm.CharModel.pair_strength) for the two sides to count as one word
 JOIN_ADVANTAGE = 20.0  # ... and that many times likelier than each side with the span
-MIN_SPLITS = 2  # a token must split this many different pairs across the corpus to be discovered
+MIN_SPLITS = 3  # a token must split this many different pairs across the corpus to be discovered
 MIN_SPLIT_DOCS = 2  # ... in at least this many documents
-MIN_SPLIT_SHARE = 0.2  # ... and split a pair at this share of its occurrences
-MIN_SENTENCE_SPLITS = 2
+MIN_SPLIT_SHARE = 0.08  # ... and split a pair at this share of all its occurrences in the corpus
+MIN_SENTENCE_SPLITS = 3
+MIN_SENTENCE_DOCS = 3
+# Function characters: a string that starts or ends with one is a piece of a phrase.
+_FUNCTION_CHARS = set("的了是在和与为以把被对于之也就都而及或")
 COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -98,10 +102,9 @@ class SpamLexicon:
 
     families: dict[str, set[str]] = field(default_factory=dict)
     splits: Counter = field(default_factory=Counter)  # string -> occurrences that split a word
-    occurrences: Counter = field(default_factory=Counter)  # in the documents where it split one
     split_docs: dict[str, set] = field(default_factory=lambda: defaultdict(set))
-    # The pairs each string split: injected text lands in many places, while a sentence
-    # that two copies of one article share always sits between the same characters.
+    # Where each string split a pair (four characters each side, folded): injected text lands
+    # in many places, while a string that copies of one article share sits in the same one.
     joined: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     contexts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     discovered: set[str] = field(default_factory=set)  # strings this corpus proved injected
@@ -135,22 +138,17 @@ class SpamLexicon:
 
     def observe(self, doc_id, text: str, spans: Iterable[tuple[int, int]]) -> None:
         """Count the split candidates of one document."""
-        seen = set()
         for start, end in spans:
             string = text[start:end]
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             if len(self.joined[string]) < 8:
-                self.joined[string].add(text[start - 1] + text[end])
+                self.joined[string].add(fold_to_simplified(text[max(start - 4, 0):start] + "|" + text[end:end + 4]))
             if len(self.contexts[string]) < 3:
                 self.contexts[string].append(text[max(start - 8, 0):end + 8])
-            if string not in seen:
-                seen.add(string)
-                self.occurrences[string] += text.count(string)
 
     def merge(self, other: "SpamLexicon") -> None:
         self.splits.update(other.splits)
-        self.occurrences.update(other.occurrences)
         for string, docs in other.split_docs.items():
             self.split_docs[string] |= docs
         for string, pairs in other.joined.items():
@@ -158,24 +156,37 @@ class SpamLexicon:
         for string, contexts in other.contexts.items():
             self.contexts[string] = (self.contexts[string] + contexts)[:3]
 
-    def discover(self) -> dict[str, set[str]]:
-        """Promote strings that split words often, in several documents; returns what was new, by family."""
-        found = []
-        for string, count in self.splits.items():
-            sentence = _is_sentence(string)
-            places = len(self.joined[string])
-            if len(self.split_docs[string]) < MIN_SPLIT_DOCS or places < (MIN_SENTENCE_SPLITS if sentence else MIN_SPLITS):
-                continue
-            # A real word splits a pair now and then by chance; injected text does it often.
-            # Ordinary words (这一, 举办) and strings without a character (10) are never tokens.
-            if sentence or (_HAN.search(string) and _rare_word(string)
-                            and count >= MIN_SPLIT_SHARE * self.occurrences[string]):
-                found.append(string)
-        # Parts of discovered tokens that split a pair themselves (包養 inside 包養網).
+    def candidates(self) -> set[str]:
+        """Strings worth counting across the corpus: characters in them, not ordinary words, and
+        split pairs somewhere (sentences: in enough places and documents)."""
+        found = set()
+        for string in self.splits:
+            if not _HAN.search(string) or not _rare_word(string):
+                continue  # ordinary words (这一, 举办) and numbers (10) are never tokens
+            if _is_sentence(string):
+                if len(self.split_docs[string]) >= MIN_SENTENCE_DOCS and len(self.joined[string]) >= MIN_SENTENCE_SPLITS:
+                    found.add(string)
+            elif string[0] not in _FUNCTION_CHARS and string[-1] not in _FUNCTION_CHARS:
+                found.add(string)  # 为核心的 sits in the frame 以…为核心的; a spam name does not
+        return found
+
+    def discover(self, occurrences: Counter) -> dict[str, set[str]]:
+        """Promote strings that split words at a good share of their ``occurrences`` in the corpus
+        (counted for :meth:`candidates`), in several places and documents; returns what was new."""
+        def injected(string: str, places: int) -> bool:
+            # A real string splits a pair now and then by chance (国的 in 成员|国的|会费);
+            # injected text does it at a good share of the places it appears.
+            return (string in occurrences and len(self.split_docs[string]) >= MIN_SPLIT_DOCS
+                    and len(self.joined[string]) >= places
+                    and self.splits[string] >= MIN_SPLIT_SHARE * occurrences[string])
+
+        found = [s for s in self.splits
+                 if injected(s, MIN_SENTENCE_SPLITS if _is_sentence(s) else MIN_SPLITS)]
+        # Parts of discovered tokens that split pairs themselves (包養 inside 包養網).
         tokens = [s for s in found if not _is_sentence(s)]
-        found += [s for s, count in self.splits.items() if s not in found and not _is_sentence(s)
-                  and _HAN.search(s) and _rare_word(s) and count >= MIN_SPLIT_SHARE * self.occurrences[s]
-                  and any(s in t for t in tokens)]
+        found += [s for s in self.splits if s not in found and not _is_sentence(s) and s in occurrences
+                  and self.splits[s] >= MIN_SPLIT_SHARE * occurrences[s] and any(s in t for t in tokens)]
+        found = self._with_variants(found)
         new: dict[str, set[str]] = defaultdict(set)
         for string in found:
             family = self._family_for(string)
@@ -184,6 +195,19 @@ class SpamLexicon:
                 self.add(family, [string])
             self.discovered.add(string)
         return dict(new)
+
+    def _with_variants(self, found: list[str]) -> list[str]:
+        """Keep discovered tokens that have a variant (another discovered token sharing a character
+        pair) or belong to a known family. Campaigns rotate variants of a name (包養, 包養網,
+        包養網評價); a lone string that happens to split pairs is more often a set phrase."""
+        tokens = [fold_to_simplified(s) for s in found if not _is_sentence(s)]
+        known = [fold_to_simplified(t) for f, ts in self.families.items() if f != "spliced_text" for t in ts]
+        kept = []
+        for string in found:
+            key = fold_to_simplified(string)
+            if _is_sentence(string) or any(t != key and _shares_pair(t, key) for t in tokens + known):
+                kept.append(string)
+        return kept
 
     def _family_for(self, string: str) -> str:
         if _is_sentence(string):
@@ -208,6 +232,20 @@ class SpamLexicon:
                 automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
+
+
+def count_occurrences(texts: Iterable[str], strings: set[str]) -> Counter:
+    """How often each of ``strings`` occurs in ``texts`` (overlaps counted)."""
+    counts: Counter = Counter()
+    if not strings:
+        return counts
+    automaton = ahocorasick.Automaton()
+    for string in strings:
+        automaton.add_word(string, string)
+    automaton.make_automaton()
+    for text in texts:
+        counts.update(found for _, found in automaton.iter(text))
+    return counts
 
 
 def _rare_word(string: str) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
@@ -26,11 +27,14 @@ from cleaners import CleanConfig
 from .manifest import build_manifest, write_manifest
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
+from .report import write_report
+from .report_html import render_markdown
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
 
 from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
-from .steps import UniqueIds, atomic_write, batches, clean_and_spool, remove_spam_and_sign, write_outputs
+from .steps import (UniqueIds, atomic_write, batches, clean_and_spool, count_in_shard, remove_spam_and_sign,
+                    write_outputs)
 
 
 @dataclass
@@ -54,10 +58,14 @@ class RunOptions:
 
 # Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
 clean_batch = task(clean_and_spool, name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+count_spam_candidates = task(count_in_shard, name="count_spam_candidates", retries=2, retry_delay_seconds=2,
+                             cache_policy=NO_CACHE)
 finish_batch = task(remove_spam_and_sign, name="remove_spam_and_sign", retries=2, retry_delay_seconds=2,
                     cache_policy=NO_CACHE)
 write_corpus = task(write_outputs, name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 deduplicate = task(find_duplicates, name="deduplicate", cache_policy=NO_CACHE)
+write_contamination_report = task(write_report, name="write_report", retries=2, retry_delay_seconds=2,
+                                  cache_policy=NO_CACHE)
 write_run_manifest = task(write_manifest, name="write_manifest", retries=2, retry_delay_seconds=2,
                           cache_policy=NO_CACHE)
 
@@ -104,7 +112,11 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
         for summary in summaries:
             lexicon.merge(summary.spam)
             summary.spam = SpamLexicon()
-        lexicon.discover()
+        candidates = lexicon.candidates()
+        occurrences: Counter = Counter()
+        for counted in [count_spam_candidates.submit(s, candidates) for s in summaries]:
+            occurrences.update(counted.result())
+        lexicon.discover(occurrences)
     timings["spam_discovery"] = time.perf_counter() - t
     summaries = [f.result() for f in [finish_batch.submit(s, lexicon) for s in summaries]]
     for stage in ("clean", "spam", "spool", "signatures"):
@@ -131,7 +143,19 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     if index is not None:
         manifest["index"] = {"location": _redacted(options.index), "documents": len(index)}
     write_run_manifest(manifest, str(out_dir))
+    report = write_contamination_report(str(out_dir))
+    _attach_artifacts(report)
     return manifest
+
+
+def _attach_artifacts(report: dict) -> None:
+    """The summary and the contamination table, shown on the flow run in Prefect's UI."""
+    create_markdown_artifact(markdown=render_markdown(report), key="qingxi-report",
+                             description="qingxi contamination report")
+    rows = [{"contamination": kind, "documents": v["documents"], "share": v["share"], "edits": v["edits"],
+             "chars_removed": v["chars_removed"]} for kind, v in report["contamination"].items() if v["documents"]]
+    if rows:
+        create_table_artifact(table=rows, key="qingxi-contamination", description="contamination by kind")
 
 
 def load_spam_lexicon(path: str | None) -> SpamLexicon:

@@ -24,7 +24,7 @@ from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script
 from cleaners.keys import key_digest
 from cleaners.edits import chain
 from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
-from cleaners.spam import SpamLexicon, remove_spam, split_candidates
+from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from cleaners.whitespace import tidy_whitespace
 
 from .dedup import Duplicate
@@ -125,6 +125,12 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardS
     summary.seconds["clean"] = time.perf_counter() - started
     _spool(summary, cleaned)
     return summary
+
+
+def count_in_shard(summary: ShardSummary, strings: set[str]) -> Counter:
+    """Occurrences of spam candidates in a spooled shard's documents."""
+    return count_occurrences((item.text for item in read_shard(summary.path) if isinstance(item, Document)),
+                             strings)
 
 
 def remove_spam_and_sign(summary: ShardSummary, lexicon: SpamLexicon | None) -> ShardSummary:

@@ -2,7 +2,7 @@
 
 import random
 
-from cleaners.spam import SpamLexicon, remove_spam, split_candidates
+from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from tests.conftest import SEEDS
 
 NEWS = [p for path in sorted(SEEDS.glob("00[03]_*.txt")) for p in path.read_text(encoding="utf-8").split("\n")
@@ -25,25 +25,26 @@ def test_clean_text_has_few_candidates_and_none_recur():
     lexicon = SpamLexicon()
     for i, paragraph in enumerate(NEWS):
         lexicon.observe(i, paragraph, split_candidates(paragraph))
-    assert lexicon.discover() == {}
+    candidates = lexicon.candidates()
+    assert lexicon.discover(count_occurrences(NEWS, candidates)) == {}
 
 
 def test_a_new_family_is_discovered_and_removed_everywhere_it_is_proven():
     rng = random.Random(5)
-    token = "蓝鲸娱乐城"  # a campaign name that appears in no list
-    corpus = {i: inject(p, token, 3, rng) for i, p in enumerate(NEWS[:12])}
+    token, variant = "蓝鲸娱乐城", "蓝鲸娱乐"  # a campaign that appears in no list, with a variant
+    corpus = {i: inject(p, token if i % 3 else variant, 3, rng) for i, p in enumerate(NEWS[:12])}
     corpus.update({100 + i: p for i, p in enumerate(NEWS[12:20])})
     lexicon = SpamLexicon()
     for doc_id, text in corpus.items():
         lexicon.observe(doc_id, text, split_candidates(text))
-    new = lexicon.discover()
+    new = lexicon.discover(count_occurrences(corpus.values(), lexicon.candidates()))
     assert any(token in tokens for tokens in new.values())
     for doc_id, text in corpus.items():
         result = remove_spam(text, lexicon)
-        assert token not in result.text
+        assert variant not in result.text
         original = NEWS[doc_id] if doc_id < 100 else NEWS[12 + doc_id - 100]
         assert result.text == original
-        assert all(e.rule == "spam.token" and e.before == token for e in result.edits)
+        assert all(e.rule == "spam.token" and e.before in (token, variant) for e in result.edits)
     family = next(f for f, tokens in new.items() if token in tokens)
     assert lexicon.to_json()["families"][family]["splits"] >= 3
 
