@@ -1,6 +1,7 @@
 """The ``qingxi`` command.
 
     qingxi run INPUT... --out DIR      clean a corpus into DIR
+    qingxi report DIR                  rebuild DIR's contamination report
 """
 
 from __future__ import annotations
@@ -38,12 +39,29 @@ def _parser() -> argparse.ArgumentParser:
                      help="spam families to start from, e.g. the spam_lexicon.json an earlier run wrote")
     run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    report = commands.add_parser("report", help="rebuild the contamination report of an output folder",
+                                 description="Rebuild DIR/report.json, report.html and report.md from DIR's outputs.")
+    report.add_argument("out", metavar="DIR", help="an output folder of qingxi run")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return _run(args)
+    return _run(args) if args.command == "run" else _report(args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .report import write_report
+
+    if not (Path(args.out) / "manifest.json").exists():
+        print(f"qingxi: {args.out} has no manifest.json: not the output folder of a finished run", file=sys.stderr)
+        return 2
+    report = write_report(args.out)
+    print(f"{args.out}/report.html: {report['documents']['in']:,} documents, "
+          f"{sum(v['edits'] for v in report['contamination'].values()):,} edits", file=sys.stderr)
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:

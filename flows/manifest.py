@@ -50,7 +50,8 @@ def build_manifest(files: list[InputFile], read_counts: Counter, stats: OutputSt
         "input_bytes": input_bytes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(wall_seconds, 3)},
         "throughput_mb_s": round(input_bytes / 1e6 / max(wall_seconds, 1e-9), 3),
-        "outputs": ["clean.jsonl", "rejected.jsonl", "manifest.json", "spam_lexicon.json"],
+        "outputs": ["clean.jsonl", "rejected.jsonl", "manifest.json", "spam_lexicon.json", "report.json",
+                    "report.html", "report.md"],
     }
 
 

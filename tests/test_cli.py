@@ -74,8 +74,9 @@ def test_bad_input_names_file_and_line(run):
 
 
 def test_no_partial_or_spool_files_left(run):
-    assert sorted(p.name for p in run["out"].iterdir()) == ["clean.jsonl", "manifest.json", "rejected.jsonl",
-                                                            "spam_lexicon.json"]
+    assert sorted(p.name for p in run["out"].iterdir()) == [
+        "clean.jsonl", "manifest.json", "rejected.jsonl", "report.html", "report.json", "report.md",
+        "spam_lexicon.json"]
 
 
 def test_summary_is_printed(run):

@@ -56,6 +56,9 @@ def test_run_is_recorded_by_the_server(prefect_server, tmp_path):
     runs = _post(f"{prefect_server}/flow_runs/filter", {"flows": {"id": {"any_": [flow["id"]]}}})
     assert [r["state_type"] for r in runs] == ["COMPLETED"]
     tasks = _post(f"{prefect_server}/task_runs/filter", {"flow_runs": {"id": {"any_": [runs[0]["id"]]}}})
-    assert sorted({t["task_key"].split("-")[0] for t in tasks}) == ["clean_and_spool", "find_duplicates",
-                                                                    "remove_spam_and_sign", "write_manifest",
-                                                                    "write_outputs"]
+    artifacts = _post(f"{prefect_server}/artifacts/filter", {"flow_runs": {"id": {"any_": [runs[0]["id"]]}}})
+    assert {a["key"] for a in artifacts} == {"qingxi-report", "qingxi-contamination"}
+    assert sorted({t["task_key"].split("-")[0] for t in tasks}) == ["clean_and_spool", "count_in_shard",
+                                                                    "find_duplicates", "remove_spam_and_sign",
+                                                                    "write_manifest", "write_outputs",
+                                                                    "write_report"]
