@@ -30,7 +30,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .edits import Cleaned, replace_spans, trimmed_edit
 from .lm import CharModel, char_model
@@ -61,6 +61,7 @@ RARE_CLUSTER = 4  # rare characters this close together look like mojibake, not 
 LOOKBACK = 3  # characters before a suspicious run where misalignment may have begun
 MIN_MEAN_LOGPROB = -9.0
 BEAM = 6
+GUESSES = 48  # candidates for an unknown byte carried into the beam
 SURPRISE = -11.0  # log P(c | previous) below which a character is out of place
 
 _LATIN_CHARS = (r"\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
@@ -137,22 +138,30 @@ def _characters(template: Template, pos: int, codec: str) -> list[tuple[str, int
     found = []
     for length in _char_lengths(codec, template[pos]):
         chunk = template[pos:pos + length]
-        if len(chunk) < length:
-            continue
-        unknown = [b is None or b == FLEX for b in chunk]
-        if sum(unknown) > 1 and codec != "utf-8":
-            continue  # a whole unknown character: nothing to go on but the model's guess
-        choices = [_hole_values(codec, i) if u else (b,) for i, (b, u) in enumerate(zip(chunk, unknown))]
-        guessed = any(unknown)
-        for filled in itertools.product(*choices):
-            try:
-                char = bytes(filled).decode(codec)
-            except UnicodeDecodeError:
-                continue
-            # A lost byte of Chinese text belonged to a Han character or a Chinese punctuation mark.
-            if len(char) == 1 and char != "\ufffd" and (not guessed or _GUESSABLE.match(char)):
-                found.append((char, length))
+        if len(chunk) == length:
+            found.extend((char, length) for char in _fillings(tuple(FLEX if b is None else b for b in chunk), codec))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _fillings(chunk: tuple, codec: str) -> tuple[str, ...]:
+    """The characters one chunk of bytes decodes to, its unknown bytes (FLEX) filled every way.
+
+    Cached: the same chunks come back again and again across a corpus."""
+    unknown = [b == FLEX for b in chunk]
+    if sum(unknown) > 1 and codec != "utf-8":
+        return ()  # a whole unknown character: nothing to go on but the model's guess
+    choices = [_hole_values(codec, i) if u else (b,) for i, (b, u) in enumerate(zip(chunk, unknown))]
+    found = []
+    for filled in itertools.product(*choices):
+        try:
+            char = bytes(filled).decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # A lost byte of Chinese text belonged to a Han character or a Chinese punctuation mark.
+        if len(char) == 1 and char != "\ufffd" and (not any(unknown) or _GUESSABLE.match(char)):
+            found.append(char)
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,16 @@ class _Path:
     text: str
     last: str
     lookahead: float = 0.0  # for pruning only: how well a guessed character fits the next one
+
+
+def _lookahead(model: CharModel, template: Template, end: int, codec: str, folded: str,
+               following: dict[int, str | None]) -> float:
+    """How well a guessed character fits the known character after it (0.0 when none is known)."""
+    if end >= len(template):
+        return 0.0
+    if end not in following:
+        following[end] = _next_char(template, end, codec)
+    return model.transition(folded, following[end]) if following[end] else 0.0
 
 
 def _next_char(template: Template, pos: int, codec: str) -> str | None:
@@ -182,25 +201,26 @@ def decode_with_holes(template: Template, codec: str, model: CharModel, before: 
         here = paths.pop(pos, None)
         if not here:
             continue
-        options = _characters(template, pos, codec)
+        options = [(char, fold_to_simplified(char), length) for char, length in _characters(template, pos, codec)]
         guessing = len(options) > 1
+        lookahead: dict[str, float] = {}
+        if guessing:
+            lookahead = {folded: _lookahead(model, template, pos + length, codec, folded, following)
+                         for _, folded, length in options}
+            if len(options) > GUESSES:
+                # Keep the guesses that fit what follows and are common; the paths then choose among them.
+                options = sorted(options, key=lambda o: -(model.transition("", o[1]) + lookahead[o[1]]))[:GUESSES]
         if template[pos] == FLEX or not options:
             # A whole character lost (or nothing decodes here): keep the loss visible.
-            options.append(("\ufffd", 1))
+            options.append(("\ufffd", "\ufffd", 1))
         for path in here:
-            for char, length in options:
-                folded = fold_to_simplified(char)
+            for char, folded, length in options:
                 step = UNKNOWN_CHAR_LOGPROB if char == "\ufffd" else model.transition(path.last, folded)
                 score = path.score + step
                 end = pos + length
                 if end == len(template):  # judge the last character by what follows, too
                     score += model.logprob(after[:2], folded)
-                lookahead = 0.0
-                if guessing and end < len(template):
-                    if end not in following:
-                        following[end] = _next_char(template, end, codec)
-                    lookahead = model.transition(folded, following[end]) if following[end] else 0.0
-                paths.setdefault(end, []).append(_Path(score, path.text + char, folded, lookahead))
+                paths.setdefault(end, []).append(_Path(score, path.text + char, folded, lookahead.get(folded, 0.0)))
         for key in paths:
             paths[key] = sorted(paths[key], key=lambda p: -(p.score + p.lookahead))[:BEAM]
     final = paths.get(len(template))
