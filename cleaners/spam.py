@@ -119,10 +119,17 @@ class SpamLexicon:
 
     @classmethod
     def from_json(cls, data: dict) -> "SpamLexicon":
-        return cls.from_tokens({f: d["tokens"] if isinstance(d, dict) else d for f, d in data["families"].items()})
+        """A lexicon saved by :meth:`to_json`; tokens a corpus proved injected stay proven."""
+        lexicon = cls.from_tokens({f: d["tokens"] for f, d in data["families"].items()})
+        lexicon.discovered = {t for d in data["families"].values() for t in d.get("discovered", [])}
+        return lexicon
 
     def to_json(self) -> dict:
-        return {"families": {family: {"tokens": sorted(tokens, key=lambda t: (-len(t), t)),
+        def order(tokens):
+            return sorted(tokens, key=lambda t: (-len(t), t))
+
+        return {"families": {family: {"tokens": order(tokens),
+                                      "discovered": order(tokens & self.discovered),
                                       "splits": sum(self.splits[t] for t in tokens),
                                       "contexts": [c for t in sorted(tokens) for c in self.contexts.get(t, [])][:5]}
                              for family, tokens in sorted(self.families.items())}}

@@ -1,4 +1,5 @@
-"""The ``clean_corpus`` Prefect flow: read → clean in batches → deduplicate → write.
+"""The ``clean_corpus`` Prefect flow: read → clean in batches → find spam across the corpus →
+remove it and sign each batch → deduplicate → write → report.
 
 Documents travel in batches of hundreds to thousands per task, never one task
 per document: Prefect costs a few milliseconds a task and its embedded server
@@ -23,18 +24,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from cleaners import CleanConfig
+from cleaners.spam import SpamLexicon
+from cleaners.spam_families import KNOWN_FAMILIES
 
+from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
 from .manifest import build_manifest, write_manifest
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
-from cleaners.spam import SpamLexicon
-from cleaners.spam_families import KNOWN_FAMILIES
-
-from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
-from .steps import (UniqueIds, atomic_write, batches, clean_and_spool, count_in_shard, remove_spam_and_sign,
-                    write_outputs)
+from .steps import (ShardSummary, UniqueIds, atomic_write, batches, clean_and_spool, count_in_shard,
+                    remove_spam_and_sign, write_outputs)
 
 
 @dataclass
@@ -79,48 +79,16 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     files = discover_inputs(inputs)
     spool = tempfile.mkdtemp(prefix=".spool-", dir=out_dir)
     config = options.clean_config()
-    read_options = ReadOptions(options.text_field, options.id_field)
-    timings = {"read": 0.0}
+    timings: dict[str, float] = {}
 
-    with ByteProgress(sum(f.size for f in files), enabled=options.progress) as progress:
-        read_counts: Counter = Counter()
-        documents = (count_source(item, read_counts)
-                     for f in files for item in read_file(f, read_options, progress.advance))
-        in_flight: deque = deque()
-        summaries = []
-        stream = iter(batches(UniqueIds()(documents), options.batch_size))
-        while True:
-            t = time.perf_counter()
-            batch = next(stream, None)
-            timings["read"] += time.perf_counter() - t
-            if batch is None:
-                break
-            in_flight.append(clean_batch.submit(batch, config, spool))
-            # Bound memory: never more than two batches per worker waiting.
-            while len(in_flight) >= 2 * max(options.workers, 1):
-                summaries.append(in_flight.popleft().result())
-                progress.documents(summaries[-1].documents)
-        while in_flight:
-            summaries.append(in_flight.popleft().result())
-            progress.documents(summaries[-1].documents)
-
-    # Spam: what the whole corpus says is injected, then a second pass over every shard.
+    summaries, read_counts = _clean_all(files, options, config, spool, timings)
     t = time.perf_counter()
-    lexicon = None
-    if config.remove_spam:
-        lexicon = load_spam_lexicon(options.spam_lexicon)
-        for summary in summaries:
-            lexicon.merge(summary.spam)
-            summary.spam = SpamLexicon()
-        candidates = lexicon.candidates()
-        occurrences: Counter = Counter()
-        for counted in [count_spam_candidates.submit(s, candidates) for s in summaries]:
-            occurrences.update(counted.result())
-        lexicon.discover(occurrences)
+    lexicon = _discover_spam(summaries, options) if config.remove_spam else None
     timings["spam_discovery"] = time.perf_counter() - t
     summaries = [f.result() for f in [finish_batch.submit(s, lexicon) for s in summaries]]
     for stage in ("clean", "spam", "spool", "signatures"):
         timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
+
     t = time.perf_counter()
     index = DedupIndex(options.index) if options.index else None
     duplicates, cluster_sizes = deduplicate(summaries, index)
@@ -134,6 +102,7 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     if lexicon is not None:
         write_json(lexicon.to_json(), out_dir / "spam_lexicon.json")
     shutil.rmtree(spool, ignore_errors=True)
+
     manifest = build_manifest(files, read_counts, stats, options, timings, time.perf_counter() - started)
     manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(cluster_sizes.items()) if size > 1}
     manifest["furniture_paragraphs"] = len(furniture)
@@ -143,9 +112,48 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     if index is not None:
         manifest["index"] = {"location": _redacted(options.index), "documents": len(index)}
     write_run_manifest(manifest, str(out_dir))
-    report = write_contamination_report(str(out_dir))
-    _attach_artifacts(report)
+    _attach_artifacts(write_contamination_report(str(out_dir)))
     return manifest
+
+
+def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str,
+               timings: dict[str, float]) -> tuple[list[ShardSummary], Counter]:
+    """Pass 1: stream the inputs in batches through clean_batch tasks; documents read per source."""
+    read_options = ReadOptions(options.text_field, options.id_field)
+    read_counts: Counter = Counter()
+    summaries: list[ShardSummary] = []
+    in_flight: deque = deque()
+    timings["read"] = 0.0
+    with ByteProgress(sum(f.size for f in files), enabled=options.progress) as progress:
+        documents = (count_source(item, read_counts)
+                     for f in files for item in read_file(f, read_options, progress.advance))
+        stream = iter(batches(UniqueIds()(documents), options.batch_size))
+        while True:
+            t = time.perf_counter()
+            batch = next(stream, None)
+            timings["read"] += time.perf_counter() - t
+            if batch is not None:
+                in_flight.append(clean_batch.submit(batch, config, spool))
+            # Bound memory: never more than two batches per worker waiting.
+            while in_flight and (batch is None or len(in_flight) >= 2 * max(options.workers, 1)):
+                summaries.append(in_flight.popleft().result())
+                progress.documents(summaries[-1].documents)
+            if batch is None:
+                return summaries, read_counts
+
+
+def _discover_spam(summaries: list[ShardSummary], options: RunOptions) -> SpamLexicon:
+    """What the whole corpus says is injected: candidates merged, counted in every shard, judged."""
+    lexicon = load_spam_lexicon(options.spam_lexicon)
+    for summary in summaries:
+        lexicon.merge(summary.spam)
+        summary.spam = SpamLexicon()  # no need to ship the statistics to pass 2
+    candidates = lexicon.candidates()
+    occurrences: Counter = Counter()
+    for counted in [count_spam_candidates.submit(s, candidates) for s in summaries]:
+        occurrences.update(counted.result())
+    lexicon.discover(occurrences)
+    return lexicon
 
 
 def _attach_artifacts(report: dict) -> None:
@@ -165,7 +173,7 @@ def load_spam_lexicon(path: str | None) -> SpamLexicon:
         saved = SpamLexicon.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
         for family, tokens in saved.families.items():
             lexicon.add(family, tokens)
-        lexicon.discovered |= {t for tokens in saved.families.values() for t in tokens}
+        lexicon.discovered |= saved.discovered
     return lexicon
 
 

@@ -58,6 +58,33 @@ def test_a_known_word_without_evidence_stays():
 
 
 def test_lexicon_round_trips_through_json_in_both_scripts():
-    lexicon = SpamLexicon.from_tokens({"escort": ["包养网"]})
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养网"], "surrogacy": ["代孕"]})
+    lexicon.discovered.add("包养网")
     again = SpamLexicon.from_json(lexicon.to_json())
     assert {"包养网", "包養網"} <= again.families["escort"]
+    assert again.proven("包养网") and not again.proven("代孕")  # a seed word still needs evidence
+
+
+def test_a_family_discovered_in_one_run_is_reused_by_another(tmp_path):
+    import json
+
+    from tests.conftest import read_jsonl, run_qingxi
+
+    rng = random.Random(9)
+    token, variant = "蓝鲸娱乐城", "蓝鲸娱乐"
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(json.dumps({"id": i, "text": inject(p, token if i % 3 else variant, 3, rng)},
+                                        ensure_ascii=False) + "\n" for i, p in enumerate(NEWS[:12])), encoding="utf-8")
+    second = tmp_path / "second.jsonl"  # one document: nothing to discover from on its own
+    second.write_text(json.dumps({"id": "x", "text": f"{NEWS[14]}{token}"}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    run = run_qingxi(str(first), "--out", str(tmp_path / "out1"), "--no-progress")
+    assert run.returncode == 0, run.stderr
+    saved = json.loads((tmp_path / "out1" / "spam_lexicon.json").read_text(encoding="utf-8"))
+    assert any(token in f["discovered"] for f in saved["families"].values())
+    run = run_qingxi(str(second), "--out", str(tmp_path / "out2"), "--no-progress",
+                     "--spam-lexicon", str(tmp_path / "out1" / "spam_lexicon.json"))
+    assert run.returncode == 0, run.stderr
+    [doc] = read_jsonl(tmp_path / "out2" / "clean.jsonl")
+    assert doc["text"] == NEWS[14]
+    assert [e["rule"] for e in doc["edits"]] == ["spam.token"]
