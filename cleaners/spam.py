@@ -52,6 +52,7 @@ COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_UNITS = set("年月日号時时分秒萬万億亿餘余多個个名人元%")
 _CLAUSE_END = set("。!?！？”")
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
 
 
@@ -290,9 +291,44 @@ def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
         return Cleaned(text)
     split = {(s, e) for s, e in split_candidates(text)}
     infected = {fam for s, e, fam in occurrences if _splits(text, s, e, split)}
+    removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
     spans = [(s, e, "", "spam.spliced" if fam == "spliced_text" else "spam.token", fam)
-             for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
+             for s, e, fam in _with_affixes(text, removed)]
     return replace_spans(text, spans)
+
+
+AFFIX_LENGTHS = (4, 3, 2)
+MIN_AFFIX_REPEATS = 2
+
+
+def _with_affixes(text: str, removed: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Extend removed tokens by the characters that follow them again and again in this text.
+
+    Campaigns use compounds of a name (包養 + 行情, 包養網 + 評價); an affix that follows
+    removed tokens at least twice here, and never appears here without one, belongs to
+    them. What follows a token once, or a word the text also uses on its own (优秀), is
+    the text the token was pushed into.
+    """
+    after: Counter = Counter()
+    for _, end, fam in removed:
+        if fam == "spliced_text":
+            continue
+        for n in AFFIX_LENGTHS:
+            affix = text[end:end + n]
+            if len(affix) == n and _HAN_ONLY.fullmatch(affix):
+                after[affix] += 1
+    extended = []
+    for start, end, fam in removed:
+        for n in AFFIX_LENGTHS:
+            affix = text[end:end + n]
+            if fam != "spliced_text" and after[affix] >= MIN_AFFIX_REPEATS and after[affix] == text.count(affix):
+                end += n
+                break
+        if extended and start < extended[-1][1]:
+            start = extended[-1][1]
+        if start < end:
+            extended.append((start, end, fam))
+    return extended
 
 
 def _splits(text: str, start: int, end: int, split: set) -> bool:

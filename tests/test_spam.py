@@ -88,3 +88,12 @@ def test_a_family_discovered_in_one_run_is_reused_by_another(tmp_path):
     [doc] = read_jsonl(tmp_path / "out2" / "clean.jsonl")
     assert doc["text"] == NEWS[14]
     assert [e["rule"] for e in doc["edits"]] == ["spam.token"]
+
+
+def test_an_affix_that_only_ever_follows_removed_tokens_goes_with_them():
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养"]})
+    lexicon.discovered.add("包养")
+    text = "走进包养行情攀枝花,愣了包养行情半天。优秀的包养优秀工会,评为优秀单位。"
+    result = remove_spam(text, lexicon)
+    # 行情 only ever follows the token: part of it. 优秀 also stands alone: the text's own word.
+    assert result.text == "走进攀枝花,愣了半天。优秀的优秀工会,评为优秀单位。"
