@@ -38,6 +38,7 @@ from .script import fold_to_simplified
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
 SENTENCE_LENGTHS = range(8, 90)  # characters in a spliced sentence
+SENTENCE_STARTS = 3  # candidate starts kept for one sentence end
 JOIN_PROBABILITY = 0.02  # pair strength (lm.CharModel.pair_strength) for the two sides to count as one word
 JOIN_ADVANTAGE = 20.0  # ... and that many times likelier than each side with the span
 MIN_SPLITS = 3  # a token must split this many different pairs across the corpus to be discovered
@@ -87,13 +88,17 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
         if char not in _CLAUSE_END or end + 1 >= n or not _HAN.match(text[end + 1]):
             continue
         right = text[end + 1]
+        # Every start whose left character joins the right one: the corpus decides which is real.
+        starts = 0
         for length in SENTENCE_LENGTHS:
             i = end + 1 - length
-            if i < 1 or text[i - 1] == "\n":
+            if i < 1 or "\n" in text[i - 1:end]:
                 break
-            if "\n" not in text[i:end] and _HAN.match(text[i - 1]) and _joins(text[i - 1], right, text[i], char):
+            if _HAN.match(text[i - 1]) and _joins(text[i - 1], right, text[i], char):
                 found.append((i, end + 1))
-                break
+                starts += 1
+                if starts == SENTENCE_STARTS:
+                    break
     return found
 
 
@@ -147,7 +152,7 @@ class SpamLexicon:
     def observe(self, doc_id, text: str, spans: Iterable[tuple[int, int]]) -> None:
         """Count the split candidates of one document."""
         for start, end in spans:
-            string = text[start:end]
+            string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             if len(self.joined[string]) < 8:
@@ -205,15 +210,16 @@ class SpamLexicon:
         return dict(new)
 
     def _with_variants(self, found: list[str]) -> list[str]:
-        """Keep discovered tokens that have a variant (another discovered token sharing a character
-        pair) or belong to a known family. Campaigns rotate variants of a name (包養, 包養網,
-        包養網評價); a lone string that happens to split pairs is more often a set phrase."""
+        """Keep discovered tokens that have a variant (another discovered or known token that
+        contains it, or shares three characters with it). Campaigns rotate variants of a name
+        (包養, 包養網, 包養網評價); a lone string that happens to split pairs is more often a set
+        phrase, and sharing two characters (再就业, 新就业形态) makes no variant."""
         tokens = [fold_to_simplified(s) for s in found if not _is_sentence(s)]
         known = [fold_to_simplified(t) for f, ts in self.families.items() if f != "spliced_text" for t in ts]
         kept = []
         for string in found:
             key = fold_to_simplified(string)
-            if _is_sentence(string) or any(t != key and _shares_pair(t, key) for t in tokens + known):
+            if _is_sentence(string) or any(t != key and _variants(t, key) for t in tokens + known):
                 kept.append(string)
         return kept
 
@@ -228,7 +234,7 @@ class SpamLexicon:
 
     def proven(self, string: str) -> bool:
         """Discovered in this corpus as injected, and not an ordinary word: removable anywhere."""
-        return string in self.discovered and _rare_word(string)
+        return fold_to_simplified(string) in self.discovered and _rare_word(string)
 
     def automaton(self):
         if self._automaton is None:
@@ -243,7 +249,7 @@ class SpamLexicon:
 
 
 def count_occurrences(texts: Iterable[str], strings: set[str]) -> Counter:
-    """How often each of ``strings`` occurs in ``texts`` (overlaps counted)."""
+    """How often each of ``strings`` (Simplified keys) occurs in ``texts``, in either script."""
     counts: Counter = Counter()
     if not strings:
         return counts
@@ -252,7 +258,7 @@ def count_occurrences(texts: Iterable[str], strings: set[str]) -> Counter:
         automaton.add_word(string, string)
     automaton.make_automaton()
     for text in texts:
-        counts.update(found for _, found in automaton.iter(text))
+        counts.update(found for _, found in automaton.iter(fold_to_simplified(text)))
     return counts
 
 
@@ -262,6 +268,13 @@ def _rare_word(string: str) -> bool:
 
 def _is_sentence(string: str) -> bool:
     return len(string) >= SENTENCE_LENGTHS.start and string[-1] in _CLAUSE_END
+
+
+def _variants(a: str, b: str) -> bool:
+    if a in b or b in a:
+        return True
+    triples = {a[i:i + 3] for i in range(len(a) - 2)}
+    return any(b[i:i + 3] in triples for i in range(len(b) - 2))
 
 
 def _shares_pair(a: str, b: str) -> bool:
