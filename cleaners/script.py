@@ -49,9 +49,6 @@ _SIMPLIFIED_ONLY = set(_S2T) - set(_T2S) - set(_S2T.values())
 _DROP_TRADITIONAL = str.maketrans(dict.fromkeys(_TRADITIONAL_ONLY))
 _DROP_SIMPLIFIED = str.maketrans(dict.fromkeys(_SIMPLIFIED_ONLY))
 
-SCRIPTS = ("simplified", "traditional", "mixed", "none")
-
-
 def fold_to_simplified(text: str) -> str:
     """Character-level Traditional → Simplified folding, for keys and comparisons."""
     return text.translate(_FOLD)

@@ -24,7 +24,6 @@ it out and the characters on either side join into a common pair: 上|包養|午
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -349,6 +348,3 @@ def _splits(text: str, start: int, end: int, split: set) -> bool:
         return True
     return 0 < start and end < len(text) and _joins(text[start - 1], text[end], text[start], text[end - 1])
 
-
-def load_lexicon(text: str) -> SpamLexicon:
-    return SpamLexicon.from_json(json.loads(text))

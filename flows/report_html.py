@@ -85,10 +85,10 @@ def render_html(report: dict) -> str:
     docs, chars = report["documents"], report["characters"]
     kinds = sorted(((k, v) for k, v in report["contamination"].items() if v["documents"]),
                    key=lambda kv: -kv[1]["documents"])
-    prevalence = bar_chart([(k, v["share"], f'{v["documents"]} docs · {v["edits"]} edits · '
+    prevalence = bar_chart([(k, v["share"], f'{_count(v["documents"], "doc")} · {_count(v["edits"], "edit")} · '
                                             f'{v["chars_removed"]:,} chars') for k, v in kinds],
                            width=640, title="contamination prevalence")
-    families = bar_chart([(name, f["edits"], f'{f["edits"]} removals in {f["documents"]} docs')
+    families = bar_chart([(name, f["edits"], f'{_count(f["edits"], "removal")} in {_count(f["documents"], "doc")}')
                           for name, f in report["spam_families"].items()], title="spam families")
     reasons = bar_chart([(r, n, str(n)) for r, n in report["rejected_by_reason"].items()], title="rejected by reason")
     family_rows = "".join(
@@ -126,6 +126,10 @@ def render_html(report: dict) -> str:
 Right: the output, inserted text marked.</p>{"".join(samples) or '<p class="muted">no contaminated documents</p>'}
 </body></html>
 """
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _pairs(counts: dict) -> str:
