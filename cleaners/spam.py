@@ -11,7 +11,7 @@ it out and the characters on either side join into a common pair: 上|包養|午
 - :class:`SpamLexicon` gathers candidates across a corpus; a string that splits words
   in several places and documents, at a good share of all its occurrences
   (:func:`count_occurrences`), is injected (:meth:`SpamLexicon.discover`), and it joins
-  the known families, grouped by the characters they share.
+  the known families it is a variant of.
 - :func:`remove_spam` removes occurrences where there is evidence: the occurrence
   splits a pair itself, or its document carries injected text of the same family.
 
@@ -227,7 +227,7 @@ class SpamLexicon:
             return "spliced_text"
         key = fold_to_simplified(string)
         for family, tokens in self.families.items():
-            if family != "spliced_text" and any(_shares_pair(key, fold_to_simplified(t)) for t in tokens):
+            if family != "spliced_text" and any(_variants(key, fold_to_simplified(t)) for t in tokens):
                 return family
         return f"discovered:{key[:4]}"
 
@@ -276,11 +276,6 @@ def _variants(a: str, b: str) -> bool:
     return any(b[i:i + 3] in triples for i in range(len(b) - 2))
 
 
-def _shares_pair(a: str, b: str) -> bool:
-    pairs = {a[i:i + 2] for i in range(len(a) - 1)}
-    return any(b[i:i + 2] in pairs for i in range(len(b) - 1))
-
-
 def _occurrences(text: str, lexicon: SpamLexicon) -> list[tuple[int, int, str]]:
     """Longest non-overlapping lexicon matches: (start, end, family)."""
     automaton = lexicon.automaton()
@@ -301,8 +296,7 @@ def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
     occurrences = _occurrences(text, lexicon)
     if not occurrences:
         return Cleaned(text)
-    split = {(s, e) for s, e in split_candidates(text)}
-    infected = {fam for s, e, fam in occurrences if _splits(text, s, e, split)}
+    infected = {fam for s, e, fam in occurrences if _splits(text, s, e)}
     removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
     spans = [(s, e, "", "spam.spliced" if fam == "spliced_text" else "spam.token", fam)
              for s, e, fam in _with_affixes(text, removed)]
@@ -343,8 +337,7 @@ def _with_affixes(text: str, removed: list[tuple[int, int, str]]) -> list[tuple[
     return extended
 
 
-def _splits(text: str, start: int, end: int, split: set) -> bool:
-    if (start, end) in split:
-        return True
+def _splits(text: str, start: int, end: int) -> bool:
+    """Does this occurrence split a pair, the characters around it joining once it is gone?"""
     return 0 < start and end < len(text) and _joins(text[start - 1], text[end], text[start], text[end - 1])
 
