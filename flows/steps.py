@@ -22,7 +22,7 @@ import numpy as np
 
 from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, normalised_key
 from cleaners.keys import key_digest
-from cleaners.edits import chain
+from cleaners.edits import Cleaned, chain
 from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from cleaners.whitespace import tidy_whitespace
@@ -162,12 +162,20 @@ MAX_SPAM_SHARE = 0.5
 
 def _without_spam(doc: Document, lexicon: SpamLexicon) -> Item:
     result = chain(doc.text, [lambda text: remove_spam(text, lexicon), tidy_whitespace])
-    if not result.edits:
-        return doc
     removed = sum(len(e.before) for e in result.edits if e.rule.startswith("spam."))
-    if removed >= MAX_SPAM_SHARE * len(doc.text) or not result.text.strip():
+    if removed >= MAX_SPAM_SHARE * len(doc.text):
         return Rejection(doc.id, doc.source, "spam", f"{removed} of {len(doc.text)} characters are spam",
                          doc.line, doc.text)
+    return _amend(doc, result, "spam", "nothing left but spam")
+
+
+def _amend(doc: Document, result: Cleaned, reason: str, detail: str) -> Item:
+    """Apply a later stage's result to a cleaned document: its edits appended, its kinds
+    flagged, or the document rejected with ``reason`` when nothing is left."""
+    if not result.edits:
+        return doc
+    if not result.text.strip():
+        return Rejection(doc.id, doc.source, reason, detail, doc.line, doc.text)
     doc.text = result.text
     doc.edits += [e.to_dict() for e in result.edits]
     doc.flags = sorted(set(doc.flags) | contamination_kinds(result.edits))
@@ -188,16 +196,8 @@ def _encode(item: Item) -> bytes:
 
 
 def _drop_furniture(doc: Document, furniture: frozenset[int]) -> Item:
-    result = drop_paragraphs(doc.text, furniture)
-    if not result.edits:
-        return doc
-    if not result.text.strip():
-        return Rejection(doc.id, doc.source, "empty", "nothing left but paragraphs found in many documents",
-                         doc.line, doc.text)
-    doc.text = result.text
-    doc.edits += [e.to_dict() for e in result.edits]
-    doc.flags = sorted(set(doc.flags) | {"dedup"})
-    return doc
+    return _amend(doc, drop_paragraphs(doc.text, furniture), "empty",
+                  "nothing left but paragraphs found in many documents")
 
 
 def read_shard(path: str) -> Iterator[Item]:
