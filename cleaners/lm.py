@@ -87,6 +87,14 @@ class CharModel:
             return 0.0
         return max(count / self._unigram_mass[prev], count / self._right_mass[c])
 
+    def strong_pairs(self, threshold: float) -> dict[str, frozenset[str]]:
+        """For each character, the characters that follow it with :meth:`pair_strength` >= ``threshold``."""
+        following: dict[str, set[str]] = {}
+        for (a, b), count in self._bigram.items():
+            if max(count / self._unigram_mass[a], count / self._right_mass[b]) >= threshold:
+                following.setdefault(a, set()).add(b)
+        return {a: frozenset(bs) for a, bs in following.items()}
+
     def logprob(self, text: str, prev: str = "") -> float:
         """Total log-probability of ``text`` (after ``prev``) under the interpolated bigram model."""
         text = fold_to_simplified(text)

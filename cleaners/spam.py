@@ -28,8 +28,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import ahocorasick
+import numpy as np
 
 from .edits import Cleaned, replace_spans
 from .lm import char_model, word_frequency
@@ -52,6 +54,7 @@ COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_UNITS = set("年月日号時时分秒萬万億亿餘余多個个名人元%")
 _CLAUSE_END = set("。!?！？”")
+_DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
 
@@ -68,37 +71,78 @@ def _joins(left: str, right: str, first: str, last: str) -> bool:
             and joined >= JOIN_ADVANTAGE * model.pair_strength(last, right))
 
 
+@cache
+def _strong_pairs() -> dict[str, frozenset[str]]:
+    return char_model().strong_pairs(JOIN_PROBABILITY)
+
+
+@cache
+def _strong_pair_codes() -> np.ndarray:
+    """The strong pairs as sorted integers (left code point << 21 | right), for np.isin."""
+    return np.array(sorted(ord(a) << 21 | ord(b) for a, bs in _strong_pairs().items() for b in bs), dtype=np.int64)
+
+
+@cache
+def _pair_lefts() -> np.ndarray:
+    return np.array(sorted(ord(a) for a in _strong_pairs()), dtype=np.int64)
+
+
 def split_candidates(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of ``text`` whose removal joins the characters around them into a word."""
-    found = []
+    """Spans (start, end) of ``text`` whose removal joins the characters around them into a word.
+
+    Only pairs that could join are examined: for each span length, one vectorised
+    lookup of every (left, right) pair of the text, folded to Simplified, in a table of
+    strong pairs; clean text thus costs a few array operations per length.
+    """
+    found: dict[int, int] = {}  # start -> the shortest end that joins
     n = len(text)
-    for i in range(1, n - 2):
-        left = text[i - 1]
-        if not (_HAN.match(left) or left.isdigit()):
-            continue
-        for length in TOKEN_LENGTHS:
-            j = i + length
-            if j >= n or not _TOKEN_CHARS.fullmatch(text[i:j]) or (left.isdigit() and text[j - 1].isdigit()):
-                break
-            if _joins(left, text[j], text[i], text[j - 1]):
-                found.append((i, j))
-                break
+    folded = fold_to_simplified(text)  # character for character: same positions
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    run = np.full(n, -1, dtype=np.int64)  # which run of token characters each position is in
+    for number, m in enumerate(_TOKEN_CHARS.finditer(text)):
+        run[m.start():m.end()] = number
+    table = _strong_pair_codes()
+    # Left sides that begin any strong pair, inside a run of token characters.
+    lefts = np.flatnonzero(np.isin(codes, _pair_lefts()) & (np.roll(run, -1) >= 0))
+    lefts = lefts[lefts < n - 1]
+    for length in TOKEN_LENGTHS:
+        p = lefts[lefts + length + 1 < n]
+        j = p + length + 1  # the span is text[p + 1:j], between text[p] and text[j]
+        p, j = p[run[p + 1] == run[j]], j[run[p + 1] == run[j]]
+        pairs = codes[p] << 21 | codes[j]
+        hit = table[np.minimum(np.searchsorted(table, pairs), len(table) - 1)] == pairs
+        for left, right in zip(p[hit].tolist(), j[hit].tolist()):
+            i = left + 1
+            if i not in found and _joins(text[left], text[right], text[i], text[right - 1]):
+                found[i] = right
+    for m in _DIGIT_BEFORE_HAN.finditer(text):  # 1|包養網|995, 2024|包養|年: numbers have no pair table
+        p = m.start()
+        if p + 1 not in found:
+            for j in range(p + 1 + TOKEN_LENGTHS.start, min(p + 1 + TOKEN_LENGTHS.stop, n)):
+                if text[j - 1].isdigit() or run[j] != run[p + 1]:
+                    break
+                if _joins(text[p], text[j], text[p + 1], text[j - 1]):
+                    found[p + 1] = j
+                    break
+    spans = sorted(found.items())
+    strong = _strong_pairs()
     for end, char in enumerate(text):
         if char not in _CLAUSE_END or end + 1 >= n or not _HAN.match(text[end + 1]):
             continue
-        right = text[end + 1]
+        right = folded[end + 1]
         # Every start whose left character joins the right one: the corpus decides which is real.
         starts = 0
         for length in SENTENCE_LENGTHS:
             i = end + 1 - length
-            if i < 1 or "\n" in text[i - 1:end]:
+            if i < 1 or text[i - 1] == "\n":
                 break
-            if _HAN.match(text[i - 1]) and _joins(text[i - 1], right, text[i], char):
-                found.append((i, end + 1))
+            if right in strong.get(folded[i - 1], ()) and _HAN.match(text[i - 1]) \
+                    and _joins(text[i - 1], text[end + 1], text[i], char):
+                spans.append((i, end + 1))
                 starts += 1
                 if starts == SENTENCE_STARTS:
                     break
-    return found
+    return spans
 
 
 @dataclass

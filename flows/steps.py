@@ -119,10 +119,14 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardS
         if isinstance(item, Document):
             summary.input_chars += len(item.text)
             item = clean_document(item, config)
-        if isinstance(item, Document) and config.remove_spam:
-            summary.spam.observe(item.id, item.text, split_candidates(item.text))
         cleaned.append(item)
     summary.seconds["clean"] = time.perf_counter() - started
+    started = time.perf_counter()
+    if config.remove_spam:
+        for item in cleaned:
+            if isinstance(item, Document):
+                summary.spam.observe(item.id, item.text, split_candidates(item.text))
+    summary.seconds["spam_candidates"] = time.perf_counter() - started
     _spool(summary, cleaned)
     return summary
 
