@@ -30,6 +30,9 @@ COMMON_NON_HAN_LOGPROB = math.log(1e-3)  # digits, ASCII, other CJK punctuation
 CLAUSE_PUNCTUATION_LOGPROB = math.log(0.01)
 _CLAUSE_PUNCTUATION = frozenset("，。、,.")
 _BACKOFF = 0.3  # weight of the unigram in the interpolated bigram
+# Function characters: a string that starts or ends with one is a piece of a phrase
+# (为核心的 in 以…为核心的, 的一个重要原因), not a name or a sentence of its own.
+FUNCTION_CHARS = frozenset("的了是在和与为以把被对于之也就都而及或")
 
 
 class CharModel:

@@ -34,26 +34,23 @@ import ahocorasick
 import numpy as np
 
 from .edits import Cleaned, replace_spans
-from .lm import char_model, word_frequency
+from .lm import FUNCTION_CHARS, char_model, word_frequency
 from .script import fold_to_simplified
+from .spliced import SplicedSentence
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
-SENTENCE_LENGTHS = range(8, 90)  # characters in a spliced sentence
-SENTENCE_STARTS = 3  # candidate starts kept for one sentence end
 JOIN_PROBABILITY = 0.02  # pair strength (lm.CharModel.pair_strength) for the two sides to count as one word
 JOIN_ADVANTAGE = 20.0  # ... and that many times likelier than each side with the span
 MIN_SPLITS = 3  # a token must split this many different pairs across the corpus to be discovered
+MIN_VARIANT_SPLITS = 2  # ... and a variant of a discovered token this many
 MIN_SPLIT_DOCS = 2  # ... in at least this many documents
 MIN_SPLIT_SHARE = 0.08  # ... and split a pair at this share of all its occurrences in the corpus
-MIN_SENTENCE_SPLITS = 3
-MIN_SENTENCE_DOCS = 3
-# Function characters: a string that starts or ends with one is a piece of a phrase.
-_FUNCTION_CHARS = set("的了是在和与为以把被对于之也就都而及或")
 COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
+
+SPLICED_FAMILY = "spliced_text"  # sentences spliced in from elsewhere (cleaners.spliced)
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_UNITS = set("年月日号時时分秒萬万億亿餘余多個个名人元%")
-_CLAUSE_END = set("。!?！？”")
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
@@ -124,25 +121,7 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
                 if _joins(text[p], text[j], text[p + 1], text[j - 1]):
                     found[p + 1] = j
                     break
-    spans = sorted(found.items())
-    strong = _strong_pairs()
-    for end, char in enumerate(text):
-        if char not in _CLAUSE_END or end + 1 >= n or not _HAN.match(text[end + 1]):
-            continue
-        right = folded[end + 1]
-        # Every start whose left character joins the right one: the corpus decides which is real.
-        starts = 0
-        for length in SENTENCE_LENGTHS:
-            i = end + 1 - length
-            if i < 1 or text[i - 1] == "\n":
-                break
-            if right in strong.get(folded[i - 1], ()) and _HAN.match(text[i - 1]) \
-                    and _joins(text[i - 1], text[end + 1], text[i], char):
-                spans.append((i, end + 1))
-                starts += 1
-                if starts == SENTENCE_STARTS:
-                    break
-    return spans
+    return sorted(found.items())
 
 
 @dataclass
@@ -152,8 +131,9 @@ class SpamLexicon:
     families: dict[str, set[str]] = field(default_factory=dict)
     splits: Counter = field(default_factory=Counter)  # string -> occurrences that split a word
     split_docs: dict[str, set] = field(default_factory=lambda: defaultdict(set))
-    # Where each string split a pair (four characters each side, folded): injected text lands
-    # in many places, while a string that copies of one article share sits in the same one.
+    # The pairs each string split (folded): injected text lands at random and splits many
+    # different pairs, while a phrase in a frame (以|习近平同志|为) splits the same one
+    # again and again, and copies of one article share theirs.
     joined: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     contexts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     discovered: set[str] = field(default_factory=set)  # strings this corpus proved injected
@@ -199,7 +179,7 @@ class SpamLexicon:
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             if len(self.joined[string]) < 8:
-                self.joined[string].add(fold_to_simplified(text[max(start - 4, 0):start] + "|" + text[end:end + 4]))
+                self.joined[string].add(fold_to_simplified(text[start - 1] + text[end]))
             if len(self.contexts[string]) < 3:
                 self.contexts[string].append(text[max(start - 8, 0):end + 8])
 
@@ -213,65 +193,83 @@ class SpamLexicon:
             self.contexts[string] = (self.contexts[string] + contexts)[:3]
 
     def candidates(self) -> set[str]:
-        """Strings worth counting across the corpus: characters in them, not ordinary words, and
-        split pairs somewhere (sentences: in enough places and documents)."""
-        found = set()
-        for string in self.splits:
-            if not _HAN.search(string) or not _rare_word(string):
-                continue  # ordinary words (这一, 举办) and numbers (10) are never tokens
-            if _is_sentence(string):
-                if len(self.split_docs[string]) >= MIN_SENTENCE_DOCS and len(self.joined[string]) >= MIN_SENTENCE_SPLITS:
-                    found.add(string)
-            elif string[0] not in _FUNCTION_CHARS and string[-1] not in _FUNCTION_CHARS:
-                found.add(string)  # 为核心的 sits in the frame 以…为核心的; a spam name does not
-        return found
+        """Strings worth counting across the corpus: Han characters in them, not ordinary words,
+        not pieces of a phrase, and split a pair somewhere."""
+        return {string for string in self.splits
+                if _HAN.search(string) and _rare_word(string)  # not 这一, 举办, 10
+                and string[0] not in FUNCTION_CHARS and string[-1] not in FUNCTION_CHARS}
 
     def discover(self, occurrences: Counter) -> dict[str, set[str]]:
-        """Promote strings that split words at a good share of their ``occurrences`` in the corpus
-        (counted for :meth:`candidates`), in several places and documents; returns what was new."""
-        def injected(string: str, places: int) -> bool:
+        """Promote candidates that split words at a good share of their ``occurrences`` in the
+        corpus (counted for :meth:`candidates` by :func:`count_occurrences`); returns what was new.
+
+        A family is proven by one member that splits pairs in several places and documents;
+        its variants (包養 beside 包養網, 包養網評價) then need only recur. A lone string that
+        happens to split pairs is more often a set phrase, so a family needs two members,
+        one of which may be a known token.
+        """
+        def evidence(string: str, places: int) -> bool:
             # A real string splits a pair now and then by chance (国的 in 成员|国的|会费);
             # injected text does it at a good share of the places it appears.
-            return (string in occurrences and len(self.split_docs[string]) >= MIN_SPLIT_DOCS
-                    and len(self.joined[string]) >= places
+            return (len(self.split_docs[string]) >= MIN_SPLIT_DOCS and len(self.joined[string]) >= places
                     and self.splits[string] >= MIN_SPLIT_SHARE * occurrences[string])
 
-        found = [s for s in self.splits
-                 if injected(s, MIN_SENTENCE_SPLITS if _is_sentence(s) else MIN_SPLITS)]
-        # Parts of discovered tokens that split pairs themselves (包養 inside 包養網).
-        tokens = [s for s in found if not _is_sentence(s)]
-        found += [s for s in self.splits if s not in found and not _is_sentence(s) and s in occurrences
-                  and self.splits[s] >= MIN_SPLIT_SHARE * occurrences[s] and any(s in t for t in tokens)]
-        found = self._with_variants(found)
         new: dict[str, set[str]] = defaultdict(set)
-        for string in found:
-            family = self._family_for(string)
-            if string not in self.families.get(family, ()):
-                new[family].add(string)
-                self.add(family, [string])
-            self.discovered.add(string)
+        known = self._known_tokens()
+        for group in self._variant_groups([s for s in self.splits if occurrences.get(s)]):
+            injected = [s for s in group if occurrences.get(s) and evidence(s, MIN_VARIANT_SPLITS)]
+            if len(set(injected) | (group & known)) < 2 or not any(evidence(s, MIN_SPLITS) for s in injected):
+                continue
+            for string in injected:
+                family = self._family_for(string)
+                if string not in self.families.get(family, ()):
+                    new[family].add(string)
+                    self.add(family, [string])
+                self.discovered.add(string)
         return dict(new)
 
-    def _with_variants(self, found: list[str]) -> list[str]:
-        """Keep discovered tokens that have a variant (another discovered or known token that
-        contains it, or shares three characters with it). Campaigns rotate variants of a name
-        (包養, 包養網, 包養網評價); a lone string that happens to split pairs is more often a set
-        phrase, and sharing two characters (再就业, 新就业形态) makes no variant."""
-        tokens = [fold_to_simplified(s) for s in found if not _is_sentence(s)]
-        known = [fold_to_simplified(t) for f, ts in self.families.items() if f != "spliced_text" for t in ts]
-        kept = []
-        for string in found:
-            key = fold_to_simplified(string)
-            if _is_sentence(string) or any(t != key and _variants(t, key) for t in tokens + known):
-                kept.append(string)
-        return kept
+    def add_spliced(self, sentences: Iterable[SplicedSentence]) -> None:
+        """Spliced sentences found across the corpus (:mod:`cleaners.spliced`): removable anywhere."""
+        for sentence in sentences:
+            self.add(SPLICED_FAMILY, [sentence.text])
+            self.discovered.add(sentence.text)
+            self.splits[sentence.text] = sentence.documents
+            self.contexts[sentence.text] = sentence.contexts
+
+    def _variant_groups(self, strings: list[str]) -> list[set[str]]:
+        """``strings`` grouped with their variants (:func:`_variants`) among themselves and the
+        known families' tokens; indexed by substrings and three-character pieces, not pairwise."""
+        everything = sorted(set(strings) | self._known_tokens())
+        parent = {s: s for s in everything}
+
+        def root(s: str) -> str:
+            while parent[s] != s:
+                parent[s] = parent[parent[s]]
+                s = parent[s]
+            return s
+
+        by_triple: dict[str, str] = {}
+        for string in everything:
+            for i in range(len(string)):
+                for j in range(i + 2, len(string) + 1):
+                    piece = string[i:j]
+                    if piece != string and piece in parent:  # 包养 inside 包养网
+                        parent[root(piece)] = root(string)
+                    if j - i == 3:  # 包养网评价 and 包养网站 share 包养网
+                        parent[root(by_triple.setdefault(piece, string))] = root(string)
+        groups: dict[str, set[str]] = defaultdict(set)
+        for string in everything:
+            groups[root(string)].add(string)
+        wanted = set(strings)
+        return [group for group in groups.values() if group & wanted]
+
+    def _known_tokens(self) -> set[str]:
+        return {fold_to_simplified(t) for f, ts in self.families.items() if f != SPLICED_FAMILY for t in ts}
 
     def _family_for(self, string: str) -> str:
-        if _is_sentence(string):
-            return "spliced_text"
         key = fold_to_simplified(string)
         for family, tokens in self.families.items():
-            if family != "spliced_text" and any(_variants(key, fold_to_simplified(t)) for t in tokens):
+            if family != SPLICED_FAMILY and any(_variants(key, fold_to_simplified(t)) for t in tokens):
                 return family
         return f"discovered:{key[:4]}"
 
@@ -280,37 +278,48 @@ class SpamLexicon:
         return fold_to_simplified(string) in self.discovered and _rare_word(string)
 
     def automaton(self):
+        """Every token and sentence, folded to Simplified, for :func:`longest_matches`."""
         if self._automaton is None:
-            automaton = ahocorasick.Automaton()
-            for family, tokens in self.families.items():
-                for token in tokens:
-                    automaton.add_word(token, (token, family))
-            if len(automaton):
-                automaton.make_automaton()
-            self._automaton = automaton
+            self._automaton = _automaton({fold_to_simplified(t): family for family, tokens in self.families.items()
+                                          for t in tokens})
         return self._automaton
 
 
-def count_occurrences(texts: Iterable[str], strings: set[str]) -> Counter:
-    """How often each of ``strings`` (Simplified keys) occurs in ``texts``, in either script."""
-    counts: Counter = Counter()
-    if not strings:
-        return counts
+def _automaton(values: dict[str, object]):
     automaton = ahocorasick.Automaton()
-    for string in strings:
-        automaton.add_word(string, string)
-    automaton.make_automaton()
-    for text in texts:
-        counts.update(found for _, found in automaton.iter(fold_to_simplified(text)))
+    for key, value in values.items():
+        automaton.add_word(key, (key, value))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def longest_matches(automaton, text: str) -> list[tuple[int, int, object]]:
+    """Leftmost-longest non-overlapping matches (start, end, value) of ``automaton`` in ``text``."""
+    if not len(automaton):
+        return []
+    matches = sorted(((end + 1 - len(key), end + 1, value) for end, (key, value) in automaton.iter(text)),
+                     key=lambda m: (m[0], m[0] - m[1]))
+    chosen: list[tuple[int, int, object]] = []
+    for m in matches:
+        if not chosen or m[0] >= chosen[-1][1]:
+            chosen.append(m)
+    return chosen
+
+
+def count_occurrences(texts: Iterable[str], strings: set[str]) -> Counter:
+    """How often each of ``strings`` (Simplified keys) occurs in ``texts``, in either script.
+    An occurrence inside a longer one (包养 in 包养网) counts for the longer one only."""
+    counts: Counter = Counter()
+    if strings:
+        automaton = _automaton({s: s for s in strings})
+        for text in texts:
+            counts.update(s for _, _, s in longest_matches(automaton, fold_to_simplified(text)))
     return counts
 
 
 def _rare_word(string: str) -> bool:
     return word_frequency(string) < COMMON_WORD
-
-
-def _is_sentence(string: str) -> bool:
-    return len(string) >= SENTENCE_LENGTHS.start and string[-1] in _CLAUSE_END
 
 
 def _variants(a: str, b: str) -> bool:
@@ -320,29 +329,14 @@ def _variants(a: str, b: str) -> bool:
     return any(b[i:i + 3] in triples for i in range(len(b) - 2))
 
 
-def _occurrences(text: str, lexicon: SpamLexicon) -> list[tuple[int, int, str]]:
-    """Longest non-overlapping lexicon matches: (start, end, family)."""
-    automaton = lexicon.automaton()
-    if not len(automaton):
-        return []
-    matches = sorted(((end + 1 - len(tok), end + 1, fam) for end, (tok, fam) in automaton.iter(text)),
-                     key=lambda m: (m[0], -(m[1] - m[0])))
-    chosen: list[tuple[int, int, str]] = []
-    for m in matches:
-        if chosen and m[0] < chosen[-1][1]:
-            continue
-        chosen.append(m)
-    return chosen
-
-
 def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
     """Remove spam occurrences with evidence; see the module docstring."""
-    occurrences = _occurrences(text, lexicon)
+    occurrences = longest_matches(lexicon.automaton(), fold_to_simplified(text))
     if not occurrences:
         return Cleaned(text)
     infected = {fam for s, e, fam in occurrences if _splits(text, s, e)}
     removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
-    spans = [(s, e, "", "spam.spliced" if fam == "spliced_text" else "spam.token", fam)
+    spans = [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
              for s, e, fam in _with_affixes(text, removed)]
     return replace_spans(text, spans)
 
@@ -361,7 +355,7 @@ def _with_affixes(text: str, removed: list[tuple[int, int, str]]) -> list[tuple[
     """
     after: Counter = Counter()
     for _, end, fam in removed:
-        if fam == "spliced_text":
+        if fam == SPLICED_FAMILY:
             continue
         for n in AFFIX_LENGTHS:
             affix = text[end:end + n]
@@ -371,7 +365,7 @@ def _with_affixes(text: str, removed: list[tuple[int, int, str]]) -> list[tuple[
     for start, end, fam in removed:
         for n in AFFIX_LENGTHS:
             affix = text[end:end + n]
-            if fam != "spliced_text" and after[affix] >= MIN_AFFIX_REPEATS and after[affix] == text.count(affix):
+            if fam != SPLICED_FAMILY and after[affix] >= MIN_AFFIX_REPEATS and after[affix] == text.count(affix):
                 end += n
                 break
         if extended and start < extended[-1][1]:

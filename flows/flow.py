@@ -26,6 +26,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from cleaners import CleanConfig
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
+from cleaners.spliced import find_spliced, recurring_tails
 
 from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
 from .manifest import build_manifest, write_manifest
@@ -143,16 +144,24 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str,
 
 
 def _discover_spam(summaries: list[ShardSummary], options: RunOptions) -> SpamLexicon:
-    """What the whole corpus says is injected: candidates merged, counted in every shard, judged."""
+    """What the whole corpus says is injected: candidates merged, counted in every shard, judged;
+    sentence ends seen in several documents looked at again for spliced text."""
     lexicon = load_spam_lexicon(options.spam_lexicon)
     for summary in summaries:
         lexicon.merge(summary.spam)
         summary.spam = SpamLexicon()  # no need to ship the statistics to pass 2
+    tails = recurring_tails([s.sentence_tails for s in summaries if s.sentence_tails is not None])
+    for summary in summaries:
+        summary.sentence_tails = None
     candidates = lexicon.candidates()
     occurrences: Counter = Counter()
-    for counted in [count_spam_candidates.submit(s, candidates) for s in summaries]:
-        occurrences.update(counted.result())
+    sentences = []
+    for counted in [count_spam_candidates.submit(s, candidates, tails) for s in summaries]:
+        found, recurring = counted.result()
+        occurrences.update(found)
+        sentences += recurring
     lexicon.discover(occurrences)
+    lexicon.add_spliced(find_spliced(sentences))
     return lexicon
 
 

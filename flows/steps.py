@@ -25,6 +25,7 @@ from cleaners.keys import key_digest
 from cleaners.edits import Cleaned, chain
 from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
+from cleaners.spliced import Occurrence, document_tail_hashes, tail_occurrences
 from cleaners.whitespace import tidy_whitespace
 
 from .dedup import Duplicate
@@ -91,6 +92,7 @@ class ShardSummary:
     paragraphs: list[list[int]] = field(default_factory=list)  # paragraph hashes
     signatures: np.ndarray | None = None  # MinHash, (kept documents, num_perm)
     spam: SpamLexicon = field(default_factory=SpamLexicon)  # split candidates seen in the batch
+    sentence_tails: np.ndarray | None = None  # hashes of each document's sentence ends (cleaners.spliced)
     documents: int = 0
     input_chars: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -123,18 +125,22 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardS
     summary.seconds["clean"] = time.perf_counter() - started
     started = time.perf_counter()
     if config.remove_spam:
+        tails: list[int] = []
         for item in cleaned:
             if isinstance(item, Document):
                 summary.spam.observe(item.id, item.text, split_candidates(item.text))
+                tails.extend(document_tail_hashes(item.text))
+        summary.sentence_tails = np.array(tails, dtype=np.int64)
     summary.seconds["spam_candidates"] = time.perf_counter() - started
     _spool(summary, cleaned)
     return summary
 
 
-def count_in_shard(summary: ShardSummary, strings: set[str]) -> Counter:
-    """Occurrences of spam candidates in a spooled shard's documents."""
-    return count_occurrences((item.text for item in read_shard(summary.path) if isinstance(item, Document)),
-                             strings)
+def count_in_shard(summary: ShardSummary, strings: set[str], tails: set[int]) -> tuple[Counter, list[Occurrence]]:
+    """Occurrences of spam candidates, and of recurring sentence tails, in a spooled shard."""
+    documents = [item for item in read_shard(summary.path) if isinstance(item, Document)]
+    return (count_occurrences((doc.text for doc in documents), strings),
+            [o for doc in documents for o in tail_occurrences(doc.text, tails, doc.id)])
 
 
 def remove_spam_and_sign(summary: ShardSummary, lexicon: SpamLexicon | None) -> ShardSummary:

@@ -2,7 +2,11 @@
 
 import random
 
+import numpy as np
+
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
+from cleaners.spliced import (SplicedSentence, document_tail_hashes, find_spliced, recurring_tails,
+                              tail_occurrences)
 from tests.conftest import SEEDS
 
 NEWS = [p for path in sorted(SEEDS.glob("00[03]_*.txt")) for p in path.read_text(encoding="utf-8").split("\n")
@@ -97,3 +101,30 @@ def test_an_affix_that_only_ever_follows_removed_tokens_goes_with_them():
     result = remove_spam(text, lexicon)
     # 行情 only ever follows the token: part of it. 优秀 also stands alone: the text's own word.
     assert result.text == "走进攀枝花,愣了半天。优秀的优秀工会,评为优秀单位。"
+
+
+def _spliced_in(corpus: dict) -> list[str]:
+    tails = recurring_tails([np.array(sorted(document_tail_hashes(t)), dtype=np.int64) for t in corpus.values()])
+    return [s.text for s in find_spliced(o for i, t in corpus.items() for o in tail_occurrences(t, tails, i))]
+
+
+def test_a_sentence_spliced_into_many_documents_is_found_and_removed():
+    rng = random.Random(3)
+    sentence = "她嘆了口氣:“如果他只是出去一會兒,他會回來的。”"  # Traditional, in Simplified hosts too
+    corpus = {i: inject(p, sentence, 1, rng) for i, p in enumerate(NEWS[:6])}
+    found = _spliced_in(corpus)
+    assert found == ["她叹了口气:“如果他只是出去一会儿,他会回来的。”"]
+    lexicon = SpamLexicon()
+    lexicon.add_spliced(SplicedSentence(s, 6, 6, 1.0, []) for s in found)
+    for i, text in corpus.items():
+        result = remove_spam(text, lexicon)
+        assert result.text == NEWS[i]
+        assert [e.rule for e in result.edits] == ["spam.spliced"]
+
+
+def test_a_sentence_shared_at_sentence_starts_or_by_copies_is_not_spliced():
+    quotation = "江泽民同志指出,发展是硬道理。"
+    quoted = {i: p + quotation + p for i, p in enumerate(NEWS[:6])}  # after a full stop: a quotation
+    assert _spliced_in(quoted) == []
+    copies = {i: NEWS[0][:40] + "张伟站在门口愣了半天,不知道该说什么。" + NEWS[0][40:] for i in range(6)}
+    assert _spliced_in(copies) == []  # one place: copies of one page

@@ -1,0 +1,177 @@
+"""Spliced sentences that recur: the same text dropped into many documents at random places.
+
+A campaign splices a pool of sentences (from a novel, say) into thousands of pages.
+Each sentence then recurs across the corpus, every time at a different place, and
+usually in the middle of the host's sentence: the character before it is part of
+the host's words, not the end of a sentence, and often the characters on either
+side join into a word once it is gone (他|…|说, 同|…|志). A sentence that a few
+articles legitimately share (a quotation, a formula) sits after the end of a
+sentence, and copies of one article share its surroundings too.
+
+Finding them takes two looks at the corpus:
+
+1. :func:`sentence_tails` hashes the last characters of every sentence; a corpus
+   keeps only the hashes (8 bytes each) and the ones seen in several documents
+   are worth a second look.
+2. :func:`tail_occurrences` gathers, for those, each occurrence with what precedes
+   and follows it; :func:`find_spliced` grows each recurring tail leftwards to
+   where its occurrences part ways (the start of the spliced text) and judges it
+   by where it sits.
+
+    >>> host = ["我们认真学习了文件精神。", "代表们一致认为要加强管理。", "会议同意这个报告。",
+    ...         "他们在会上说明了情况。"]
+    >>> spliced = "她叹了口气:“他会回来的。”"
+    >>> docs = [h[:3] + spliced + h[3:] for h in host]
+    >>> occurrences = [o for i, d in enumerate(docs) for o in tail_occurrences(d, document_tail_hashes(d), i)]
+    >>> [s.text for s in find_spliced(occurrences)]
+    ['她叹了口气:“他会回来的。”']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lm import FUNCTION_CHARS
+from .script import fold_to_simplified
+
+TAIL = 8  # characters of a sentence's end that stand for it
+MAX_SPLICE = 160  # characters of spliced text, at most
+MIN_DOCS = 3  # documents the text must recur in
+MIN_PLACES = 3  # different surroundings on each side across those documents
+CONTEXT = 3  # characters of surroundings on each side
+MIN_INSIDE = 0.6  # share of occurrences inside a host sentence (a word character each side)
+MIN_SPLICE = 8  # characters, at least
+
+_SENTENCE_END = re.compile(r"[。!?！？…]+[”’」』)）]*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE_START = re.compile(r"[\u3400-\u9fffA-Za-z0-9“‘「『(（]")
+_WORD_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+
+
+def sentence_tails(text: str) -> list[tuple[int, str]]:
+    """(end, tail): the last :data:`TAIL` characters, folded to Simplified, of each sentence
+    that has that many characters on its line, a few of them Han.
+
+    >>> sentence_tails("今天天气很好,我们去公园。好。\\n你呢?")
+    [(13, '好,我们去公园。'), (15, '我们去公园。好。')]
+    """
+    tails = []
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        start = end - TAIL
+        tail = text[start:end] if start >= 0 else ""
+        if "\n" in tail or len(_HAN.findall(tail)) < TAIL // 2:
+            continue
+        tails.append((end, fold_to_simplified(tail)))
+    return tails
+
+
+def tail_hash(tail: str) -> int:
+    """A stable 63-bit hash of a tail (the same in every worker process)."""
+    return int.from_bytes(hashlib.blake2b(tail.encode(), digest_size=8).digest(), "little") >> 1
+
+
+def document_tail_hashes(text: str) -> set[int]:
+    return {tail_hash(tail) for _, tail in sentence_tails(text)}
+
+
+def recurring_tails(hashes: Iterable[np.ndarray], min_docs: int = MIN_DOCS) -> set[int]:
+    """The tail hashes seen in at least ``min_docs`` documents, from each document's
+    :func:`document_tail_hashes` gathered into arrays (a shard's documents in one).
+
+    >>> recurring_tails([np.array([1, 2, 3]), np.array([2, 3]), np.array([3])], min_docs=2)
+    {2, 3}
+    """
+    arrays = [a for a in hashes if len(a)]
+    if not arrays:
+        return set()
+    values, counts = np.unique(np.concatenate(arrays), return_counts=True)
+    return set(values[counts >= min_docs].tolist())
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A recurring tail in one document: the text before its end (on its line), and after."""
+
+    doc: object
+    before: str  # folded, ends with the tail
+    after: str  # folded, up to CONTEXT characters
+
+
+def tail_occurrences(text: str, hashes: set[int], doc: object = None) -> list[Occurrence]:
+    """The occurrences in ``text`` of sentence tails whose hash is in ``hashes``."""
+    found = []
+    folded = None
+    for end, tail in sentence_tails(text):
+        if tail_hash(tail) in hashes:
+            folded = folded if folded is not None else fold_to_simplified(text)
+            line_start = folded.rfind("\n", 0, end) + 1
+            found.append(Occurrence(doc, folded[max(line_start, end - MAX_SPLICE - CONTEXT):end],
+                                    folded[end:end + CONTEXT]))
+    return found
+
+
+@dataclass
+class SplicedSentence:
+    """Text found spliced into several documents, with the evidence."""
+
+    text: str
+    documents: int
+    places: int  # different surroundings (the fewer of either side)
+    inside: float  # share of occurrences inside a host sentence
+    contexts: list[str]
+
+
+def find_spliced(occurrences: Iterable[Occurrence]) -> list[SplicedSentence]:
+    """Spliced texts among recurring sentence tails; see the module docstring."""
+    by_tail: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in occurrences:
+        by_tail[o.before[-TAIL:]].append(o)
+    found = {}
+    for group in by_tail.values():
+        spliced = _judge(*_common_text(group))
+        if spliced is not None:
+            found[spliced.text] = spliced
+    return sorted(found.values(), key=lambda s: (-s.documents, s.text))
+
+
+def _common_text(group: list[Occurrence]) -> tuple[str, list[Occurrence]]:
+    """Grow the shared text leftwards while most of the group's documents still share it:
+    where they part ways is where the spliced text starts. Returns it and who shares it."""
+    need = max(MIN_DOCS, (len({o.doc for o in group}) + 1) // 2)
+    length = TAIL
+    members = group
+    while length < MAX_SPLICE:
+        parts: dict[str, list[Occurrence]] = defaultdict(list)
+        for o in members:
+            if len(o.before) > length:
+                parts[o.before[-length - 1]].append(o)
+        largest = max(parts.values(), key=lambda os: len({o.doc for o in os}), default=[])
+        if len({o.doc for o in largest}) < need:
+            break
+        members = largest
+        length += 1
+    return members[0].before[-length:], members
+
+
+def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
+    """Spliced text recurs in several documents, in different places (what precedes it
+    differs, and what follows it: not copies of one article with a typo), mostly inside
+    the host's sentences (a word character each side), and starts as a sentence starts:
+    not with a comma, nor with a function character (的一个重要原因 ends a phrase)."""
+    lefts = [o.before[max(len(o.before) - len(text) - CONTEXT, 0):-len(text)] for o in members]
+    docs = {o.doc for o in members}
+    inside = sum(bool(_WORD_CHAR.match(left[-1:]) and _WORD_CHAR.match(o.after))
+                 for left, o in zip(lefts, members)) / len(members)
+    places = min(len(set(lefts)), len({o.after for o in members}))
+    if (len(text) < MIN_SPLICE or not _SENTENCE_START.match(text) or text[0] in FUNCTION_CHARS
+            or len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE):
+        return None
+    contexts = [left + "|" + text[:4] + "…|" + o.after for left, o in zip(lefts[:3], members)]
+    return SplicedSentence(text, len(docs), places, round(inside, 3), contexts)
