@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from functools import cache
 
+import numpy as np
+
 from .script import fold_to_simplified
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -57,6 +59,7 @@ class CharModel:
         self._right_mass: Counter = Counter()
         for (_, b), f in bigrams.items():
             self._right_mass[b] += f
+        self._pair_strengths: PairStrengths | None = None
 
     def char_logprob(self, c: str) -> float:
         """log P(c), folding Traditional to Simplified; punctuation and ASCII get a flat score."""
@@ -90,13 +93,13 @@ class CharModel:
             return 0.0
         return max(count / self._unigram_mass[prev], count / self._right_mass[c])
 
-    def strong_pairs(self, threshold: float) -> dict[str, frozenset[str]]:
-        """For each character, the characters that follow it with :meth:`pair_strength` >= ``threshold``."""
-        following: dict[str, set[str]] = {}
-        for (a, b), count in self._bigram.items():
-            if max(count / self._unigram_mass[a], count / self._right_mass[b]) >= threshold:
-                following.setdefault(a, set()).add(b)
-        return {a: frozenset(bs) for a, bs in following.items()}
+    def pair_strengths(self) -> "PairStrengths":
+        """:meth:`pair_strength` for arrays of code points at once (built once per model)."""
+        if self._pair_strengths is None:
+            self._pair_strengths = PairStrengths(
+                {(a, b): max(count / self._unigram_mass[a], count / self._right_mass[b])
+                 for (a, b), count in self._bigram.items()}, self.unigram)
+        return self._pair_strengths
 
     def logprob(self, text: str, prev: str = "") -> float:
         """Total log-probability of ``text`` (after ``prev``) under the interpolated bigram model."""
@@ -111,6 +114,57 @@ class CharModel:
     def mean_logprob(self, text: str) -> float:
         """Log-probability per character (``OOV_LOGPROB`` for empty text)."""
         return self.logprob(text) / len(text) if text else OOV_LOGPROB
+
+
+class PairStrengths:
+    """Pair strengths looked up for whole arrays of (folded) code points.
+
+    The most frequent characters get a dense matrix, one fancy-indexing step for
+    nearly every pair of real text; pairs with a rarer character fall back to a
+    binary search in a sorted table.
+
+        >>> table = char_model().pair_strengths()
+        >>> left = np.array([ord("上"), ord("上"), ord("镕")])
+        >>> right = np.array([ord("午"), ord("包"), ord("基")])
+        >>> [round(s, 2) for s in table.lookup(left, right).tolist()] == [
+        ...     round(char_model().pair_strength(a, b), 2) for a, b in ("上午", "上包", "镕基")]
+        True
+    """
+
+    DENSE = 3000  # characters in the matrix (36 MB of float32)
+
+    def __init__(self, strengths: dict[tuple[str, str], float], unigram: dict[str, float]):
+        frequent = sorted(unigram, key=unigram.__getitem__, reverse=True)[:self.DENSE]
+        self.frequent = np.array([ord(c) for c in frequent], dtype=np.int64)
+        self.index = np.full(0x110000, len(frequent), dtype=np.int16)  # len(frequent): any other character
+        self.index[self.frequent] = np.arange(len(frequent))
+        self.dense = np.zeros((len(frequent) + 1, len(frequent) + 1), dtype=np.float32)
+        rest = []
+        for (a, b), strength in strengths.items():
+            i, j = self.index[ord(a)], self.index[ord(b)]
+            if i < len(frequent) and j < len(frequent):
+                self.dense[i, j] = strength
+            else:
+                rest.append((ord(a) << 21 | ord(b), strength))
+        rest.sort()
+        self.codes = np.array([c for c, _ in rest], dtype=np.int64)
+        self.strengths = np.array([s for _, s in rest], dtype=np.float32)
+
+    def lefts(self, threshold: float) -> np.ndarray:
+        """Sorted code points that begin a pair at least ``threshold`` strong."""
+        dense = self.frequent[(self.dense[:-1] >= threshold).any(axis=1)]
+        return np.union1d(dense, self.codes[self.strengths >= threshold] >> 21)
+
+    def lookup(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        i, j = self.index[left], self.index[right]
+        out = self.dense[i, j]
+        other = len(self.dense) - 1
+        rare = (i == other) | (j == other)
+        if rare.any() and len(self.codes):
+            pairs = left[rare].astype(np.int64) << 21 | right[rare]
+            at = np.minimum(np.searchsorted(self.codes, pairs), len(self.codes) - 1)
+            out[rare] = np.where(self.codes[at] == pairs, self.strengths[at], 0.0)
+        return out
 
 
 @cache

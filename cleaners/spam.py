@@ -68,28 +68,23 @@ def _joins(left: str, right: str, first: str, last: str) -> bool:
             and joined >= JOIN_ADVANTAGE * model.pair_strength(last, right))
 
 
-@cache
-def _strong_pairs() -> dict[str, frozenset[str]]:
-    return char_model().strong_pairs(JOIN_PROBABILITY)
-
-
-@cache
-def _strong_pair_codes() -> np.ndarray:
-    """The strong pairs as sorted integers (left code point << 21 | right), for np.isin."""
-    return np.array(sorted(ord(a) << 21 | ord(b) for a, bs in _strong_pairs().items() for b in bs), dtype=np.int64)
+def _strengths(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pair strengths of code points ``left[k]``, ``right[k]`` (folded), 0.0 for unseen pairs."""
+    return char_model().pair_strengths().lookup(left, right)
 
 
 @cache
 def _pair_lefts() -> np.ndarray:
-    return np.array(sorted(ord(a) for a in _strong_pairs()), dtype=np.int64)
+    """Characters that begin a pair strong enough to join (:func:`_joins`)."""
+    return char_model().pair_strengths().lefts(JOIN_PROBABILITY)
 
 
 def split_candidates(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of ``text`` whose removal joins the characters around them into a word.
 
-    Only pairs that could join are examined: for each span length, one vectorised
-    lookup of every (left, right) pair of the text, folded to Simplified, in a table of
-    strong pairs; clean text thus costs a few array operations per length.
+    Every span length is examined at once with vectorised lookups of the pairs
+    around the spans, folded to Simplified, in a table of pair strengths; clean text
+    thus costs a few array operations per length.
     """
     found: dict[int, int] = {}  # start -> the shortest end that joins
     n = len(text)
@@ -98,20 +93,20 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
     run = np.full(n, -1, dtype=np.int64)  # which run of token characters each position is in
     for number, m in enumerate(_TOKEN_CHARS.finditer(text)):
         run[m.start():m.end()] = number
-    table = _strong_pair_codes()
     # Left sides that begin any strong pair, inside a run of token characters.
     lefts = np.flatnonzero(np.isin(codes, _pair_lefts()) & (np.roll(run, -1) >= 0))
     lefts = lefts[lefts < n - 1]
-    for length in TOKEN_LENGTHS:
+    for length in TOKEN_LENGTHS:  # what _joins asks, for every span of this length at once
         p = lefts[lefts + length + 1 < n]
         j = p + length + 1  # the span is text[p + 1:j], between text[p] and text[j]
         p, j = p[run[p + 1] == run[j]], j[run[p + 1] == run[j]]
-        pairs = codes[p] << 21 | codes[j]
-        hit = table[np.minimum(np.searchsorted(table, pairs), len(table) - 1)] == pairs
-        for left, right in zip(p[hit].tolist(), j[hit].tolist()):
-            i = left + 1
-            if i not in found and _joins(text[left], text[right], text[i], text[right - 1]):
-                found[i] = right
+        joined = _strengths(codes[p], codes[j])
+        strong = joined >= JOIN_PROBABILITY
+        p, j, joined = p[strong], j[strong], joined[strong]
+        wins = ((joined >= JOIN_ADVANTAGE * _strengths(codes[p], codes[p + 1]))
+                & (joined >= JOIN_ADVANTAGE * _strengths(codes[j - 1], codes[j])))
+        for left, right in zip(p[wins].tolist(), j[wins].tolist()):
+            found.setdefault(left + 1, right)
     for m in _DIGIT_BEFORE_HAN.finditer(text):  # 1|包養網|995, 2024|包養|年: numbers have no pair table
         p = m.start()
         if p + 1 not in found:

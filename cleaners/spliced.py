@@ -62,13 +62,12 @@ def sentence_tails(text: str) -> list[tuple[int, str]]:
     [(13, '好,我们去公园。'), (15, '我们去公园。好。')]
     """
     tails = []
-    for m in _SENTENCE_END.finditer(text):
+    folded = fold_to_simplified(text)
+    for m in _SENTENCE_END.finditer(folded):
         end = m.end()
-        start = end - TAIL
-        tail = text[start:end] if start >= 0 else ""
-        if "\n" in tail or len(_HAN.findall(tail)) < TAIL // 2:
-            continue
-        tails.append((end, fold_to_simplified(tail)))
+        tail = folded[end - TAIL:end] if end >= TAIL else ""
+        if "\n" not in tail and len(_HAN.findall(tail)) >= TAIL // 2:
+            tails.append((end, tail))
     return tails
 
 
