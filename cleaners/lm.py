@@ -29,8 +29,10 @@ OOV_LOGPROB = math.log(1e-9)  # a character Chinese text never uses
 COMMON_NON_HAN_LOGPROB = math.log(1e-3)  # digits, ASCII, other CJK punctuation
 # Commas, full stops and enumeration commas are among the most frequent characters of
 # written Chinese (a few in every hundred); wordfreq's word lists leave punctuation out.
-CLAUSE_PUNCTUATION_LOGPROB = math.log(0.01)
-_CLAUSE_PUNCTUATION = frozenset("，。、,.")
+# Enumeration commas (、) are the rarest of them: rough shares of running text, enough
+# to break a tie between two marks a lost byte could have been.
+CLAUSE_PUNCTUATION_LOGPROB = {c: math.log(p) for c, p in
+                              {"，": 0.01, ",": 0.01, "。": 0.01, ".": 0.01, "、": 0.004}.items()}
 _BACKOFF = 0.3  # weight of the unigram in the interpolated bigram
 # Function characters: a string that starts or ends with one is a piece of a phrase
 # (为核心的 in 以…为核心的, 的一个重要原因), not a name or a sentence of its own.
@@ -73,12 +75,12 @@ class CharModel:
         """log P(c | prev) for Simplified characters (fold first), interpolated with the unigram."""
         p_uni = self.unigram.get(c)
         if p_uni is None:
-            if c in _CLAUSE_PUNCTUATION:
-                return CLAUSE_PUNCTUATION_LOGPROB
+            if c in CLAUSE_PUNCTUATION_LOGPROB:
+                return CLAUSE_PUNCTUATION_LOGPROB[c]
             return COMMON_NON_HAN_LOGPROB if _COMMON_NON_HAN.match(c) else OOV_LOGPROB
         mass = self._unigram_mass.get(prev)
-        if mass is None:
-            return math.log(p_uni)
+        if mass is None:  # after punctuation, a digit or nothing: a word starts, as after a word
+            return math.log(_BACKOFF * p_uni)
         return math.log((1 - _BACKOFF) * self._bigram.get((prev, c), 0.0) / mass + _BACKOFF * p_uni)
 
     def pair_strength(self, prev: str, c: str) -> float:

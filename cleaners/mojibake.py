@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import numpy as np
+
 from .edits import Cleaned, replace_spans, trimmed_edit
 from .lm import CharModel, char_model
 from .pinyin import PINYIN_ANNOTATION
@@ -133,27 +135,45 @@ def _char_lengths(codec: str, first: int | None) -> tuple[int, ...]:
     return (2,)
 
 
-def _characters(template: Template, pos: int, codec: str) -> list[tuple[str, int]]:
+def _characters(template: Template, pos: int, codec: str, wrong: str | None = None) -> list[tuple[str, int]]:
     """Every character that can be decoded at ``pos`` with the holes filled, and its byte length."""
     found = []
     for length in _char_lengths(codec, template[pos]):
         chunk = template[pos:pos + length]
         if len(chunk) == length:
-            found.extend((char, length) for char in _fillings(tuple(FLEX if b is None else b for b in chunk), codec))
+            after = template[pos + length] if pos + length < len(template) else None
+            found.extend((char, length) for char in _fillings(tuple(chunk), codec, wrong,
+                                                              after if after not in (HOLE, FLEX) else None))
     return found
 
 
 @lru_cache(maxsize=1 << 16)
-def _fillings(chunk: tuple, codec: str) -> tuple[str, ...]:
-    """The characters one chunk of bytes decodes to, its unknown bytes (FLEX) filled every way.
+def _fillings(chunk: tuple, codec: str, wrong: str | None = None, after: int | None = None) -> tuple[str, ...]:
+    """The characters one chunk of bytes decodes to, its unknown bytes (HOLE, FLEX) filled every way.
 
+    With ``wrong``, the double-byte codec the bytes were misread with, a FLEX byte is
+    one that decoder could not read together with the byte after it (``after``, the
+    byte following the chunk, for the last): that is why it wrote '�' for it. This
+    narrows a character with both bytes lost from thousands to the few that fit.
     Cached: the same chunks come back again and again across a corpus."""
-    unknown = [b == FLEX for b in chunk]
+    invalid = _invalid_pairs(wrong) if wrong in DOUBLE_BYTE else None
+
+    def fits(filled: tuple) -> bool:
+        if invalid is None:
+            return True
+        return all(invalid[b, nxt] for b, nxt, was in zip(filled, filled[1:] + (after,), chunk)
+                   if was == FLEX and nxt is not None)
+
+    unknown = [b in (HOLE, FLEX) for b in chunk]
     if sum(unknown) > 1 and codec != "utf-8":
-        return ()  # a whole unknown character: nothing to go on but the model's guess
+        if invalid is None or len(chunk) != 2:
+            return ()  # a whole unknown character: nothing to go on but the model's guess
+        return tuple(char for first, second, char in _double_byte_chars(codec) if fits((first, second)))
     choices = [_hole_values(codec, i) if u else (b,) for i, (b, u) in enumerate(zip(chunk, unknown))]
     found = []
     for filled in itertools.product(*choices):
+        if not fits(filled):
+            continue
         try:
             char = bytes(filled).decode(codec)
         except UnicodeDecodeError:
@@ -161,6 +181,34 @@ def _fillings(chunk: tuple, codec: str) -> tuple[str, ...]:
         # A lost byte of Chinese text belonged to a Han character or a Chinese punctuation mark.
         if len(char) == 1 and char != "\ufffd" and (not any(unknown) or _GUESSABLE.match(char)):
             found.append(char)
+    return tuple(found)
+
+
+DOUBLE_BYTE = ("gbk", "big5")
+
+
+@cache
+def _invalid_pairs(codec: str) -> np.ndarray:
+    """``invalid[a, b]``: a ``codec`` decoder meeting bytes a, b writes '�' for a and moves one byte on."""
+    invalid = np.zeros((256, 256), dtype=bool)
+    for a in range(0x80, 0x100):
+        for b in range(0x100):
+            invalid[a, b] = bytes((a, b)).decode(codec, errors="replace")[0] == "\ufffd"
+    return invalid
+
+
+@cache
+def _double_byte_chars(codec: str) -> tuple[tuple[int, int, str], ...]:
+    """(first byte, second byte, character) for every guessable character of ``codec``."""
+    found = []
+    for first in range(0x81, 0xFF):
+        for second in range(0x40, 0xFF):
+            try:
+                char = bytes((first, second)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _GUESSABLE.match(char):
+                found.append((first, second, char))
     return tuple(found)
 
 
@@ -173,24 +221,25 @@ class _Path:
 
 
 def _lookahead(model: CharModel, template: Template, end: int, codec: str, folded: str,
-               following: dict[int, str | None]) -> float:
+               following: dict[int, str | None], wrong: str | None) -> float:
     """How well a guessed character fits the known character after it (0.0 when none is known)."""
     if end >= len(template):
         return 0.0
     if end not in following:
-        following[end] = _next_char(template, end, codec)
+        following[end] = _next_char(template, end, codec, wrong)
     return model.transition(folded, following[end]) if following[end] else 0.0
 
 
-def _next_char(template: Template, pos: int, codec: str) -> str | None:
+def _next_char(template: Template, pos: int, codec: str, wrong: str | None) -> str | None:
     """The character at ``pos`` when its bytes are all known and decode to exactly one."""
-    options = _characters(template, pos, codec) if pos < len(template) and template[pos] not in (None, FLEX) else []
+    options = _characters(template, pos, codec, wrong) if pos < len(template) and template[pos] not in (None, FLEX) else []
     return fold_to_simplified(options[0][0]) if len(options) == 1 else None
 
 
 def decode_with_holes(template: Template, codec: str, model: CharModel, before: str = "",
-                      after: str = "") -> str | None:
-    """The most probable text that ``template`` decodes to in ``codec`` between its context, or None.
+                      after: str = "", wrong: str | None = None) -> str | None:
+    """The most probable text that ``template`` decodes to in ``codec`` between its context, or None;
+    ``wrong`` is the codec the bytes were misread with, when known (see :func:`_fillings`).
 
     >>> decode_with_holes([0xE4, 0xBD, None, 0xE5, 0xA5, 0xBD], "utf-8", char_model())
     '你好'
@@ -201,11 +250,12 @@ def decode_with_holes(template: Template, codec: str, model: CharModel, before: 
         here = paths.pop(pos, None)
         if not here:
             continue
-        options = [(char, fold_to_simplified(char), length) for char, length in _characters(template, pos, codec)]
+        options = [(char, fold_to_simplified(char), length)
+                   for char, length in _characters(template, pos, codec, wrong)]
         guessing = len(options) > 1
         lookahead: dict[str, float] = {}
         if guessing:
-            lookahead = {folded: _lookahead(model, template, pos + length, codec, folded, following)
+            lookahead = {folded: _lookahead(model, template, pos + length, codec, folded, following, wrong)
                          for _, folded, length in options}
             if len(options) > GUESSES:
                 # Keep the guesses that fit what follows and are common; the paths then choose among them.
@@ -222,9 +272,20 @@ def decode_with_holes(template: Template, codec: str, model: CharModel, before: 
                     score += model.logprob(after[:2], folded)
                 paths.setdefault(end, []).append(_Path(score, path.text + char, folded, lookahead.get(folded, 0.0)))
         for key in paths:
-            paths[key] = sorted(paths[key], key=lambda p: -(p.score + p.lookahead))[:BEAM]
+            paths[key] = sorted(_recombined(paths[key]), key=lambda p: -(p.score + p.lookahead))[:BEAM]
     final = paths.get(len(template))
     return max(final, key=lambda p: p.score).text if final else None
+
+
+def _recombined(paths: list[_Path]) -> list[_Path]:
+    """The best path for each last character: the model looks back one character only, so
+    of two paths that end alike the worse can never overtake (Viterbi). Without this the
+    beam fills with spellings of one earlier guess and drops the right one here."""
+    best: dict[str, _Path] = {}
+    for path in paths:
+        if path.last not in best or path.score > best[path.last].score:
+            best[path.last] = path
+    return list(best.values())
 
 
 # --- encoding text back to bytes ------------------------------------------------
@@ -301,8 +362,8 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
     junk = len(_JUNK.findall(run))
     rare = len(_rare_han().findall(run))
     best: Repair | None = None
-    for template, codec, rule in _shortlist(_round_trips(run, round_trips), model) + _realignments(run, misaligned):
-        text = decode_with_holes(template, codec, model, before, after)
+    for template, codec, wrong, rule in _shortlist(_round_trips(run, round_trips), model) + _realignments(run, misaligned):
+        text = decode_with_holes(template, codec, model, before, after, wrong)
         if not text or text == run or len(_JUNK.findall(text)) > junk:
             continue
         if misaligned and len(_rare_han().findall(text)) >= max(rare, 1):
@@ -320,29 +381,31 @@ SHORTLIST = 3
 def _shortlist(candidates: list, model: CharModel) -> list:
     """The few round trips worth a full decode: ranked by a quick decode that leaves holes as holes."""
     scored = []
-    for template, codec, rule in candidates:
+    for candidate in candidates:
+        template, codec = candidate[:2]
         quick = bytes(0x3F if b in (None, FLEX) else b for b in template).decode(codec, errors="replace")
-        scored.append((model.logprob(quick) / max(len(quick), 1), template, codec, rule))
+        scored.append((model.logprob(quick) / max(len(quick), 1), candidate))
     scored.sort(key=lambda c: -c[0])
-    return [c[1:] for c in scored[:SHORTLIST]]
+    return [c[1] for c in scored[:SHORTLIST]]
 
 
 def _round_trips(run: str, round_trips: tuple) -> list:
-    """(template, codec, rule) for every (wrong codec, right codec) pair."""
-    return [(template, right, f"mojibake.{_name(right)}_as_{_name(wrong)}")
+    """(template, right codec, wrong codec, rule) for every (wrong codec, right codec) pair."""
+    return [(template, right, wrong, f"mojibake.{_name(right)}_as_{_name(wrong)}")
             for wrong, right in round_trips for template in _templates(run, wrong, fullwidth_punctuation=False)]
 
 
 def _realignments(run: str, misaligned: bool) -> list:
-    """(template, codec, rule) for a GBK or Big5 run that lost a byte: one unknown byte inserted."""
+    """(template, codec, None, rule) for a GBK or Big5 run that lost a byte: one unknown byte inserted."""
     if not misaligned:
         return []
     found = []
     for codec in MISALIGNED:
         rule = f"mojibake.{codec}_misaligned"
         for template in _templates(run, codec, fullwidth_punctuation=True):
-            found.append((template, codec, rule))
-            found.extend((template[:hole] + [HOLE] + template[hole:], codec, rule) for hole in range(min(2, len(template))))
+            found.append((template, codec, None, rule))
+            found.extend((template[:hole] + [HOLE] + template[hole:], codec, None, rule)
+                         for hole in range(min(2, len(template))))
     return found
 
 

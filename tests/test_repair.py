@@ -41,6 +41,18 @@ def test_whole_line_mojibake_is_repaired(broken, kind, accuracy):
     assert result.edits and result.edits[0].rule == f"mojibake.{kind}"
 
 
+def test_big5_read_as_gbk_characters_with_both_bytes_lost_are_guessed():
+    # GBK's decoder writes '�' for a byte it cannot pair with the next one and moves one
+    # byte on; where two such bytes were one character, only the characters whose bytes
+    # would fail the same way are candidates, and the model picks among them in context.
+    sentence = "這座城市的交通狀況近年來有了明顯的改善。"
+    broken = sentence.encode("big5").decode("gbk", errors="replace")
+    assert "\ufffd\ufffd" in broken
+    result = repair_mojibake(broken)
+    assert result.text == sentence
+    assert [e.rule for e in result.edits] == ["mojibake.big5_as_gbk"]
+
+
 def test_utf8_read_as_cp1252_is_left_to_ftfy_and_fixed_by_the_chain():
     import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252, which decodes like browsers do
 
