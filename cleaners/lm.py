@@ -169,6 +169,28 @@ class PairStrengths:
         return out
 
 
+JOIN_PROBABILITY = 0.02  # pair strength (CharModel.pair_strength) for two characters to count as one word
+JOIN_ADVANTAGE = 20.0  # ... and that many times likelier than each side with what came between
+_DIGIT_UNITS = frozenset("年月日号時时分秒萬万億亿餘余多個个名人元%")
+
+
+def rejoins(left: str, right: str, first: str, last: str) -> bool:
+    """Once the span ``first…last`` between them is gone, do ``left`` and ``right`` form a word,
+    more than either does with the span? Injected text splits words: 上|包養|午, 400|…|余萬.
+
+        >>> rejoins("上", "午", "包", "養"), rejoins("的", "品", "包", "養")
+        (True, False)
+    """
+    if left.isdigit():  # 1|包養網|995, 2024|包養|年: digits have no pairs in the model
+        return (right.isdigit() or right in _DIGIT_UNITS) and bool(HAN.match(first)) and first not in _DIGIT_UNITS
+    model = char_model()
+    joined = model.pair_strength(left, right)
+    if joined < JOIN_PROBABILITY:
+        return False
+    return (joined >= JOIN_ADVANTAGE * model.pair_strength(left, first)
+            and joined >= JOIN_ADVANTAGE * model.pair_strength(last, right))
+
+
 @cache
 def char_model() -> CharModel:
     """The model, built once per process from wordfreq's Chinese list (about a second)."""

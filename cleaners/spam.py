@@ -34,13 +34,11 @@ import ahocorasick
 import numpy as np
 
 from .edits import Cleaned, replace_spans
-from .lm import FUNCTION_CHARS, char_model, word_frequency
+from .lm import FUNCTION_CHARS, JOIN_ADVANTAGE, JOIN_PROBABILITY, char_model, rejoins, word_frequency
 from .script import fold_to_simplified
-from .spliced import SplicedSentence
+from .spliced import SplicedSentence, strip_broken_dialogue
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
-JOIN_PROBABILITY = 0.02  # pair strength (lm.CharModel.pair_strength) for the two sides to count as one word
-JOIN_ADVANTAGE = 20.0  # ... and that many times likelier than each side with the span
 MIN_SPLITS = 3  # a token must split this many different pairs across the corpus to be discovered
 MIN_VARIANT_SPLITS = 2  # ... and a variant of a discovered token this many
 MIN_SPLIT_DOCS = 2  # ... in at least this many documents
@@ -50,22 +48,9 @@ COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 SPLICED_FAMILY = "spliced_text"  # sentences spliced in from elsewhere (cleaners.spliced)
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_DIGIT_UNITS = set("年月日号時时分秒萬万億亿餘余多個个名人元%")
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
-
-
-def _joins(left: str, right: str, first: str, last: str) -> bool:
-    """Do ``left`` and ``right`` belong together, more than either does with the span between them?"""
-    if left.isdigit():  # 1|包養網|995, 2024|包養|年
-        return (right.isdigit() or right in _DIGIT_UNITS) and bool(_HAN.match(first)) and first not in _DIGIT_UNITS
-    model = char_model()
-    joined = model.pair_strength(left, right)
-    if joined < JOIN_PROBABILITY:
-        return False
-    return (joined >= JOIN_ADVANTAGE * model.pair_strength(left, first)
-            and joined >= JOIN_ADVANTAGE * model.pair_strength(last, right))
 
 
 def _strengths(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -75,7 +60,7 @@ def _strengths(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 @cache
 def _pair_lefts() -> np.ndarray:
-    """Characters that begin a pair strong enough to join (:func:`_joins`)."""
+    """Characters that begin a pair strong enough to join (:func:`lm.rejoins`)."""
     return char_model().pair_strengths().lefts(JOIN_PROBABILITY)
 
 
@@ -96,7 +81,7 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
     # Left sides that begin any strong pair, inside a run of token characters.
     lefts = np.flatnonzero(np.isin(codes, _pair_lefts()) & (np.roll(run, -1) >= 0))
     lefts = lefts[lefts < n - 1]
-    for length in TOKEN_LENGTHS:  # what _joins asks, for every span of this length at once
+    for length in TOKEN_LENGTHS:  # what rejoins asks, for every span of this length at once
         p = lefts[lefts + length + 1 < n]
         j = p + length + 1  # the span is text[p + 1:j], between text[p] and text[j]
         p, j = p[run[p + 1] == run[j]], j[run[p + 1] == run[j]]
@@ -113,7 +98,7 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
             for j in range(p + 1 + TOKEN_LENGTHS.start, min(p + 1 + TOKEN_LENGTHS.stop, n)):
                 if text[j - 1].isdigit() or run[j] != run[p + 1]:
                     break
-                if _joins(text[p], text[j], text[p + 1], text[j - 1]):
+                if rejoins(text[p], text[j], text[p + 1], text[j - 1]):
                     found[p + 1] = j
                     break
     return sorted(found.items())
@@ -333,7 +318,13 @@ def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
     removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
     spans = [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
              for s, e, fam in _with_affixes(text, removed)]
-    return replace_spans(text, spans)
+    tokens = replace_spans(text, spans)
+    if not tokens.edits:
+        return tokens
+    # A page a campaign reached may also carry dialogue cut from its story.
+    touched = {tokens.text.count("\n", 0, e.offset) for e in tokens.edits}
+    dialogue = strip_broken_dialogue(tokens.text, touched)
+    return Cleaned(dialogue.text, tokens.edits + dialogue.edits)
 
 
 AFFIX_LENGTHS = (4, 3, 2)
@@ -372,5 +363,5 @@ def _with_affixes(text: str, removed: list[tuple[int, int, str]]) -> list[tuple[
 
 def _splits(text: str, start: int, end: int) -> bool:
     """Does this occurrence split a pair, the characters around it joining once it is gone?"""
-    return 0 < start and end < len(text) and _joins(text[start - 1], text[end], text[start], text[end - 1])
+    return 0 < start and end < len(text) and rejoins(text[start - 1], text[end], text[start], text[end - 1])
 

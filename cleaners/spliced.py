@@ -32,12 +32,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .lm import FUNCTION_CHARS
+from .edits import Cleaned, replace_spans
+from .lm import FUNCTION_CHARS, rejoins
 from .script import fold_to_simplified
 
 TAIL = 8  # characters of a sentence's end that stand for it
@@ -174,3 +175,83 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
         return None
     contexts = [left + "|" + text[:4] + "…|" + o.after for left, o in zip(lefts[:3], members)]
     return SplicedSentence(text, len(docs), places, round(inside, 3), contexts)
+
+
+# --- dialogue cut from a story ------------------------------------------------------
+
+MAX_DIALOGUE = 160  # characters of a spliced piece of dialogue, at most
+MIN_DIALOGUE = 6
+MAX_FRAGMENT_LINE = 24  # a line this short with broken quotation marks, once spam is gone, is a fragment
+_CLAUSE_END = re.compile(r"[。!?！？]")
+
+
+def unpaired_quotes(line: str) -> list[int]:
+    """Positions of quotation marks that break the pairing: a closing mark with none open,
+    an opening mark inside an open quotation (nested quotations use ‘’). An opening
+    mark left open at the end of a line is not counted: quotations run across paragraphs.
+
+    >>> unpaired_quotes("他说“好”。宝说呢?”裴翔皱了皱眉。")
+    [10]
+    """
+    depth = 0
+    found = []
+    for k, char in enumerate(line):
+        if char == "“":
+            if depth:
+                found.append(k)
+            depth += 1
+        elif char == "”":
+            if depth:
+                depth -= 1
+            else:
+                found.append(k)
+    return found
+
+
+def strip_broken_dialogue(text: str, fragment_lines: Collection[int] = ()) -> Cleaned:
+    """Remove dialogue cut from a story and dropped into the host's sentences.
+
+    Cut at random, such a piece leaves a quotation mark without its partner. The piece is
+    the shortest span around that mark that holds the end of a sentence and whose removal
+    rejoins the host's words (400|…|余萬件次). A line of ``fragment_lines`` (lines that
+    carried injected spam) that is short and has such a mark is a fragment, removed whole.
+
+    >>> strip_broken_dialogue("累计办理各类业务400宝说呢?如果?”裴翔皱了皱眉。余万件次,连续四年获评。").text
+    '累计办理各类业务400余万件次,连续四年获评。'
+    >>> strip_broken_dialogue("他说:“工作要实。”又说:“要细。”").changed
+    False
+    """
+    spans = []
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        taken = -1
+        for mark in unpaired_quotes(line):
+            if mark < taken:
+                continue
+            span = _spliced_around(line, mark)
+            if span:
+                spans.append((offset + span[0], offset + span[1], "", "spam.spliced", "broken dialogue"))
+                taken = span[1]
+            elif number in fragment_lines and len(line.strip()) <= MAX_FRAGMENT_LINE:
+                spans.append((offset, offset + len(line), "", "spam.spliced", "fragment line"))
+                break
+        offset += len(line) + 1
+    return replace_spans(text, spans)
+
+
+def _spliced_around(line: str, mark: int) -> tuple[int, int] | None:
+    """The shortest span holding ``mark`` and the end of a sentence, between two characters
+    that join into a word once it is gone."""
+    best = None
+    for left in range(mark - 1, max(mark - MAX_DIALOGUE, 0) - 1, -1):
+        if not _WORD_CHAR.match(line[left]):
+            continue
+        for right in range(mark + 1, min(left + MAX_DIALOGUE + 2, len(line))):
+            if best and right - left >= best[1] - best[0] + 1:
+                break
+            span = line[left + 1:right]
+            if (_WORD_CHAR.match(line[right]) and len(span) >= MIN_DIALOGUE and _CLAUSE_END.search(span)
+                    and rejoins(line[left], line[right], span[0], span[-1])):
+                best = (left + 1, right)
+                break
+    return best

@@ -128,3 +128,16 @@ def test_a_sentence_shared_at_sentence_starts_or_by_copies_is_not_spliced():
     assert _spliced_in(quoted) == []
     copies = {i: NEWS[0][:40] + "张伟站在门口愣了半天,不知道该说什么。" + NEWS[0][40:] for i in range(6)}
     assert _spliced_in(copies) == []  # one place: copies of one page
+
+
+def test_dialogue_cut_from_a_story_goes_with_the_campaign_that_brought_it():
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养网"]})
+    lexicon.discovered.add("包养网")
+    host = "全市工会累计为职工办理各类业务400余万件次,连续四年获评先进。"
+    dialogue = "宝说呢?如果?”李雪皱了皱眉。"
+    text = host[:18] + dialogue + host[18:] + "\n今天上包养网午召开会议。\n开心就好了包养网。” ——”\n会议结束。"
+    result = remove_spam(text, lexicon)
+    assert result.text == host + "\n今天上午召开会议。\n\n会议结束。"
+    assert [e.detail for e in result.edits] == ["escort", "escort", "broken dialogue", "fragment line"]
+    # Without a campaign on the page, unusual quotation marks are the page's own business.
+    assert remove_spam(host[:18] + dialogue + host[18:], lexicon).changed is False
