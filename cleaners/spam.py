@@ -36,7 +36,7 @@ import numpy as np
 from .edits import Cleaned, replace_spans
 from .lm import FUNCTION_CHARS, JOIN_ADVANTAGE, JOIN_PROBABILITY, char_model, rejoins, word_frequency
 from .script import fold_to_simplified
-from .spliced import SplicedSentence, strip_broken_dialogue
+from .spliced import SPLICED_FAMILY, SplicedSentence, strip_broken_dialogue
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
 MIN_SPLITS = 3  # a token must split this many different pairs across the corpus to be discovered
@@ -45,12 +45,12 @@ MIN_SPLIT_DOCS = 2  # ... in at least this many documents
 MIN_SPLIT_SHARE = 0.08  # ... and split a pair at this share of all its occurrences in the corpus
 COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 
-SPLICED_FAMILY = "spliced_text"  # sentences spliced in from elsewhere (cleaners.spliced)
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
+_TOKEN_LETTERS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
 def _strengths(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -314,17 +314,47 @@ def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
     occurrences = longest_matches(lexicon.automaton(), fold_to_simplified(text))
     if not occurrences:
         return Cleaned(text)
+    lines = _spam_lines(text, occurrences)
+    spans = [(start, end, "", "spam.line", family) for start, end, family in lines]
+    occurrences = [o for o in occurrences if not any(start <= o[0] < end for start, end, _ in lines)]
     infected = {fam for s, e, fam in occurrences if _splits(text, s, e)}
     removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
-    spans = [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
-             for s, e, fam in _with_affixes(text, removed)]
-    tokens = replace_spans(text, spans)
+    spans += [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
+              for s, e, fam in _with_affixes(text, removed)]
+    tokens = replace_spans(text, sorted(spans))
     if not tokens.edits:
         return tokens
     # A page a campaign reached may also carry dialogue cut from its story.
     touched = {tokens.text.count("\n", 0, e.offset) for e in tokens.edits}
     dialogue = strip_broken_dialogue(tokens.text, touched)
     return Cleaned(dialogue.text, tokens.edits + dialogue.edits)
+
+
+SPAM_LINE_SHARE = 0.5  # of a line's letters and digits in spam strings: an SEO header or footer
+MIN_SPAM_LINE_MATCHES = 2
+
+
+def _spam_lines(text: str, occurrences: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, family) of lines made mostly of spam strings, such as the porn-SEO
+    headers and footers of crawled pages (family: the one with most of the line); one spam
+    word in a sentence is not such a line.
+
+    >>> lexicon = SpamLexicon.from_tokens({"gambling": ["新葡京", "百家乐"]})
+    >>> remove_spam("新葡京官网|百家乐在线\\n今天召开会议。", lexicon).text
+    '\\n今天召开会议。'
+    """
+    found = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        inside = [(s, e, fam) for s, e, fam in occurrences if start <= s < end]
+        if len(inside) >= MIN_SPAM_LINE_MATCHES:
+            letters = len(_TOKEN_LETTERS.findall(line))
+            if sum(e - s for s, e, _ in inside) >= SPAM_LINE_SHARE * letters:
+                family = Counter(fam for _, _, fam in inside).most_common(1)[0][0]
+                found.append((start, end, family))
+        start = end + 1
+    return found
 
 
 AFFIX_LENGTHS = (4, 3, 2)

@@ -41,6 +41,7 @@ from .edits import Cleaned, replace_spans
 from .lm import FUNCTION_CHARS, rejoins
 from .script import fold_to_simplified
 
+SPLICED_FAMILY = "spliced_text"  # the family of spliced text, in edits and lexicons
 TAIL = 8  # characters of a sentence's end that stand for it
 MAX_SPLICE = 160  # characters of spliced text, at most
 MIN_DOCS = 3  # documents the text must recur in
@@ -230,10 +231,10 @@ def strip_broken_dialogue(text: str, fragment_lines: Collection[int] = ()) -> Cl
                 continue
             span = _spliced_around(line, mark)
             if span:
-                spans.append((offset + span[0], offset + span[1], "", "spam.spliced", "broken dialogue"))
+                spans.append((offset + span[0], offset + span[1], "", "spam.dialogue", SPLICED_FAMILY))
                 taken = span[1]
             elif number in fragment_lines and len(line.strip()) <= MAX_FRAGMENT_LINE:
-                spans.append((offset, offset + len(line), "", "spam.spliced", "fragment line"))
+                spans.append((offset, offset + len(line), "", "spam.fragment", SPLICED_FAMILY))
                 break
         offset += len(line) + 1
     return replace_spans(text, spans)

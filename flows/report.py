@@ -38,6 +38,7 @@ from cleaners import Edit, undo_edits
 from .report_html import render_html, render_markdown
 
 SCHEMA = "qingxi.report/1"
+SPLICED_RULES = ("spam.spliced", "spam.dialogue", "spam.fragment")  # text spliced in from elsewhere
 KINDS = ("mojibake", "pinyin", "markup", "boilerplate", "spam", "dedup", "unicode", "whitespace", "script")
 SAMPLE_DOCUMENTS = 6
 SAMPLE_CHARS = 1500
@@ -87,7 +88,7 @@ def build_report(out_dir: str | Path) -> dict:
                 family["edits"] += 1
                 family["tokens"][e["before"] if len(e["before"]) <= 40 else e["before"][:40] + "…"] += 1
                 seen_families.add(e.get("detail") or "unknown")
-                spliced += e["rule"] == "spam.spliced"
+                spliced += e["rule"] in SPLICED_RULES
         for kind in seen_kinds:
             kinds[kind]["documents"] += 1
         for family in seen_families:

@@ -12,7 +12,7 @@ import pytest
 from datasketch import MinHash
 
 from cleaners import CleanConfig, normalised_key
-from cleaners.near_duplicates import (drop_paragraphs, estimated_jaccard, permutations, shingle_hashes,
+from cleaners.near_duplicates import (drop_paragraphs, estimated_jaccard, shingle_hashes,
                                       signatures, signatures_from_hashes)
 from flows.dedup import DedupIndex, find_duplicates, furniture_paragraphs
 from flows.records import Document

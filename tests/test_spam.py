@@ -138,6 +138,19 @@ def test_dialogue_cut_from_a_story_goes_with_the_campaign_that_brought_it():
     text = host[:18] + dialogue + host[18:] + "\n今天上包养网午召开会议。\n开心就好了包养网。” ——”\n会议结束。"
     result = remove_spam(text, lexicon)
     assert result.text == host + "\n今天上午召开会议。\n\n会议结束。"
-    assert [e.detail for e in result.edits] == ["escort", "escort", "broken dialogue", "fragment line"]
+    assert [(e.rule, e.detail) for e in result.edits] == [
+        ("spam.token", "escort"), ("spam.token", "escort"),
+        ("spam.dialogue", "spliced_text"), ("spam.fragment", "spliced_text")]
     # Without a campaign on the page, unusual quotation marks are the page's own business.
     assert remove_spam(host[:18] + dialogue + host[18:], lexicon).changed is False
+
+
+def test_seo_header_and_footer_lines_go_whole_a_lottery_report_stays():
+    lexicon = SpamLexicon.from_tokens({"gambling": ["新葡京", "百家乐", "六合彩", "真人荷官"],
+                                       "porn": ["成人影片", "av女优"]})
+    body = "本报讯 今年全市体育彩票销售额比上年增长一成,六合彩等境外赌博活动受到严厉打击。"
+    page = f"澳门新葡京官网 - 真人荷官 - 百家乐在线\n{body}\n免费成人影片 | av女优 | 成人影片下载"
+    result = remove_spam(page, lexicon)
+    assert result.text == f"\n{body}\n"
+    assert [e.rule for e in result.edits] == ["spam.line", "spam.line"]
+    assert remove_spam(body, lexicon).text == body  # one word of a family, in a sentence: news
