@@ -6,14 +6,17 @@ injected text is dropped in at random positions, so it often *splits* a word. Ta
 it out and the characters on either side join into a common pair: 上|包養|午 gives
 上午, 第|包養|三 gives 第三, 1|包養網|995 gives 1995.
 
-- :func:`split_candidates` finds, in one document, spans whose removal rejoins such a
-  pair: short tokens anywhere, and whole sentences that end in a clause mark.
-- :class:`SpamLexicon` gathers candidates across a corpus; a string that splits words
-  in several places and documents, at a good share of all its occurrences
-  (:func:`count_occurrences`), is injected (:meth:`SpamLexicon.discover`), and it joins
-  the known families it is a variant of.
+- :func:`split_candidates` finds, in one document, the short spans whose removal
+  rejoins such a pair.
+- :class:`SpamLexicon` gathers candidates across a corpus; a family of strings that
+  split words in several places and documents, at a good share of all their
+  occurrences (:func:`count_occurrences`), is injected (:meth:`SpamLexicon.discover`),
+  and joins the known family it is a variant of. Spliced sentences are found by
+  recurrence (:mod:`cleaners.spliced`) and added to it.
 - :func:`remove_spam` removes occurrences where there is evidence: the occurrence
-  splits a pair itself, or its document carries injected text of the same family.
+  splits a pair itself, its document carries injected text of the same family, or
+  the corpus proved the string injected and it is no ordinary word. Lines made of
+  spam strings go whole; on a page a campaign reached, so does broken dialogue.
 
     >>> lexicon = SpamLexicon.from_tokens({"escort": ["包养网"]})
     >>> remove_spam("2024包养网年1月13日上午,会议召开。", lexicon).text
@@ -39,10 +42,13 @@ from .script import fold_to_simplified
 from .spliced import SPLICED_FAMILY, SplicedSentence, strip_broken_dialogue
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
-MIN_SPLITS = 3  # a token must split this many different pairs across the corpus to be discovered
-MIN_VARIANT_SPLITS = 2  # ... and a variant of a discovered token this many
+MIN_SPLITS = 3  # a family's members must split this many different pairs across the corpus together
+MIN_VARIANT_SPLITS = 2  # ... each member this many
 MIN_SPLIT_DOCS = 2  # ... in at least this many documents
 MIN_SPLIT_SHARE = 0.08  # ... and split a pair at this share of all its occurrences in the corpus
+MIN_VARIANT_OCCURRENCES = 3  # a variant of a proven family that recurs this often needs only the share
+MIN_LONE_SPLITS = 4  # a string with no variant must split this many pairs
+MIN_LONE_DOCS = 3  # ... in this many documents
 COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 
 
@@ -183,10 +189,11 @@ class SpamLexicon:
         """Promote candidates that split words at a good share of their ``occurrences`` in the
         corpus (counted for :meth:`candidates` by :func:`count_occurrences`); returns what was new.
 
-        A family is proven by one member that splits pairs in several places and documents;
-        its variants (包養 beside 包養網, 包養網評價) then need only recur. A lone string that
-        happens to split pairs is more often a set phrase, so a family needs two members,
-        one of which may be a known token.
+        Evidence is pooled over a campaign's variants (包養, 包養網, 包養網評價): a family
+        whose members each split pairs in two places and documents is proven when together
+        they split three different pairs; its variants that recur and split pairs at a good
+        share go with it. A lone string that happens to split pairs is more often a set
+        phrase, so one with no variant (found or known) needs four pairs in three documents.
         """
         def evidence(string: str, places: int) -> bool:
             # A real string splits a pair now and then by chance (国的 in 成员|国的|会费);
@@ -196,11 +203,23 @@ class SpamLexicon:
 
         new: dict[str, set[str]] = defaultdict(set)
         known = self._known_tokens()
-        for group in self._variant_groups([s for s in self.splits if occurrences.get(s)]):
+        # Only strings that recur: one formed by chance around a single occurrence of a token
+        # (时代私家侦探公司中国特色) would otherwise bridge a campaign to the host's phrases.
+        for group in self._variant_groups([s for s in self.splits if occurrences.get(s, 0) >= 2]):
             injected = [s for s in group if occurrences.get(s) and evidence(s, MIN_VARIANT_SPLITS)]
-            if len(set(injected) | (group & known)) < 2 or not any(evidence(s, MIN_SPLITS) for s in injected):
+            places = set().union(*(self.joined[s] for s in injected))
+            if len(set(injected) | (group & known)) >= 2:
+                proven = len(places) >= MIN_SPLITS
+            else:  # a lone string: more often a set phrase, so it needs more
+                proven = any(evidence(s, MIN_LONE_SPLITS) and len(self.split_docs[s]) >= MIN_LONE_DOCS
+                             for s in injected)
+            if not proven:
                 continue
-            for string in injected:
+            # A proven family's variants that recur and split a pair at a good share are injected too
+            # (刷单兼职 beside 刷单); strings that formed by chance around one occurrence do not recur.
+            recurring = [s for s in group if occurrences.get(s, 0) >= MIN_VARIANT_OCCURRENCES
+                         and self.splits[s] >= MIN_SPLIT_SHARE * occurrences[s]]
+            for string in set(injected) | set(recurring):
                 family = self._family_for(string)
                 if string not in self.families.get(family, ()):
                     new[family].add(string)

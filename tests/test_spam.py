@@ -154,3 +154,31 @@ def test_seo_header_and_footer_lines_go_whole_a_lottery_report_stays():
     assert result.text == f"\n{body}\n"
     assert [e.rule for e in result.edits] == ["spam.line", "spam.line"]
     assert remove_spam(body, lexicon).text == body  # one word of a family, in a sentence: news
+
+
+def test_new_campaigns_of_every_shape_are_discovered_and_nothing_else():
+    # Made-up campaigns: a lone name, names with variants (私家侦探 is also an ordinary word,
+    # removed only where it splits a word on the page). Two documents in three carry one to
+    # three injections; the third stays clean and must come out untouched.
+    rng = random.Random(11)
+    families = [["龙腾娱乐汇"], ["金牌代写论文", "代写论文"], ["私家侦探", "私家侦探公司", "找私家侦探"]]
+    corpus, injected = {}, {}
+    for i, paragraph in enumerate(NEWS):
+        tokens = [] if i % 3 == 0 else [rng.choice(families[i // 3 % 3]) for _ in range(rng.randint(1, 3))]
+        text = paragraph
+        for token in tokens:
+            text = inject(text, token, 1, rng)
+        corpus[i], injected[i] = text, tokens
+    lexicon = SpamLexicon()
+    for doc_id, text in corpus.items():
+        lexicon.observe(doc_id, text, split_candidates(text))
+    new = lexicon.discover(count_occurrences(corpus.values(), lexicon.candidates()))
+    assert {t for tokens in new.values() for t in tokens} <= {t for f in families for t in f}
+    left = total = 0
+    for i, text in corpus.items():
+        result = remove_spam(text, lexicon).text
+        if not injected[i]:
+            assert result == NEWS[i]
+        total += len(injected[i])
+        left += sum(token in result for token in injected[i])
+    assert 1 - left / total >= 0.8
