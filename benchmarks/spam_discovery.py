@@ -4,12 +4,15 @@ Made-up campaigns (a lone name, names with variants, an ordinary word used as a
 name) are pushed into paragraphs of the clean seed pages (000, 002, 003, 004 after
 cleaning) at random positions, one to three times in two paragraphs out of three;
 the third paragraph stays clean. The baseline, run on the same corpus, is the
-built-in list alone (no discovery), which knows none of these campaigns.
+built-in list alone (no discovery), which knows none of these campaigns. Then
+made-up story sentences (some cut off mid-sentence, half in Traditional) are
+spliced into the same paragraphs and found by recurrence (cleaners.spliced).
 
     python benchmarks/spam_discovery.py [--seeds 3]
 
 Prints per run: recall of injected tokens, paragraphs changed beyond their
-tokens, clean paragraphs changed, and the families discovered.
+tokens, clean paragraphs changed, and the families discovered; for sentences,
+the paragraphs not restored exactly and the clean paragraphs changed.
 """
 
 from __future__ import annotations
@@ -18,14 +21,21 @@ import argparse
 import random
 from pathlib import Path
 
+import numpy as np
+
 from cleaners import clean_text
+from cleaners.script import convert_script
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from cleaners.spam_families import KNOWN_FAMILIES
+from cleaners.spliced import document_tail_hashes, find_spliced, recurring_tails, tail_occurrences
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGNS = [["龙腾娱乐汇"], ["金牌代写论文", "代写论文"], ["天天彩票网", "天天彩票"],
              ["刷单兼职", "兼职刷单日结", "刷单"], ["蓝海棋牌", "蓝海棋牌官网", "棋牌下载"], ["老虎机技巧"],
              ["私家侦探", "私家侦探公司", "找私家侦探"]]
+
+STORY = ["她低头看着手里的信,半天没有说话。", "“你到底想怎么样?”他冷冷地问道,眼睛却",
+         "窗外的雨越下越大。屋里却安静得", "老人叹了一口气,慢慢地把门关上了。"]
 
 
 def paragraphs() -> list[str]:
@@ -79,6 +89,27 @@ def main() -> None:
         print(f"  built-in list only (baseline): {baseline}")
         print(f"  with discovery:                {ours}")
         print(f"  discovered: {sorted(sorted(tokens) for tokens in new.values())}")
+        print(f"  spliced story sentences:     {spliced_sentences(hosts, seed)}")
+
+
+def spliced_sentences(hosts: list[str], seed: int) -> dict:
+    """One story sentence spliced into two paragraphs in three, found by recurrence."""
+    rng = random.Random(seed)
+    texts, injected = {}, {}
+    for i, host in enumerate(hosts):
+        sentence = "" if i % 3 == 0 else STORY[i % len(STORY)]
+        if i % 2:
+            sentence = convert_script(sentence, "traditional").text
+        at = rng.randrange(5, len(host) - 5)
+        texts[i], injected[i] = host[:at] + sentence + host[at:], sentence
+    tails = recurring_tails([np.array(sorted(document_tail_hashes(t)), dtype=np.int64) for t in texts.values()])
+    lexicon = SpamLexicon()
+    lexicon.add_spliced(find_spliced(o for i, t in texts.items() for o in tail_occurrences(t, tails, i)))
+    outcome = {i: remove_spam(t, lexicon).text == hosts[i] for i, t in texts.items()}
+    return {"spliced": sum(map(bool, injected.values())),
+            "not_restored": sum(not ok for i, ok in outcome.items() if injected[i]),
+            "clean_changed": sum(not ok for i, ok in outcome.items() if not injected[i]),
+            "found": len(lexicon.discovered)}
 
 
 if __name__ == "__main__":

@@ -102,7 +102,7 @@ class Occurrence:
 
     doc: object
     before: str  # folded, ends with the tail
-    after: str  # folded, up to CONTEXT characters
+    after: str  # folded, the rest of the line (up to MAX_SPLICE characters)
 
 
 def tail_occurrences(text: str, hashes: set[int], doc: object = None) -> list[Occurrence]:
@@ -113,8 +113,9 @@ def tail_occurrences(text: str, hashes: set[int], doc: object = None) -> list[Oc
         if tail_hash(tail) in hashes:
             folded = folded if folded is not None else fold_to_simplified(text)
             line_start = folded.rfind("\n", 0, end) + 1
+            after = folded[end:end + MAX_SPLICE]
             found.append(Occurrence(doc, folded[max(line_start, end - MAX_SPLICE - CONTEXT):end],
-                                    folded[end:end + CONTEXT]))
+                                    after.partition("\n")[0]))
     return found
 
 
@@ -143,22 +144,32 @@ def find_spliced(occurrences: Iterable[Occurrence]) -> list[SplicedSentence]:
 
 
 def _common_text(group: list[Occurrence]) -> tuple[str, list[Occurrence]]:
-    """Grow the shared text leftwards while most of the group's documents still share it:
-    where they part ways is where the spliced text starts. Returns it and who shares it."""
+    """Grow the shared text leftwards, then rightwards (a piece cut off mid-sentence goes on
+    after its last full stop), while most of the group's documents still share it: where
+    they part ways, the spliced text starts and ends. Returns it and who shares it, with
+    ``before`` ending and ``after`` starting where the spliced text does."""
     need = max(MIN_DOCS, (len({o.doc for o in group}) + 1) // 2)
-    length = TAIL
-    members = group
-    while length < MAX_SPLICE:
-        parts: dict[str, list[Occurrence]] = defaultdict(list)
-        for o in members:
-            if len(o.before) > length:
-                parts[o.before[-length - 1]].append(o)
-        largest = max(parts.values(), key=lambda os: len({o.doc for o in os}), default=[])
-        if len({o.doc for o in largest}) < need:
-            break
-        members = largest
-        length += 1
-    return members[0].before[-length:], members
+
+    def grow(members: list[Occurrence], side, limit: int) -> tuple[int, list[Occurrence]]:
+        length = 0
+        while length < limit:
+            parts: dict[str, list[Occurrence]] = defaultdict(list)
+            for o in members:
+                char = side(o, length)
+                if char:
+                    parts[char].append(o)
+            largest = max(parts.values(), key=lambda os: len({o.doc for o in os}), default=[])
+            if len({o.doc for o in largest}) < need:
+                break
+            members = largest
+            length += 1
+        return length, members
+
+    left, members = grow(group, lambda o, n: o.before[-TAIL - n - 1:-TAIL - n][:1] if len(o.before) > TAIL + n else "",
+                         MAX_SPLICE - TAIL)
+    right, members = grow(members, lambda o, n: o.after[n:n + 1], MAX_SPLICE - TAIL - left)
+    text = members[0].before[-TAIL - left:] + members[0].after[:right]
+    return text, [Occurrence(o.doc, o.before + o.after[:right], o.after[right:]) for o in members]
 
 
 def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
@@ -170,11 +181,11 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
     docs = {o.doc for o in members}
     inside = sum(bool(_WORD_CHAR.match(left[-1:]) and _WORD_CHAR.match(o.after))
                  for left, o in zip(lefts, members)) / len(members)
-    places = min(len(set(lefts)), len({o.after for o in members}))
+    places = min(len(set(lefts)), len({o.after[:CONTEXT] for o in members}))
     if (len(text) < MIN_SPLICE or not _SENTENCE_START.match(text) or text[0] in FUNCTION_CHARS
             or len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE):
         return None
-    contexts = [left + "|" + text[:4] + "…|" + o.after for left, o in zip(lefts[:3], members)]
+    contexts = [left + "|" + text[:4] + "…|" + o.after[:CONTEXT] for left, o in zip(lefts[:3], members)]
     return SplicedSentence(text, len(docs), places, round(inside, 3), contexts)
 
 

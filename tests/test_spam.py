@@ -182,3 +182,10 @@ def test_new_campaigns_of_every_shape_are_discovered_and_nothing_else():
         total += len(injected[i])
         left += sum(token in result for token in injected[i])
     assert 1 - left / total >= 0.8
+
+
+def test_a_spliced_piece_cut_off_mid_sentence_is_found_whole():
+    rng = random.Random(3)
+    piece = "窗外的雨越下越大。屋里却安静得"  # goes on past its full stop, then stops
+    corpus = {i: inject(p, piece, 1, rng) for i, p in enumerate(NEWS[:12])}
+    assert _spliced_in(corpus) == [piece]
