@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -117,14 +116,6 @@ def _latin_runs(line: str) -> list[re.Match]:
 # --- decoding bytes with holes ------------------------------------------------
 
 
-def _hole_values(codec: str, position: int) -> Sequence[int]:
-    """Byte values an unknown byte can take at a position inside one character."""
-    if codec == "utf-8":
-        # lead bytes of CJK punctuation (E3), ideographs (E4-E9), full-width forms (EF); continuation
-        return (0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF) if position == 0 else range(0x80, 0xC0)
-    return range(0x81, 0xFF) if position == 0 else range(0x40, 0xFF)
-
-
 def _char_lengths(codec: str, first: int | None) -> tuple[int, ...]:
     if first is None or first == FLEX:
         return (3,) if codec == "utf-8" else (2,)
@@ -157,31 +148,27 @@ def _fillings(chunk: tuple, codec: str, wrong: str | None = None, after: int | N
     narrows a character with both bytes lost from thousands to the few that fit.
     Cached: the same chunks come back again and again across a corpus."""
     invalid = _invalid_pairs(wrong) if wrong in DOUBLE_BYTE else None
-
-    def fits(filled: tuple) -> bool:
-        if invalid is None:
-            return True
-        return all(invalid[b, nxt] for b, nxt, was in zip(filled, filled[1:] + (after,), chunk)
-                   if was == FLEX and nxt is not None)
-
     unknown = [b in (HOLE, FLEX) for b in chunk]
-    if sum(unknown) > 1 and codec != "utf-8":
-        if invalid is None or len(chunk) != 2:
-            return ()  # a whole unknown character: nothing to go on but the model's guess
-        return tuple(char for first, second, char in _double_byte_chars(codec) if fits((first, second)))
-    choices = [_hole_values(codec, i) if u else (b,) for i, (b, u) in enumerate(zip(chunk, unknown))]
-    found = []
-    for filled in itertools.product(*choices):
-        if not fits(filled):
-            continue
+    if not any(unknown):
         try:
-            char = bytes(filled).decode(codec)
+            char = bytes(chunk).decode(codec)
         except UnicodeDecodeError:
-            continue
-        # A lost byte of Chinese text belonged to a Han character or a Chinese punctuation mark.
-        if len(char) == 1 and char != "\ufffd" and (not any(unknown) or _GUESSABLE.match(char)):
-            found.append(char)
-    return tuple(found)
+            return ()
+        return (char,) if len(char) == 1 and char != "\ufffd" else ()
+    if all(unknown) and invalid is None and codec != "utf-8":
+        return ()  # a whole unknown character: nothing to go on but the model's guess
+    # A lost byte of Chinese text belonged to a Han character or a Chinese punctuation mark:
+    # mask the table of those characters by the bytes we know and what the decoder rejected.
+    table, chars = _guessable_chars(codec, len(chunk))
+    keep = np.ones(len(chars), dtype=bool)
+    for position, byte in enumerate(chunk):
+        if byte not in (HOLE, FLEX):
+            keep &= table[:, position] == byte
+        elif byte == FLEX and invalid is not None:
+            following = table[:, position + 1] if position + 1 < len(chunk) else after
+            if following is not None:
+                keep &= invalid[table[:, position], following]
+    return tuple(chars[k] for k in np.flatnonzero(keep).tolist())
 
 
 DOUBLE_BYTE = ("gbk", "big5")
@@ -198,18 +185,22 @@ def _invalid_pairs(codec: str) -> np.ndarray:
 
 
 @cache
-def _double_byte_chars(codec: str) -> tuple[tuple[int, int, str], ...]:
-    """(first byte, second byte, character) for every guessable character of ``codec``."""
-    found = []
-    for first in range(0x81, 0xFF):
-        for second in range(0x40, 0xFF):
-            try:
-                char = bytes((first, second)).decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if _GUESSABLE.match(char):
-                found.append((first, second, char))
-    return tuple(found)
+def _guessable_chars(codec: str, length: int) -> tuple[np.ndarray, list[str]]:
+    """The bytes (one row each) and characters of every Han character or Chinese punctuation
+    mark that ``codec`` writes in ``length`` bytes."""
+    rows, chars = [], []
+    for code in itertools.chain(range(0x2000, 0x3100), range(0x3400, 0xA000), range(0xFF00, 0xFF70)):
+        char = chr(code)
+        if not _GUESSABLE.match(char):
+            continue
+        try:
+            encoded = char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(encoded) == length:
+            rows.append(list(encoded))
+            chars.append(char)
+    return np.array(rows, dtype=np.int64).reshape(-1, length), chars
 
 
 @dataclass(frozen=True)
@@ -453,11 +444,16 @@ def _repair_line(line: str, round_trips: tuple, local: bool) -> list[tuple]:
     runs inside it, then, with ``local``, misaligned runs.
     """
     model = char_model()
-    whole = best_repair(line, round_trips=round_trips)
-    if whole:
-        return [_trimmed(line, 0, len(line), whole)]
+    latin = _latin_runs(line)
+    if latin and round_trips == CJK_ROUND_TRIPS and all(_is_utf8_read_as_latin1(m.group()) for m in latin):
+        latin_fixes = False  # UTF-8 read as Latin-1: ftfy's, after this step; no CJK round trip fits
+    else:
+        latin_fixes = True
+        whole = best_repair(line, round_trips=round_trips)
+        if whole:
+            return [_trimmed(line, 0, len(line), whole)]
     spans = []
-    for match in _latin_runs(line):
+    for match in latin if latin_fixes else ():
         fix = best_repair(match.group(), line[max(match.start() - 3, 0):match.start()],
                           line[match.end():match.end() + 2], round_trips=round_trips)
         if fix:
@@ -466,6 +462,8 @@ def _repair_line(line: str, round_trips: tuple, local: bool) -> list[tuple]:
         return spans
     taken = 0
     for start, end, surprises in _suspicious_runs(line, model):
+        if any(m.start() < end and start < m.end() for m in latin):
+            continue  # bytes read as Latin-1 (ftfy's to fix), not a GBK run that lost a byte
         window = line[max(start - LOOKBACK, 0):end]
         evidence = 2 * bool(_STRONG_MARKERS.search(window)) + bool(_MARKERS.search(window)) \
             + len(_rare_han().findall(window)) + surprises // 2
@@ -484,6 +482,25 @@ def _repair_line(line: str, round_trips: tuple, local: bool) -> list[tuple]:
             spans.append(_trimmed(line, a, end, fix))
             taken = end
     return spans
+
+
+def _is_utf8_read_as_latin1(run: str) -> bool:
+    """Do the bytes of ``run``, read as Latin-1 or cp1252, make strict UTF-8?
+
+    >>> _is_utf8_read_as_latin1("å·¥ä¼š"), _is_utf8_read_as_latin1("ÄãºÃ")  # UTF-8; GBK
+    (True, False)
+    """
+    data = bytearray()
+    for char in run:
+        encoded = _encode_char(char, "latin-1")
+        if encoded is None:
+            return False
+        data += encoded
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _trimmed(line: str, start: int, end: int, fix: Repair) -> tuple:
