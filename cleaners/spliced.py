@@ -119,6 +119,26 @@ def tail_occurrences(text: str, hashes: set[int], doc: object = None) -> list[Oc
     return found
 
 
+MAX_OCCURRENCES = 200  # of one tail, kept for judging: enough to judge, and memory stays bounded
+
+
+def sample_per_tail(occurrences: Iterable[Occurrence], limit: int = MAX_OCCURRENCES) -> list[Occurrence]:
+    """At most ``limit`` occurrences of each tail, the first seen: a formula that ends thousands
+    of documents needs no more to be judged.
+
+    >>> len(sample_per_tail([Occurrence(i, "我们去公园玩了。", "") for i in range(5)], limit=2))
+    2
+    """
+    kept: dict[str, int] = defaultdict(int)
+    sample = []
+    for o in occurrences:
+        tail = o.before[-TAIL:]
+        if kept[tail] < limit:
+            kept[tail] += 1
+            sample.append(o)
+    return sample
+
+
 @dataclass
 class SplicedSentence:
     """Text found spliced into several documents, with the evidence."""

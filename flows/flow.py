@@ -26,7 +26,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from cleaners import CleanConfig
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
-from cleaners.spliced import find_spliced, recurring_tails
+from cleaners.spliced import find_spliced, recurring_tails, sample_per_tail
 
 from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
 from .manifest import build_manifest, write_manifest
@@ -159,7 +159,7 @@ def _discover_spam(summaries: list[ShardSummary], options: RunOptions) -> SpamLe
     for counted in [count_spam_candidates.submit(s, candidates, tails) for s in summaries]:
         found, recurring = counted.result()
         occurrences.update(found)
-        sentences += recurring
+        sentences = sample_per_tail(sentences + recurring)
     lexicon.discover(occurrences)
     lexicon.add_spliced(find_spliced(sentences))
     return lexicon

@@ -25,7 +25,7 @@ from cleaners.keys import key_digest
 from cleaners.edits import Cleaned, chain
 from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
-from cleaners.spliced import Occurrence, document_tail_hashes, tail_occurrences
+from cleaners.spliced import Occurrence, document_tail_hashes, sample_per_tail, tail_occurrences
 from cleaners.whitespace import tidy_whitespace
 
 from .dedup import Duplicate
@@ -140,7 +140,7 @@ def count_in_shard(summary: ShardSummary, strings: set[str], tails: set[int]) ->
     """Occurrences of spam candidates, and of recurring sentence tails, in a spooled shard."""
     documents = [item for item in read_shard(summary.path) if isinstance(item, Document)]
     return (count_occurrences((doc.text for doc in documents), strings),
-            [o for doc in documents for o in tail_occurrences(doc.text, tails, doc.id)])
+            sample_per_tail(o for doc in documents for o in tail_occurrences(doc.text, tails, doc.id)))
 
 
 def remove_spam_and_sign(summary: ShardSummary, lexicon: SpamLexicon | None) -> ShardSummary:
