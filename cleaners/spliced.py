@@ -1,4 +1,4 @@
-"""Spliced sentences that recur: the same text dropped into many documents at random places.
+"""Text spliced in from elsewhere: sentences that recur at random places, and broken dialogue.
 
 A campaign splices a pool of sentences (from a novel, say) into thousands of pages.
 Each sentence then recurs across the corpus, every time at a different place, and
@@ -14,9 +14,13 @@ Finding them takes two looks at the corpus:
    keeps only the hashes (8 bytes each) and the ones seen in several documents
    are worth a second look.
 2. :func:`tail_occurrences` gathers, for those, each occurrence with what precedes
-   and follows it; :func:`find_spliced` grows each recurring tail leftwards to
-   where its occurrences part ways (the start of the spliced text) and judges it
-   by where it sits.
+   and follows it; :func:`find_spliced` grows each recurring tail leftwards and
+   rightwards to where its occurrences part ways (the start and the end of the
+   spliced text) and judges it by where it sits.
+
+A piece that occurs once has no recurrence to go by; when it is dialogue cut at
+random, it leaves a quotation mark without its partner, and
+:func:`strip_broken_dialogue` removes it on pages a campaign is known to have reached.
 
     >>> host = ["我们认真学习了文件精神。", "代表们一致认为要加强管理。", "会议同意这个报告。",
     ...         "他们在会上说明了情况。"]
