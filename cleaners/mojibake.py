@@ -38,11 +38,13 @@ from .lm import CharModel, char_model
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified
 
-Template = list  # of int: a known byte, HOLE: an unknown byte, FLEX: one unknown byte or a whole character
+Template = list  # of int: a known byte, HOLE: an unknown byte ('?'), FLEX: a byte a decoder rejected ('�')
 HOLE = None
-# CPython's CJK decoders write one '�' for an invalid byte, or for a well-formed but
-# unassigned pair: a '�' stands for one unknown byte or for a whole unknown character.
+# CPython's GBK and Big5 decoders write one '�' for a byte they cannot pair with the
+# next one (invalid, or a pair they do not assign) and move one byte on; where no
+# character fits, the beam may keep the '�' and the loss stays visible.
 FLEX = -1
+DOUBLE_BYTE = ("gbk", "big5")  # codecs whose decoders reject bytes that way
 UNKNOWN_CHAR_LOGPROB = -11.5  # a character we cannot know: about one in 100,000
 
 # (codec the bytes were wrongly read with, codec they were written in)
@@ -170,8 +172,6 @@ def _fillings(chunk: tuple, codec: str, wrong: str | None = None, after: int | N
                 keep &= invalid[table[:, position], following]
     return tuple(chars[k] for k in np.flatnonzero(keep).tolist())
 
-
-DOUBLE_BYTE = ("gbk", "big5")
 
 
 @cache
