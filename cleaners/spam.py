@@ -329,24 +329,48 @@ def _variants(a: str, b: str) -> bool:
 
 
 def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
-    """Remove spam occurrences with evidence; see the module docstring."""
+    """Remove spam occurrences with evidence; see the module docstring.
+
+    Taking a token out can rejoin another that it had been pushed into
+    (老虎老虎机技巧机技巧), so the page is looked at again, a few times at most.
+
+        >>> lexicon = SpamLexicon.from_tokens({"gambling": ["老虎机技巧"]})
+        >>> lexicon.discovered.add("老虎机技巧")
+        >>> remove_spam("会议于上午老虎老虎机技巧机技巧召开。", lexicon).text
+        '会议于上午召开。'
+    """
+    result = Cleaned(text)
+    infected: set[str] = set()
+    for _ in range(MAX_PASSES):
+        found = _remove_occurrences(result.text, lexicon, infected)
+        if not found.edits:
+            break
+        result = Cleaned(found.text, result.edits + found.edits)
+    if not result.edits:
+        return result
+    # A page a campaign reached may also carry dialogue cut from its story.
+    touched = {result.text.count("\n", 0, e.offset) for e in result.edits}
+    dialogue = strip_broken_dialogue(result.text, touched)
+    return Cleaned(dialogue.text, result.edits + dialogue.edits)
+
+
+MAX_PASSES = 3
+
+
+def _remove_occurrences(text: str, lexicon: SpamLexicon, infected: set[str]) -> Cleaned:
+    """One look at the page: spam lines, and occurrences with evidence. ``infected`` gathers
+    the families that split a word on this page, whose other occurrences go with them."""
     occurrences = longest_matches(lexicon.automaton(), fold_to_simplified(text))
     if not occurrences:
         return Cleaned(text)
     lines = _spam_lines(text, occurrences)
     spans = [(start, end, "", "spam.line", family) for start, end, family in lines]
     occurrences = [o for o in occurrences if not any(start <= o[0] < end for start, end, _ in lines)]
-    infected = {fam for s, e, fam in occurrences if _splits(text, s, e)}
+    infected |= {fam for s, e, fam in occurrences if _splits(text, s, e)}
     removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
     spans += [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
               for s, e, fam in _with_affixes(text, removed)]
-    tokens = replace_spans(text, sorted(spans))
-    if not tokens.edits:
-        return tokens
-    # A page a campaign reached may also carry dialogue cut from its story.
-    touched = {tokens.text.count("\n", 0, e.offset) for e in tokens.edits}
-    dialogue = strip_broken_dialogue(tokens.text, touched)
-    return Cleaned(dialogue.text, tokens.edits + dialogue.edits)
+    return replace_spans(text, sorted(spans))
 
 
 SPAM_LINE_SHARE = 0.5  # of a line's letters and digits in spam strings: an SEO header or footer
