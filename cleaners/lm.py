@@ -125,10 +125,9 @@ class PairStrengths:
     nearly every pair of real text; pairs with a rarer character fall back to a
     binary search in a sorted table.
 
-        >>> table = char_model().pair_strengths()
-        >>> left = np.array([ord("上"), ord("上"), ord("镕")])
-        >>> right = np.array([ord("午"), ord("包"), ord("基")])
-        >>> [round(s, 2) for s in table.lookup(left, right).tolist()] == [
+        >>> codes = np.array([ord(c) for c in "上午上包镕基"])
+        >>> strengths = char_model().pair_strengths().in_text(codes)
+        >>> [round(s, 2) for s in strengths(np.array([0, 2, 4]), np.array([1, 3, 5])).tolist()] == [
         ...     round(char_model().pair_strength(a, b), 2) for a, b in ("上午", "上包", "镕基")]
         True
     """
@@ -157,16 +156,22 @@ class PairStrengths:
         dense = self.frequent[(self.dense[:-1] >= threshold).any(axis=1)]
         return np.union1d(dense, self.codes[self.strengths >= threshold] >> 21)
 
-    def lookup(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        i, j = self.index[left], self.index[right]
-        out = self.dense[i, j]
-        other = len(self.dense) - 1
-        rare = (i == other) | (j == other)
-        if rare.any() and len(self.codes):
-            pairs = left[rare].astype(np.int64) << 21 | right[rare]
-            at = np.minimum(np.searchsorted(self.codes, pairs), len(self.codes) - 1)
-            out[rare] = np.where(self.codes[at] == pairs, self.strengths[at], 0.0)
-        return out
+    def in_text(self, codes: np.ndarray):
+        """For one text's (folded) code points, a function from arrays of positions p, q to
+        the strengths of the pairs (codes[p], codes[q]); the text is indexed once."""
+        index = self.index[codes]
+        rare = index == len(self.dense) - 1
+
+        def strengths(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+            out = self.dense[index[p], index[q]]
+            other = rare[p] | rare[q]
+            if other.any() and len(self.codes):
+                pairs = codes[p[other]] << 21 | codes[q[other]]
+                at = np.minimum(np.searchsorted(self.codes, pairs), len(self.codes) - 1)
+                out[other] = np.where(self.codes[at] == pairs, self.strengths[at], 0.0)
+            return out
+
+        return strengths
 
 
 JOIN_PROBABILITY = 0.02  # pair strength (CharModel.pair_strength) for two characters to count as one word

@@ -55,13 +55,7 @@ COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
-_TOKEN_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
 _TOKEN_LETTERS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
-
-
-def _strengths(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Pair strengths of code points ``left[k]``, ``right[k]`` (folded), 0.0 for unseen pairs."""
-    return char_model().pair_strengths().lookup(left, right)
 
 
 @cache
@@ -81,9 +75,12 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
     n = len(text)
     folded = fold_to_simplified(text)  # character for character: same positions
     codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    run = np.full(n, -1, dtype=np.int64)  # which run of token characters each position is in
-    for number, m in enumerate(_TOKEN_CHARS.finditer(text)):
-        run[m.start():m.end()] = number
+    # Which run of token characters (Han, ASCII letters and digits) each position is in, or -1.
+    lower = codes | 0x20
+    token = ((codes >= 0x3400) & (codes <= 0x9FFF)) | ((codes >= 0x30) & (codes <= 0x39)) \
+        | ((lower >= 0x61) & (lower <= 0x7A))
+    run = np.where(token, np.cumsum(token & ~np.concatenate(([False], token[:-1]))), -1)
+    strengths = char_model().pair_strengths().in_text(codes)
     # Left sides that begin any strong pair, inside a run of token characters.
     lefts = np.flatnonzero(np.isin(codes, _pair_lefts()) & (np.roll(run, -1) >= 0))
     lefts = lefts[lefts < n - 1]
@@ -91,11 +88,11 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
         p = lefts[lefts + length + 1 < n]
         j = p + length + 1  # the span is text[p + 1:j], between text[p] and text[j]
         p, j = p[run[p + 1] == run[j]], j[run[p + 1] == run[j]]
-        joined = _strengths(codes[p], codes[j])
+        joined = strengths(p, j)
         strong = joined >= JOIN_PROBABILITY
         p, j, joined = p[strong], j[strong], joined[strong]
-        wins = ((joined >= JOIN_ADVANTAGE * _strengths(codes[p], codes[p + 1]))
-                & (joined >= JOIN_ADVANTAGE * _strengths(codes[j - 1], codes[j])))
+        wins = ((joined >= JOIN_ADVANTAGE * strengths(p, p + 1))
+                & (joined >= JOIN_ADVANTAGE * strengths(j - 1, j)))
         for left, right in zip(p[wins].tolist(), j[wins].tolist()):
             found.setdefault(left + 1, right)
     for m in _DIGIT_BEFORE_HAN.finditer(text):  # 1|包養網|995, 2024|包養|年: numbers have no pair table
