@@ -51,8 +51,8 @@ MAX_SPLICE = 160  # characters of spliced text, at most
 MIN_DOCS = 3  # documents the text must recur in
 MIN_PLACES = 3  # different surroundings on each side across those documents
 CONTEXT = 3  # characters of surroundings on each side
-MIN_INSIDE = 0.6  # share of occurrences inside a host sentence (a word character each side)
-MIN_SPLICE = 8  # characters, at least
+MIN_INSIDE = 0.5  # share of occurrences inside a host sentence (a word character before; and after)
+MIN_SPLICE = 12  # characters, at least: shorter recurring endings are phrases (作出了重要贡献。)
 
 _SENTENCE_END = re.compile(r"[。!?！？…]+[”’」』)）]*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -150,7 +150,7 @@ class SplicedSentence:
     text: str
     documents: int
     places: int  # different surroundings (the fewer of either side)
-    inside: float  # share of occurrences inside a host sentence
+    inside: float  # share of occurrences inside a host sentence (the lower of either side)
     contexts: list[str]
 
 
@@ -172,7 +172,7 @@ def _common_text(group: list[Occurrence]) -> tuple[str, list[Occurrence]]:
     after its last full stop), while most of the group's documents still share it: where
     they part ways, the spliced text starts and ends. Returns it and who shares it, with
     ``before`` ending and ``after`` starting where the spliced text does."""
-    need = max(MIN_DOCS, (len({o.doc for o in group}) + 1) // 2)
+    need = max(MIN_DOCS, -(-len({o.doc for o in group}) * 2 // 3))  # two in three, rounded up
 
     def grow(members: list[Occurrence], side, limit: int) -> tuple[int, list[Occurrence]]:
         length = 0
@@ -203,8 +203,9 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
     not with a comma, nor with a function character (的一个重要原因 ends a phrase)."""
     lefts = [o.before[max(len(o.before) - len(text) - CONTEXT, 0):-len(text)] for o in members]
     docs = {o.doc for o in members}
-    inside = sum(bool(_WORD_CHAR.match(left[-1:]) and _WORD_CHAR.match(o.after))
-                 for left, o in zip(lefts, members)) / len(members)
+    # Each side on its own: a random place is next to punctuation now and then on either side.
+    inside = min(sum(bool(_WORD_CHAR.match(left[-1:])) for left in lefts),
+                 sum(bool(_WORD_CHAR.match(o.after)) for o in members)) / len(members)
     places = min(len(set(lefts)), len({o.after[:CONTEXT] for o in members}))
     if (len(text) < MIN_SPLICE or not _SENTENCE_START.match(text) or text[0] in FUNCTION_CHARS
             or len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE):
