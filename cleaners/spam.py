@@ -206,17 +206,17 @@ class SpamLexicon:
             injected = [s for s in group if occurrences.get(s) and evidence(s, MIN_VARIANT_SPLITS)]
             places = set().union(*(self.joined[s] for s in injected))
             if len(set(injected) | (group & known)) >= 2:
-                proven = len(places) >= MIN_SPLITS
+                campaign = len(places) >= MIN_SPLITS
             else:  # a lone string: more often a set phrase, so it needs more
-                proven = any(evidence(s, MIN_LONE_SPLITS) and len(self.split_docs[s]) >= MIN_LONE_DOCS
-                             for s in injected)
-            if not proven:
+                campaign = any(evidence(s, MIN_LONE_SPLITS) and len(self.split_docs[s]) >= MIN_LONE_DOCS
+                               for s in injected)
+            if not campaign:
                 continue
             # A proven family's variants that recur and split a pair at a good share are injected too
             # (刷单兼职 beside 刷单); strings that formed by chance around one occurrence do not recur.
             recurring = [s for s in group if occurrences.get(s, 0) >= MIN_VARIANT_OCCURRENCES
                          and self.splits[s] >= MIN_SPLIT_SHARE * occurrences[s]]
-            for string in set(injected) | set(recurring):
+            for string in sorted(set(injected) | set(recurring), key=lambda s: (-len(s), s)):
                 family = self._family_for(string)
                 if string not in self.families.get(family, ()):
                     new[family].add(string)
