@@ -214,14 +214,19 @@ class SpamLexicon:
                 continue
             # A proven family's variants that recur and split a pair at a good share are injected too
             # (刷单兼职 beside 刷单); strings that formed by chance around one occurrence do not recur.
-            recurring = [s for s in group if occurrences.get(s, 0) >= MIN_VARIANT_OCCURRENCES
-                         and self.splits[s] >= MIN_SPLIT_SHARE * occurrences[s]]
-            for string in sorted(set(injected) | set(recurring), key=lambda s: (-len(s), s)):
-                family = self._family_for(string)
+            recurring = [s for s in group if occurrences.get(s, 0) >= MIN_VARIANT_OCCURRENCES]
+            proven = set(injected) | {s for s in recurring if self.splits[s] >= MIN_SPLIT_SHARE * occurrences[s]}
+            # The other recurring variants join the family unproven, like a known word: they go
+            # where the campaign is shown to have reached the page.
+            members = sorted(proven | set(recurring), key=lambda s: (-len(s), s))
+            # One family per group: the known one its members belong to, or a new one.
+            family = next(filter(None, map(self._family_for, members)), f"discovered:{members[0][:4]}")
+            for string in members:
                 if string not in self.families.get(family, ()):
                     new[family].add(string)
                     self.add(family, [string])
-                self.discovered.add(string)
+                if string in proven:
+                    self.discovered.add(string)
         return dict(new)
 
     def add_spliced(self, sentences: Iterable[SplicedSentence]) -> None:
@@ -262,12 +267,13 @@ class SpamLexicon:
     def _known_tokens(self) -> set[str]:
         return {fold_to_simplified(t) for f, ts in self.families.items() if f != SPLICED_FAMILY for t in ts}
 
-    def _family_for(self, string: str) -> str:
+    def _family_for(self, string: str) -> str | None:
+        """The family ``string`` is a variant of, if any."""
         key = fold_to_simplified(string)
         for family, tokens in self.families.items():
             if family != SPLICED_FAMILY and any(_variants(key, fold_to_simplified(t)) for t in tokens):
                 return family
-        return f"discovered:{key[:4]}"
+        return None
 
     def proven(self, string: str) -> bool:
         """Discovered in this corpus as injected, and not an ordinary word: removable anywhere."""
@@ -363,7 +369,7 @@ def _remove_occurrences(text: str, lexicon: SpamLexicon, infected: set[str]) -> 
     lines = _spam_lines(text, occurrences)
     spans = [(start, end, "", "spam.line", family) for start, end, family in lines]
     occurrences = [o for o in occurrences if not any(start <= o[0] < end for start, end, _ in lines)]
-    infected |= {fam for s, e, fam in occurrences if _splits(text, s, e)}
+    infected |= {fam for s, e, fam in occurrences if _splits(text, s, e) or lexicon.proven(text[s:e])}
     removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
     spans += [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
               for s, e, fam in _with_affixes(text, removed)]
