@@ -219,6 +219,7 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
 MAX_DIALOGUE = 160  # characters of a spliced piece of dialogue, at most
 MIN_DIALOGUE = 6
 MAX_FRAGMENT_LINE = 24  # a line this short with broken quotation marks, once spam is gone, is a fragment
+MAX_UNPAIRED = 8  # a page with more unpaired quotation marks than this is loose with them, not spliced
 _CLAUSE_END = re.compile(r"[。!?！？]")
 
 
@@ -258,29 +259,31 @@ def strip_broken_dialogue(text: str, fragment_lines: Collection[int] = ()) -> Cl
     >>> strip_broken_dialogue("他说:“工作要实。”又说:“要细。”").changed
     False
     """
+    lines = text.split("\n")
+    marks = [unpaired_quotes(line) for line in lines]
+    if sum(map(len, marks)) > MAX_UNPAIRED:
+        return Cleaned(text)  # quotation marks this loose are the page's own style
     spans = []
     offset = 0
-    for number, line in enumerate(text.split("\n")):
-        taken = -1
-        for mark in unpaired_quotes(line):
-            if mark < taken:
-                continue
-            span = _spliced_around(line, mark)
-            if span:
-                spans.append((offset + span[0], offset + span[1], "", "spam.dialogue", SPLICED_FAMILY))
-                taken = span[1]
-            elif number in fragment_lines and len(line.strip()) <= MAX_FRAGMENT_LINE:
-                spans.append((offset, offset + len(line), "", "spam.fragment", SPLICED_FAMILY))
-                break
+    for number, (line, line_marks) in enumerate(zip(lines, marks)):
+        if line_marks and number in fragment_lines and len(line.strip()) <= MAX_FRAGMENT_LINE:
+            spans.append((offset, offset + len(line), "", "spam.fragment", SPLICED_FAMILY))
+        else:
+            taken = 0  # spans on a line do not overlap, nor use a removed character as a side
+            for mark in line_marks:
+                span = _spliced_around(line, mark, taken) if mark >= taken else None
+                if span:
+                    spans.append((offset + span[0], offset + span[1], "", "spam.dialogue", SPLICED_FAMILY))
+                    taken = span[1]
         offset += len(line) + 1
     return replace_spans(text, spans)
 
 
-def _spliced_around(line: str, mark: int) -> tuple[int, int] | None:
+def _spliced_around(line: str, mark: int, start: int = 0) -> tuple[int, int] | None:
     """The shortest span holding ``mark`` and the end of a sentence, between two characters
-    that join into a word once it is gone."""
+    (from ``start`` on) that join into a word once it is gone."""
     best = None
-    for left in range(mark - 1, max(mark - MAX_DIALOGUE, 0) - 1, -1):
+    for left in range(mark - 1, max(mark - MAX_DIALOGUE, start) - 1, -1):
         if not _WORD_CHAR.match(line[left]):
             continue
         for right in range(mark + 1, min(left + MAX_DIALOGUE + 2, len(line))):

@@ -189,3 +189,19 @@ def test_a_spliced_piece_cut_off_mid_sentence_is_found_whole():
     piece = "窗外的雨越下越大。屋里却安静得"  # goes on past its full stop, then stops
     corpus = {i: inject(p, piece, 1, rng) for i, p in enumerate(NEWS[:12])}
     assert _spliced_in(corpus) == [piece]
+
+
+def test_broken_dialogue_never_overlaps_and_loose_quotes_are_left_alone():
+    from cleaners import undo_edits
+    from cleaners.spliced import MAX_UNPAIRED, strip_broken_dialogue
+
+    rng = random.Random(8)
+    for paragraph in NEWS[:20]:
+        text = paragraph
+        for _ in range(rng.randint(2, MAX_UNPAIRED)):
+            at = rng.randrange(len(text))
+            text = text[:at] + rng.choice("“”") + text[at:]
+        result = strip_broken_dialogue(text, {0})  # spans that overlapped raised here once
+        assert undo_edits(result.text, result.edits) == text
+    loose = "他说”这是一个很长的句子。" * (MAX_UNPAIRED + 1)
+    assert not strip_broken_dialogue(loose, {0}).changed
