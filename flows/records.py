@@ -77,4 +77,5 @@ REASONS = {
     "empty": "nothing left after cleaning",
     "duplicate": "the same or nearly the same text as a document that was kept",
     "spam": "more than half of the document was injected spam",
+    "cleaner_error": "a cleaner failed on the document (a bug: the error is in detail; the text is kept)",
 }

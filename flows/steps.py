@@ -100,7 +100,10 @@ class ShardSummary:
 
 def clean_document(doc: Document, config: CleanConfig) -> Item:
     """Clean one document; a document with nothing left is rejected as empty."""
-    result = clean_text(doc.text, config)
+    try:
+        result = clean_text(doc.text, config)
+    except Exception as e:  # a cleaner's bug costs one document, quarantined with the error, not the run
+        return _failed(doc, "clean_text", e)
     if not result.text.strip():
         return Rejection(doc.id, doc.source, "empty", "no text left after cleaning" if doc.text.strip()
                          else "the document is empty", doc.line, doc.text)
@@ -170,8 +173,16 @@ def remove_spam_and_sign(summary: ShardSummary, lexicon: SpamLexicon | None) -> 
 MAX_SPAM_SHARE = 0.5
 
 
+def _failed(doc: Document, stage: str, error: Exception) -> Rejection:
+    return Rejection(doc.id, doc.source, "cleaner_error", f"{stage}: {type(error).__name__}: {error}",
+                     doc.line, doc.text)
+
+
 def _without_spam(doc: Document, lexicon: SpamLexicon) -> Item:
-    result = chain(doc.text, [lambda text: remove_spam(text, lexicon), tidy_whitespace])
+    try:
+        result = chain(doc.text, [lambda text: remove_spam(text, lexicon), tidy_whitespace])
+    except Exception as e:
+        return _failed(doc, "remove_spam", e)
     removed = sum(len(e.before) for e in result.edits if e.rule.startswith("spam."))
     if removed >= MAX_SPAM_SHARE * len(doc.text):
         return Rejection(doc.id, doc.source, "spam", f"{removed} of {len(doc.text)} characters are spam",

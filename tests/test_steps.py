@@ -51,3 +51,31 @@ def test_batches_respect_document_and_size_limits():
     docs = [Document(i, "s", "字" * 10) for i in range(25)]
     assert [b.size for b in batches(docs, max_docs=10)] == [10, 10, 5]
     assert [b.size for b in batches(docs, max_docs=100, max_chars=35)] == [4, 4, 4, 4, 4, 4, 1]
+
+
+def test_a_cleaner_that_fails_on_one_document_costs_only_that_document(tmp_path, monkeypatch):
+    import flows.steps as steps
+    from cleaners.spam import SpamLexicon
+
+    def fragile(text, config=None):
+        if "坏" in text:
+            raise IndexError("string index out of range")
+        return real_clean(text, config)
+
+    real_clean = steps.clean_text
+    monkeypatch.setattr(steps, "clean_text", fragile)
+    docs = [Document("ok", "x", SIMPLIFIED), Document("bad", "x", "坏" + SIMPLIFIED), Document("ok2", "x", TRADITIONAL)]
+    summary = clean_and_spool(Batch(0, docs), CleanConfig(), str(tmp_path))
+    items = list(read_shard(summary.path))
+    assert [i.id for i in items] == ["ok", "bad", "ok2"]
+    [bad] = [i for i in items if isinstance(i, Rejection)]
+    assert bad.reason == "cleaner_error" and bad.text == "坏" + SIMPLIFIED
+    assert bad.detail == "clean_text: IndexError: string index out of range"
+
+    def failing_spam(text, lexicon):
+        raise ValueError("overlapping spans")
+
+    monkeypatch.setattr(steps, "remove_spam", failing_spam)
+    summary = remove_spam_and_sign(summary, SpamLexicon())
+    assert summary.ids == []  # every document failed pass 2 here, and each was quarantined
+    assert {i.reason for i in read_shard(summary.path)} == {"cleaner_error"}
