@@ -129,10 +129,15 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardS
     started = time.perf_counter()
     if config.remove_spam:
         tails: list[int] = []
-        for item in cleaned:
+        for k, item in enumerate(cleaned):
             if isinstance(item, Document):
-                summary.spam.observe(item.id, item.text, split_candidates(item.text))
-                tails.extend(document_tail_hashes(item.text))
+                try:
+                    spans, hashes = split_candidates(item.text), document_tail_hashes(item.text)
+                except Exception as e:
+                    cleaned[k] = _failed(item, "spam_candidates", e)
+                    continue
+                summary.spam.observe(item.id, item.text, spans)
+                tails.extend(hashes)
         summary.sentence_tails = np.array(tails, dtype=np.int64)
     summary.seconds["spam_candidates"] = time.perf_counter() - started
     _spool(summary, cleaned)

@@ -72,6 +72,11 @@ def test_a_cleaner_that_fails_on_one_document_costs_only_that_document(tmp_path,
     assert bad.reason == "cleaner_error" and bad.text == "坏" + SIMPLIFIED
     assert bad.detail == "clean_text: IndexError: string index out of range"
 
+    monkeypatch.setattr(steps, "split_candidates", lambda text: [][len(text)])
+    spam_scan = clean_and_spool(Batch(1, [Document("s", "x", SIMPLIFIED)]), CleanConfig(), str(tmp_path))
+    [failed] = read_shard(spam_scan.path)
+    assert failed.reason == "cleaner_error" and failed.detail.startswith("spam_candidates: IndexError")
+
     def failing_spam(text, lexicon):
         raise ValueError("overlapping spans")
 
