@@ -23,6 +23,7 @@ import numpy as np
 from .script import fold_to_simplified
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+WORD_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")  # what words are made of: Han, ASCII letters, digits
 _COMMON_NON_HAN = re.compile(r"[\x20-\x7e\u3000-\u303f\uff01-\uff5e\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]")
 
 OOV_LOGPROB = math.log(1e-9)  # a character Chinese text never uses

@@ -78,7 +78,6 @@ _MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff]|(?<=[\u3400-\u9fff])\?(?=[\u3400-\
 _STRONG_MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 # What a repair must not bring in: Latin letters, full-width forms, private use, replacement characters.
 _JUNK = re.compile(r"[A-Za-z\u00c0-\u024f\uff01-\uff5e\ue000-\uf8ff\ufffd\u3000-\u303f\u3100-\u312f]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _GUESSABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\u300a-\u300f\u2014\u2018\u2019\u201c\u201d"
                         r"\u2026\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>@[\\]^_`{|}~")

@@ -37,7 +37,8 @@ import ahocorasick
 import numpy as np
 
 from .edits import Cleaned, replace_spans
-from .lm import FUNCTION_CHARS, JOIN_ADVANTAGE, JOIN_PROBABILITY, char_model, rejoins, word_frequency
+from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, rejoins,
+                 word_frequency)
 from .script import fold_to_simplified
 from .spliced import SPLICED_FAMILY, SplicedSentence, strip_broken_dialogue
 
@@ -52,10 +53,8 @@ MIN_LONE_DOCS = 3  # ... in this many documents
 COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
-_TOKEN_LETTERS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
 @cache
@@ -179,7 +178,7 @@ class SpamLexicon:
         """Strings worth counting across the corpus: Han characters in them, not ordinary words,
         not pieces of a phrase, and split a pair somewhere."""
         return {string for string in self.splits
-                if _HAN.search(string) and _rare_word(string)  # not 这一, 举办, 10
+                if HAN.search(string) and _rare_word(string)  # not 这一, 举办, 10
                 and string[0] not in FUNCTION_CHARS and string[-1] not in FUNCTION_CHARS}
 
     def discover(self, occurrences: Counter) -> dict[str, set[str]]:
@@ -395,7 +394,7 @@ def _spam_lines(text: str, occurrences: list[tuple[int, int, str]]) -> list[tupl
         end = start + len(line)
         inside = [(s, e, fam) for s, e, fam in occurrences if start <= s < end]
         if len(inside) >= MIN_SPAM_LINE_MATCHES:
-            letters = len(_TOKEN_LETTERS.findall(line))
+            letters = len(WORD_CHAR.findall(line))
             if sum(e - s for s, e, _ in inside) >= SPAM_LINE_SHARE * letters:
                 family = Counter(fam for _, _, fam in inside).most_common(1)[0][0]
                 found.append((start, end, family))

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .edits import Cleaned, replace_spans
-from .lm import FUNCTION_CHARS, rejoins
+from .lm import FUNCTION_CHARS, HAN, WORD_CHAR, rejoins
 from .script import fold_to_simplified
 
 SPLICED_FAMILY = "spliced_text"  # the family of spliced text, in edits and lexicons
@@ -55,9 +55,7 @@ MIN_INSIDE = 0.5  # share of occurrences inside a host sentence (a word characte
 MIN_SPLICE = 12  # characters, at least: shorter recurring endings are phrases (作出了重要贡献。)
 
 _SENTENCE_END = re.compile(r"[。!?！？…]+[”’」』)）]*")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_START = re.compile(r"[\u3400-\u9fffA-Za-z0-9“‘「『(（]")
-_WORD_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
 def sentence_tails(text: str) -> list[tuple[int, str]]:
@@ -72,7 +70,7 @@ def sentence_tails(text: str) -> list[tuple[int, str]]:
     for m in _SENTENCE_END.finditer(folded):
         end = m.end()
         tail = folded[end - TAIL:end] if end >= TAIL else ""
-        if "\n" not in tail and len(_HAN.findall(tail)) >= TAIL // 2:
+        if "\n" not in tail and len(HAN.findall(tail)) >= TAIL // 2:
             tails.append((end, tail))
     return tails
 
@@ -204,8 +202,8 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
     lefts = [o.before[max(len(o.before) - len(text) - CONTEXT, 0):-len(text)] for o in members]
     docs = {o.doc for o in members}
     # Each side on its own: a random place is next to punctuation now and then on either side.
-    inside = min(sum(bool(_WORD_CHAR.match(left[-1:])) for left in lefts),
-                 sum(bool(_WORD_CHAR.match(o.after)) for o in members)) / len(members)
+    inside = min(sum(bool(WORD_CHAR.match(left[-1:])) for left in lefts),
+                 sum(bool(WORD_CHAR.match(o.after)) for o in members)) / len(members)
     places = min(len(set(lefts)), len({o.after[:CONTEXT] for o in members}))
     if (len(text) < MIN_SPLICE or not _SENTENCE_START.match(text) or text[0] in FUNCTION_CHARS
             or len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE):
@@ -284,13 +282,13 @@ def _spliced_around(line: str, mark: int, start: int = 0) -> tuple[int, int] | N
     (from ``start`` on) that join into a word once it is gone."""
     best = None
     for left in range(mark - 1, max(mark - MAX_DIALOGUE, start) - 1, -1):
-        if not _WORD_CHAR.match(line[left]):
+        if not WORD_CHAR.match(line[left]):
             continue
         for right in range(mark + 1, min(left + MAX_DIALOGUE + 2, len(line))):
             if best and right - left >= best[1] - best[0] + 1:
                 break
             span = line[left + 1:right]
-            if (_WORD_CHAR.match(line[right]) and len(span) >= MIN_DIALOGUE and _CLAUSE_END.search(span)
+            if (WORD_CHAR.match(line[right]) and len(span) >= MIN_DIALOGUE and _CLAUSE_END.search(span)
                     and rejoins(line[left], line[right], span[0], span[-1])):
                 best = (left + 1, right)
                 break
