@@ -365,11 +365,11 @@ def _remove_occurrences(text: str, lexicon: SpamLexicon, infected: set[str]) -> 
     occurrences = longest_matches(lexicon.automaton(), fold_to_simplified(text))
     if not occurrences:
         return Cleaned(text)
-    lines = _spam_lines(text, occurrences)
+    lines, occurrences = _spam_lines(text, occurrences)
     spans = [(start, end, "", "spam.line", family) for start, end, family in lines]
-    occurrences = [o for o in occurrences if not any(start <= o[0] < end for start, end, _ in lines)]
-    infected |= {fam for s, e, fam in occurrences if _splits(text, s, e) or lexicon.proven(text[s:e])}
-    removed = [(s, e, fam) for s, e, fam in occurrences if fam in infected or lexicon.proven(text[s:e])]
+    proven = [lexicon.proven(text[s:e]) for s, e, _ in occurrences]
+    infected |= {fam for (s, e, fam), p in zip(occurrences, proven) if p or _splits(text, s, e)}
+    removed = [o for o, p in zip(occurrences, proven) if p or o[2] in infected]
     spans += [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
               for s, e, fam in _with_affixes(text, removed)]
     return replace_spans(text, sorted(spans))
@@ -379,27 +379,31 @@ SPAM_LINE_SHARE = 0.5  # of a line's letters and digits in spam strings: an SEO 
 MIN_SPAM_LINE_MATCHES = 2
 
 
-def _spam_lines(text: str, occurrences: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """(start, end, family) of lines made mostly of spam strings, such as the porn-SEO
-    headers and footers of crawled pages (family: the one with most of the line); one spam
-    word in a sentence is not such a line.
+def _spam_lines(text: str, occurrences: list[tuple[int, int, str]]) -> tuple[list, list]:
+    """Lines made mostly of spam strings, such as the porn-SEO headers and footers of crawled
+    pages, as (start, end, family: the one with most of the line); and the ``occurrences``
+    (in order, as :func:`longest_matches` gives them) outside those lines. One spam word in
+    a sentence makes no such line.
 
     >>> lexicon = SpamLexicon.from_tokens({"gambling": ["新葡京", "百家乐"]})
     >>> remove_spam("新葡京官网|百家乐在线\\n今天召开会议。", lexicon).text
     '\\n今天召开会议。'
     """
-    found = []
-    start = 0
+    lines, others = [], []
+    start = k = 0
     for line in text.split("\n"):
         end = start + len(line)
-        inside = [(s, e, fam) for s, e, fam in occurrences if start <= s < end]
-        if len(inside) >= MIN_SPAM_LINE_MATCHES:
-            letters = len(WORD_CHAR.findall(line))
-            if sum(e - s for s, e, _ in inside) >= SPAM_LINE_SHARE * letters:
-                family = Counter(fam for _, _, fam in inside).most_common(1)[0][0]
-                found.append((start, end, family))
+        inside = []
+        while k < len(occurrences) and occurrences[k][0] < end:
+            inside.append(occurrences[k])
+            k += 1
+        if (len(inside) >= MIN_SPAM_LINE_MATCHES
+                and sum(e - s for s, e, _ in inside) >= SPAM_LINE_SHARE * len(WORD_CHAR.findall(line))):
+            lines.append((start, end, Counter(fam for _, _, fam in inside).most_common(1)[0][0]))
+        else:
+            others += inside
         start = end + 1
-    return found
+    return lines, others
 
 
 AFFIX_LENGTHS = (4, 3, 2)
