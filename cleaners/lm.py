@@ -94,14 +94,16 @@ class CharModel:
         count = self._bigram.get((prev, c), 0.0)
         if not count:
             return 0.0
+        return self._strength(prev, c, count)
+
+    def _strength(self, prev: str, c: str, count: float) -> float:
         return max(count / self._unigram_mass[prev], count / self._right_mass[c])
 
     def pair_strengths(self) -> "PairStrengths":
         """:meth:`pair_strength` for arrays of code points at once (built once per model)."""
         if self._pair_strengths is None:
             self._pair_strengths = PairStrengths(
-                {(a, b): max(count / self._unigram_mass[a], count / self._right_mass[b])
-                 for (a, b), count in self._bigram.items()}, self.unigram)
+                {(a, b): self._strength(a, b, count) for (a, b), count in self._bigram.items()}, self.unigram)
         return self._pair_strengths
 
     def logprob(self, text: str, prev: str = "") -> float:
