@@ -19,6 +19,15 @@ def inject(text: str, token: str, count: int, rng: random.Random) -> str:
     return text
 
 
+def discover(corpus: dict) -> tuple[SpamLexicon, dict]:
+    """Both looks at a corpus in one process, as the flow does across shards: a fresh lexicon
+    and the families it discovered."""
+    lexicon = SpamLexicon()
+    for doc_id, text in corpus.items():
+        lexicon.observe(doc_id, text, split_candidates(text))
+    return lexicon, lexicon.discover(count_occurrences(corpus.values(), lexicon.candidates()))
+
+
 def test_a_token_that_splits_a_word_is_a_candidate():
     text = "2024包养年1月13日上包养午,居全国第包养三。"
     found = {text[a:b] for a, b in split_candidates(text)}
@@ -26,11 +35,7 @@ def test_a_token_that_splits_a_word_is_a_candidate():
 
 
 def test_clean_text_has_few_candidates_and_none_recur():
-    lexicon = SpamLexicon()
-    for i, paragraph in enumerate(NEWS):
-        lexicon.observe(i, paragraph, split_candidates(paragraph))
-    candidates = lexicon.candidates()
-    assert lexicon.discover(count_occurrences(NEWS, candidates)) == {}
+    assert discover(dict(enumerate(NEWS)))[1] == {}
 
 
 def test_a_new_family_is_discovered_and_removed_everywhere_it_is_proven():
@@ -38,10 +43,7 @@ def test_a_new_family_is_discovered_and_removed_everywhere_it_is_proven():
     token, variant = "蓝鲸娱乐城", "蓝鲸娱乐"  # a campaign that appears in no list, with a variant
     corpus = {i: inject(p, token if i % 3 else variant, 3, rng) for i, p in enumerate(NEWS[:12])}
     corpus.update({100 + i: p for i, p in enumerate(NEWS[12:20])})
-    lexicon = SpamLexicon()
-    for doc_id, text in corpus.items():
-        lexicon.observe(doc_id, text, split_candidates(text))
-    new = lexicon.discover(count_occurrences(corpus.values(), lexicon.candidates()))
+    lexicon, new = discover(corpus)
     assert any(token in tokens for tokens in new.values())
     for doc_id, text in corpus.items():
         result = remove_spam(text, lexicon)
@@ -169,10 +171,7 @@ def test_new_campaigns_of_every_shape_are_discovered_and_nothing_else():
         for token in tokens:
             text = inject(text, token, 1, rng)
         corpus[i], injected[i] = text, tokens
-    lexicon = SpamLexicon()
-    for doc_id, text in corpus.items():
-        lexicon.observe(doc_id, text, split_candidates(text))
-    new = lexicon.discover(count_occurrences(corpus.values(), lexicon.candidates()))
+    lexicon, new = discover(corpus)
     assert {t for tokens in new.values() for t in tokens} <= {t for f in families for t in f}
     left = total = 0
     for i, text in corpus.items():
