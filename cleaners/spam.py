@@ -343,15 +343,16 @@ def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
     """
     result = Cleaned(text)
     infected: set[str] = set()
+    touched: set[int] = set()  # lines that carried spam (removals keep newlines: numbers hold)
     for _ in range(MAX_PASSES):
         found = _remove_occurrences(result.text, lexicon, infected)
         if not found.edits:
             break
+        touched |= {found.text.count("\n", 0, e.offset) for e in found.edits}
         result = Cleaned(found.text, result.edits + found.edits)
     if not result.edits:
         return result
     # A page a campaign reached may also carry dialogue cut from its story.
-    touched = {result.text.count("\n", 0, e.offset) for e in result.edits}
     dialogue = strip_broken_dialogue(result.text, touched)
     return Cleaned(dialogue.text, result.edits + dialogue.edits)
 
