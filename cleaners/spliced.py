@@ -65,8 +65,11 @@ def sentence_tails(text: str) -> list[tuple[int, str]]:
     >>> sentence_tails("今天天气很好,我们去公园。好。\\n你呢?")
     [(13, '好,我们去公园。'), (15, '我们去公园。好。')]
     """
+    return _tails(fold_to_simplified(text))
+
+
+def _tails(folded: str) -> list[tuple[int, str]]:
     tails = []
-    folded = fold_to_simplified(text)
     for m in _SENTENCE_END.finditer(folded):
         end = m.end()
         tail = folded[end - TAIL:end] if end >= TAIL else ""
@@ -110,10 +113,9 @@ class Occurrence:
 def tail_occurrences(text: str, hashes: set[int], doc: object = None) -> list[Occurrence]:
     """The occurrences in ``text`` of sentence tails whose hash is in ``hashes``."""
     found = []
-    folded = None
-    for end, tail in sentence_tails(text):
+    folded = fold_to_simplified(text)
+    for end, tail in _tails(folded):
         if tail_hash(tail) in hashes:
-            folded = folded if folded is not None else fold_to_simplified(text)
             line_start = folded.rfind("\n", 0, end) + 1
             after = folded[end:end + MAX_SPLICE]
             found.append(Occurrence(doc, folded[max(line_start, end - MAX_SPLICE - CONTEXT):end],
