@@ -16,7 +16,8 @@ it out and the characters on either side join into a common pair: 上|包養|午
 - :func:`remove_spam` removes occurrences where there is evidence: the occurrence
   splits a pair itself, its document carries injected text of the same family, or
   the corpus proved the string injected and it is no ordinary word. Lines made of
-  spam strings go whole; on a page a campaign reached, so does broken dialogue.
+  spam strings go whole; on a page a campaign reached, so does broken dialogue, and
+  on a page with several pieces of a story, the single pieces of it that remain.
 
     >>> lexicon = SpamLexicon.from_tokens({"escort": ["包养网"]})
     >>> remove_spam("2024包养网年1月13日上午,会议召开。", lexicon).text
@@ -40,7 +41,7 @@ from .edits import Cleaned, replace_spans
 from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, rejoins,
                  word_frequency)
 from .script import fold_to_simplified
-from .spliced import SPLICED_FAMILY, SplicedSentence, strip_broken_dialogue
+from .spliced import SPLICED_FAMILY, SplicedSentence, strip_broken_dialogue, strip_story_pieces
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
 MIN_SPLITS = 3  # a family's members must split this many different pairs across the corpus together
@@ -335,6 +336,9 @@ def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
 
     Taking a token out can rejoin another that it had been pushed into
     (老虎老虎机技巧机技巧), so the page is looked at again, a few times at most.
+    Once :data:`MIN_STORY_PIECES` pieces of spliced text are gone from a page, pieces
+    that occur once are looked for too (:func:`cleaners.spliced.strip_story_pieces`):
+    evidence that weak is only worth acting on where a story is known to be spliced.
 
         >>> lexicon = SpamLexicon.from_tokens({"gambling": ["老虎机技巧"]})
         >>> lexicon.discovered.add("老虎机技巧")
@@ -352,12 +356,18 @@ def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:
         result = Cleaned(found.text, result.edits + found.edits)
     if not result.edits:
         return result
-    # A page a campaign reached may also carry dialogue cut from its story.
+    # A page a campaign reached may also carry dialogue cut from its story, and a page
+    # that carries several pieces of a story may carry more of it.
     dialogue = strip_broken_dialogue(result.text, touched)
-    return Cleaned(dialogue.text, result.edits + dialogue.edits)
+    result = Cleaned(dialogue.text, result.edits + dialogue.edits)
+    if sum(e.detail == SPLICED_FAMILY for e in result.edits) < MIN_STORY_PIECES:
+        return result
+    story = strip_story_pieces(result.text)
+    return Cleaned(story.text, result.edits + story.edits)
 
 
 MAX_PASSES = 3
+MIN_STORY_PIECES = 2  # pieces of spliced text found on a page before its single pieces are looked for
 
 
 def _remove_occurrences(text: str, lexicon: SpamLexicon, infected: set[str]) -> Cleaned:

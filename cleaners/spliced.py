@@ -21,6 +21,8 @@ Finding them takes two looks at the corpus:
 A piece that occurs once has no recurrence to go by; when it is dialogue cut at
 random, it leaves a quotation mark without its partner, and
 :func:`strip_broken_dialogue` removes it on pages a campaign is known to have reached.
+Once a page is known to carry a story, :func:`strip_story_pieces` looks on it for
+more of that story: dialogue or questions cut into the host's words.
 
     >>> host = ["我们认真学习了文件精神。", "代表们一致认为要加强管理。", "会议同意这个报告。",
     ...         "他们在会上说明了情况。"]
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -295,3 +297,86 @@ def _spliced_around(line: str, mark: int, start: int = 0) -> tuple[int, int] | N
                 best = (left + 1, right)
                 break
     return best
+
+
+# --- more of a story, on a page known to carry one -----------------------------------
+
+PHRASE = 4  # characters of a phrase of the page's own that a piece of story splits
+MIN_NOVELTY = 0.7  # share of a piece's character pairs that the rest of the page never uses
+# What stories have and news rarely does: a question or exclamation, or quoted speech
+# that ends a sentence (news quotes terms: the “四化同步” strategy).
+_STORY_CORE = re.compile(r"[?!？！]|“[^“”\n]*[。?!？！][^“”\n]*”")
+_ENDS_SENTENCE = re.compile(r"[。!?！？…][”’」』]*\Z")
+
+
+def strip_story_pieces(text: str) -> Cleaned:
+    """On a page already found to carry spliced story text, remove more of the story: pieces
+    that occur once, so that recurrence cannot find them, and hold no broken quotation.
+
+    Such a piece is dialogue or a question cut into the middle of the host's sentence, and
+    the host's words close up once it is gone, into a phrase the page uses elsewhere
+    (職工群|…|眾 gives 職工群眾; 的|…|品質成長). Its own words are new to the page: most of its
+    character pairs occur nowhere else on it. The shortest such span around each question
+    mark, exclamation mark or quoted sentence is the piece.
+
+        >>> strip_story_pieces("將精神送到職工群她站在門口愣了半天,怎麼辦呢?他會回來陪眾的身邊。"
+        ...                    "職工群眾很高興。").text
+        '將精神送到職工群眾的身邊。職工群眾很高興。'
+        >>> strip_story_pieces("他問:“怎麼辦?”職工群眾說:“好辦。”").changed
+        False
+    """
+    folded = fold_to_simplified(text)
+    pairs = Counter(_han_pairs(folded))
+    spans = []
+    taken = 0  # pieces do not overlap, nor use a removed character as a side
+    for core in _STORY_CORE.finditer(folded):
+        if core.start() >= taken:
+            span = _story_piece(folded, core.start(), core.end(), pairs, taken)
+            if span:
+                spans.append((*span, "", "spam.story", SPLICED_FAMILY))
+                taken = span[1]
+    return replace_spans(text, spans)
+
+
+def _han_pairs(text: str) -> list[str]:
+    return [text[i:i + 2] for i in range(len(text) - 1) if HAN.match(text[i]) and HAN.match(text[i + 1])]
+
+
+def _story_piece(folded: str, first: int, last: int, pairs: Counter, taken: int) -> tuple[int, int] | None:
+    """The shortest span holding ``folded[first:last]`` that :func:`strip_story_pieces` removes."""
+    line_start = folded.rfind("\n", 0, first) + 1
+    line_end = folded.find("\n", last) % (len(folded) + 1)  # -1 (no newline) becomes the end
+    best = None
+    for right in range(last, min(line_end, first + MAX_SPLICE)):
+        if not WORD_CHAR.match(folded[right]):
+            continue
+        for left in range(first, max(line_start, taken, right - MAX_SPLICE) , -1):
+            if best and right - left >= best[1] - best[0]:
+                break
+            if (WORD_CHAR.match(folded[left - 1]) and _SENTENCE_START.match(folded[left])
+                    and right - left >= MIN_SPLICE and _closes_up(folded, left, right)
+                    and _novelty(folded[left:right], pairs) >= MIN_NOVELTY):
+                best = (left, right)
+                break
+    return best
+
+
+def _closes_up(folded: str, left: int, right: int) -> bool:
+    """Do the host's words close up once ``folded[left:right]`` is gone: the characters either
+    side join into a word (or the span is whole sentences), and the host's words around
+    it then form a phrase the page uses elsewhere?"""
+    if not (_ENDS_SENTENCE.search(folded, left, right)
+            or rejoins(folded[left - 1], folded[right], folded[left], folded[right - 1])):
+        return False
+    for before in range(1, PHRASE):
+        phrase = folded[max(left - before, 0):left] + folded[right:right + PHRASE - before]
+        if (len(phrase) == PHRASE and all(WORD_CHAR.match(c) for c in phrase)
+                and (folded.find(phrase, 0, left) >= 0 or folded.find(phrase, right) >= 0)):
+            return True
+    return False
+
+
+def _novelty(piece: str, pairs: Counter) -> float:
+    """The share of ``piece``'s pairs of Han characters that the rest of the page never uses."""
+    own = Counter(_han_pairs(piece))
+    return sum(n for pair, n in own.items() if pairs[pair] == n) / max(sum(own.values()), 1)

@@ -38,7 +38,7 @@ from cleaners import Edit, undo_edits
 from .report_html import render_html, render_markdown
 
 SCHEMA = "qingxi.report/1"
-SPLICED_RULES = ("spam.spliced", "spam.dialogue", "spam.fragment")  # text spliced in from elsewhere
+SPLICED_RULES = ("spam.spliced", "spam.dialogue", "spam.fragment", "spam.story")  # text spliced in from elsewhere
 KINDS = ("mojibake", "pinyin", "markup", "boilerplate", "spam", "dedup", "unicode", "whitespace", "script")
 SAMPLE_DOCUMENTS = 6
 SAMPLE_CHARS = 1500

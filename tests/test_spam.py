@@ -147,6 +147,26 @@ def test_dialogue_cut_from_a_story_goes_with_the_campaign_that_brought_it():
     assert remove_spam(host[:18] + dialogue + host[18:], lexicon).changed is False
 
 
+def test_single_pieces_of_a_story_go_only_from_a_page_that_carries_several():
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养网"]})
+    lexicon.discovered.add("包养网")
+    spliced = ["\n今天上包养网午召开会议。", "\n全市累计办理业务400宝说呢?如果?”李雪皱了皱眉。余万件次。",
+               "\n开心就好了包养网。” ——”"]  # a campaign, with two pieces of dialogue cut at random
+    host = ("全面推动工会工作高质量发展。\n把温暖送到职工群众的身边。\n他说:“今年要办好十件实事。”"
+            "\n职工群众满意度不断提高,高质量发展取得新成效。")
+    # Once each, with their quotation marks paired: one cut into a word (群|众), one between
+    # two words of a phrase the page uses again (高质量|发展).
+    question = "她看着窗外发呆,他到底去哪里了呢?也许明天就会"
+    quoted = "“好吧,我听你的。”王丽轻轻地笑了笑。"
+    page = host.replace("高质量发展。", "高质量" + quoted + "发展。", 1).replace("职工群众的", "职工群" + question + "众的")
+    result = remove_spam(page + "".join(spliced), lexicon)
+    assert result.text == host + "\n今天上午召开会议。\n全市累计办理业务400余万件次。\n"
+    assert [e.rule for e in result.edits][-2:] == ["spam.story", "spam.story"]
+    # With one piece of story found, a single one is not evidence enough.
+    one_piece = remove_spam(page + spliced[0] + spliced[1], lexicon)
+    assert quoted in one_piece.text and question in one_piece.text
+
+
 def test_seo_header_and_footer_lines_go_whole_a_lottery_report_stays():
     lexicon = SpamLexicon.from_tokens({"gambling": ["新葡京", "百家乐", "六合彩", "真人荷官"],
                                        "porn": ["成人影片", "av女优"]})
