@@ -7,6 +7,7 @@ the third paragraph stays clean. The baseline, run on the same corpus, is the
 built-in list alone (no discovery), which knows none of these campaigns. Then
 made-up story sentences (some cut off mid-sentence, half in Traditional) are
 spliced into the same paragraphs and found by recurrence (cleaners.spliced).
+Last, each campaign hits one page hard, and that page is the whole corpus.
 
     python benchmarks/spam_discovery.py [--seeds 3]
 
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import random
+from difflib import SequenceMatcher
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
-from cleaners import clean_text
+from cleaners import clean_text, spam
 from cleaners.script import convert_script
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from cleaners.spam_families import KNOWN_FAMILIES
@@ -90,6 +93,38 @@ def main() -> None:
         print(f"  with discovery:                {ours}")
         print(f"  discovered: {sorted(sorted(tokens) for tokens in new.values())}")
         print(f"  spliced story sentences:     {spliced_sentences(hosts, seed)}")
+        print(f"  one page hit hard:           {one_page(hosts, seed)}")
+
+
+def one_page(hosts: list[str], seed: int, injections: int = 12) -> dict:
+    """Each campaign's main name pushed into one page (eight paragraphs) twelve times; that
+    page is the whole corpus, so only the page itself can prove the campaign. The baseline
+    is the corpus-level evidence alone (``spam.MIN_PAGE_SPLITS`` out of reach)."""
+    rng = random.Random(seed)
+    pages = []
+    for campaign in CAMPAIGNS:
+        start = rng.randrange(len(hosts) - 8)
+        host = text = "\n".join(hosts[start:start + 8])
+        for _ in range(injections):
+            at = rng.randrange(5, len(text) - 5)
+            text = text[:at] + campaign[0] + text[at:]
+        pages.append((campaign[0], host, text))
+
+    def run() -> dict:
+        left = lost = 0
+        for token, host, text in pages:
+            lexicon = SpamLexicon.from_tokens(KNOWN_FAMILIES)
+            lexicon.observe(0, text, split_candidates(text))
+            lexicon.discover(count_occurrences([text], lexicon.candidates()))
+            out = remove_spam(text, lexicon).text
+            left += out.count(token)
+            lost += sum(i2 - i1 for op, i1, i2, _, _ in SequenceMatcher(None, host, out, autojunk=False).get_opcodes()
+                        if op in ("delete", "replace"))
+        return {"recall": round(1 - left / (injections * len(pages)), 3), "host_chars_lost": lost}
+
+    with mock.patch.object(spam, "MIN_PAGE_SPLITS", float("inf")):
+        baseline = run()
+    return {"pages": len(pages), "corpus evidence only": baseline, "with page evidence": run()}
 
 
 def spliced_sentences(hosts: list[str], seed: int) -> dict:

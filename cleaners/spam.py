@@ -51,6 +51,8 @@ MIN_SPLIT_SHARE = 0.08  # ... and split a pair at this share of all its occurren
 MIN_VARIANT_OCCURRENCES = 3  # a variant of a proven family that recurs this often needs only the share
 MIN_LONE_SPLITS = 4  # a string with no variant must split this many pairs
 MIN_LONE_DOCS = 3  # ... in this many documents
+MIN_PAGE_SPLITS = 4  # or a string splits this many different pairs on one page
+MIN_PAGE_SHARE = 0.2  # ... at this share of its occurrences there
 COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
 
 
@@ -119,6 +121,9 @@ class SpamLexicon:
     # again and again, and copies of one article share theirs.
     joined: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     contexts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Strings that split many different pairs on one page: a campaign that hit one page
+    # hard is proven there, however small the corpus.
+    page_proven: set[str] = field(default_factory=set)
     discovered: set[str] = field(default_factory=set)  # strings this corpus proved injected
     _automaton: object = None
 
@@ -157,17 +162,26 @@ class SpamLexicon:
 
     def observe(self, doc_id, text: str, spans: Iterable[tuple[int, int]]) -> None:
         """Count the split candidates of one document."""
+        on_page: dict[str, set[str]] = defaultdict(set)
         for start, end in spans:
             string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
+            pair = fold_to_simplified(text[start - 1] + text[end])
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
+            on_page[string].add(pair)
             if len(self.joined[string]) < 8:
-                self.joined[string].add(fold_to_simplified(text[start - 1] + text[end]))
+                self.joined[string].add(pair)
             if len(self.contexts[string]) < 3:
                 self.contexts[string].append(text[max(start - 8, 0):end + 8])
+        crowded = [string for string, pairs in on_page.items() if len(pairs) >= MIN_PAGE_SPLITS]
+        if crowded:
+            counts = count_occurrences([text], set(crowded))
+            self.page_proven |= {string for string in crowded
+                                 if len(on_page[string]) >= MIN_PAGE_SHARE * counts[string]}
 
     def merge(self, other: "SpamLexicon") -> None:
         self.splits.update(other.splits)
+        self.page_proven |= other.page_proven
         for string, docs in other.split_docs.items():
             self.split_docs[string] |= docs
         for string, pairs in other.joined.items():
@@ -191,6 +205,8 @@ class SpamLexicon:
         they split three different pairs; its variants that recur and split pairs at a good
         share go with it. A lone string that happens to split pairs is more often a set
         phrase, so one with no variant (found or known) needs four pairs in three documents.
+        A string that splits four different pairs on one page, at a good share of its
+        occurrences there, is proven by that page alone (a small corpus hit hard).
         """
         def evidence(string: str, places: int) -> bool:
             # A real string splits a pair now and then by chance (国的 in 成员|国的|会费);
@@ -203,12 +219,14 @@ class SpamLexicon:
         # Only strings that recur: one formed by chance around a single occurrence of a token
         # (时代私家侦探公司中国特色) would otherwise bridge a campaign to the host's phrases.
         for group in self._variant_groups([s for s in self.splits if occurrences.get(s, 0) >= 2]):
-            injected = [s for s in group if occurrences.get(s) and evidence(s, MIN_VARIANT_SPLITS)]
+            injected = [s for s in group if s in self.page_proven
+                        or occurrences.get(s) and evidence(s, MIN_VARIANT_SPLITS)]
             places = set().union(*(self.joined[s] for s in injected))
             if len(set(injected) | (group & known)) >= 2:
                 campaign = len(places) >= MIN_SPLITS
             else:  # a lone string: more often a set phrase, so it needs more
-                campaign = any(evidence(s, MIN_LONE_SPLITS) and len(self.split_docs[s]) >= MIN_LONE_DOCS
+                campaign = any(s in self.page_proven or (evidence(s, MIN_LONE_SPLITS)
+                                                         and len(self.split_docs[s]) >= MIN_LONE_DOCS)
                                for s in injected)
             if not campaign:
                 continue

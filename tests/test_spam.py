@@ -55,6 +55,19 @@ def test_a_new_family_is_discovered_and_removed_everywhere_it_is_proven():
     assert lexicon.to_json()["families"][family]["splits"] >= 3
 
 
+def test_a_campaign_that_hit_one_page_hard_is_proven_by_that_page():
+    rng = random.Random(2)
+    token = "金鹰娱乐"  # in no list, on one long page only, twenty times
+    page = inject("\n".join(NEWS[:8]), token, 20, rng)
+    corpus = {0: page, **{i: p for i, p in enumerate(NEWS[8:], 1)}}
+    lexicon, new = discover(corpus)
+    assert token in lexicon.page_proven and any(token in tokens for tokens in new.values())
+    assert remove_spam(page, lexicon).text == "\n".join(NEWS[:8])
+    # The same page with three injections proves nothing on its own.
+    lexicon, new = discover({0: inject("\n".join(NEWS[:8]), token, 3, rng)})
+    assert not lexicon.page_proven and new == {}
+
+
 def test_a_known_word_without_evidence_stays():
     lexicon = SpamLexicon.from_tokens({"surrogacy": ["代孕"]})
     story = "国家卫健委重申禁止代孕,对代孕中介机构依法查处。"
