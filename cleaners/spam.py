@@ -400,7 +400,7 @@ def _remove_occurrences(text: str, lexicon: SpamLexicon, infected: set[str]) -> 
     infected |= {fam for (s, e, fam), p in zip(occurrences, proven) if p or _splits(text, s, e)}
     removed = [o for o, p in zip(occurrences, proven) if p or o[2] in infected]
     spans += [(s, e, "", "spam.spliced" if fam == SPLICED_FAMILY else "spam.token", fam)
-              for s, e, fam in _with_affixes(text, removed)]
+              for s, e, fam in _with_wrappers(text, _with_affixes(text, removed))]
     return replace_spans(text, sorted(spans))
 
 
@@ -467,6 +467,66 @@ def _with_affixes(text: str, removed: list[tuple[int, int, str]]) -> list[tuple[
         if start < end:
             extended.append((start, end, fam))
     return extended
+
+
+WRAPPER = range(2, 5)  # characters of the words a campaign may wrap its name in, on each side
+MIN_WORD = 1e-7  # wordfreq frequency of a word the host closes up into
+
+
+def _with_wrappers(text: str, removed: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Extend removed tokens (runs of them) whose gap leaves no word to the compound around them.
+
+    Campaigns also push in their name wrapped in other words (女大生 + 包養 + 俱樂部), too
+    seldom to be learnt. With the name gone the wrapper still splits the host's word
+    (經濟|女大生俱樂部|圈). It goes too when the page uses none of its character pairs
+    elsewhere and its removal closes the host up into a three-character word (經濟圈)
+    whose pair beats the wrapper's pairs with the host, as :func:`lm.rejoins` asks.
+
+        >>> _with_wrappers("發布雙城經濟女大生包養俱樂部圈建設清單。", [(9, 11, "escort")])
+        [(6, 14, 'escort')]
+    """
+    extended = [list(span) for span in removed]
+    folded = fold_to_simplified(text)
+    first = 0
+    for k, last in enumerate(extended):
+        if k + 1 < len(extended) and extended[k + 1][0] <= last[1]:
+            continue  # the run goes on
+        run = extended[first]
+        if SPLICED_FAMILY not in (run[2], last[2]) and not any(
+                _closes_into_word(folded, run[0], last[1], length) for length in (2, 3)):
+            run[0], last[1] = _wrapper(folded, run[0], last[1])
+        first = k + 1
+    return [tuple(span) for span in extended]
+
+
+def _wrapper(folded: str, start: int, end: int) -> tuple[int, int]:
+    strength = char_model().pair_strength
+    for size in range(2 * WRAPPER.start, 2 * WRAPPER.stop - 1):  # the shortest first
+        for before in range(max(WRAPPER.start, size - WRAPPER.stop + 1), min(WRAPPER.stop, size - 1)):
+            left, right = start - before, end + size - before
+            if (left < 2 or right + 2 > len(folded) or not _HAN_ONLY.fullmatch(folded[left - 2:start])
+                    or not _HAN_ONLY.fullmatch(folded[end:right + 2])):
+                continue
+            joined = strength(folded[left - 1], folded[right])
+            if (joined >= JOIN_ADVANTAGE * strength(folded[left - 1], folded[left])
+                    and joined >= JOIN_ADVANTAGE * strength(folded[right - 1], folded[right])
+                    and _closes_into_word(folded, left, right, 3)
+                    and not _used_elsewhere(folded, left, right, (folded[left:start], folded[end:right]))):
+                return left, right
+    return start, end
+
+
+def _closes_into_word(folded: str, left: int, right: int, length: int) -> bool:
+    """Do the characters around ``folded[left:right]`` form a word of ``length`` (2 or 3) once it is gone?"""
+    before, after = folded[max(left - length + 1, 0):left], folded[right:right + length - 1]
+    return any(word_frequency(before[len(before) - k:] + after[:length - k]) >= MIN_WORD
+               for k in range(1, length) if k <= len(before) and length - k <= len(after))
+
+
+def _used_elsewhere(folded: str, left: int, right: int, pieces: tuple[str, ...]) -> bool:
+    """Does the page, outside ``folded[left:right]``, use any character pair of ``pieces``?"""
+    pairs = {p[i:i + 2] for p in pieces for i in range(len(p) - 1)}
+    return any(pair in folded[:left] or pair in folded[right:] for pair in pairs)
 
 
 def _splits(text: str, start: int, end: int) -> bool:

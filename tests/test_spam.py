@@ -68,6 +68,34 @@ def test_a_campaign_that_hit_one_page_hard_is_proven_by_that_page():
     assert not lexicon.page_proven and new == {}
 
 
+def test_a_name_wrapped_in_words_goes_with_its_wrapper_unless_the_page_uses_them():
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养"]})
+    lexicon.discovered.add("包养")
+    host = "发布成渝地区双城经济圈建设任务清单。"
+    page = host.replace("经济圈", "经济女大生包养俱乐部圈")
+    result = remove_spam(page, lexicon)
+    assert result.text == host
+    assert [(e.rule, e.before) for e in result.edits] == [("spam.token", "女大生包养俱乐部")]
+    # A page that talks about clubs: 俱乐部 is its own word there, and stays.
+    assert "女大生俱乐部" in remove_spam(page + "本市共有体育俱乐部十个。", lexicon).text
+
+
+def test_removal_never_fails_wherever_tokens_land_and_edits_replay():
+    from cleaners import undo_edits
+
+    rng = random.Random(4)
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养", "包养网"]})
+    lexicon.discovered |= {"包养", "包养网"}
+    for paragraph in NEWS[:30]:
+        text = paragraph = paragraph.rstrip("。")  # a page may end in a word
+        for _ in range(rng.randint(1, 6)):  # the ends too: a wrapper once looked past them
+            at = rng.choice([0, 1, 2, len(text) - 1, len(text), rng.randrange(len(text))])
+            text = text[:at] + rng.choice(["包养", "包养网"]) + text[at:]
+        result = remove_spam(text, lexicon)
+        assert undo_edits(result.text, result.edits) == text
+        assert "包养" not in result.text
+
+
 def test_a_known_word_without_evidence_stays():
     lexicon = SpamLexicon.from_tokens({"surrogacy": ["代孕"]})
     story = "国家卫健委重申禁止代孕,对代孕中介机构依法查处。"
