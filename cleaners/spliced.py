@@ -350,7 +350,7 @@ def _story_piece(folded: str, first: int, last: int, pairs: Counter, taken: int)
     for right in range(last, min(line_end, first + MAX_SPLICE)):
         if not WORD_CHAR.match(folded[right]):
             continue
-        for left in range(first, max(line_start, taken, right - MAX_SPLICE) , -1):
+        for left in range(first, max(line_start, taken, right - MAX_SPLICE), -1):
             if best and right - left >= best[1] - best[0]:
                 break
             if (WORD_CHAR.match(folded[left - 1]) and _SENTENCE_START.match(folded[left])
