@@ -494,17 +494,21 @@ def _with_wrappers(text: str, removed: list[tuple[int, int, str]]) -> list[tuple
         run = extended[first]
         if SPLICED_FAMILY not in (run[2], last[2]) and not any(
                 _closes_into_word(folded, run[0], last[1], length) for length in (2, 3)):
-            run[0], last[1] = _wrapper(folded, run[0], last[1])
+            # between the runs either side: spans never overlap
+            floor = extended[first - 1][1] if first else 0
+            ceiling = extended[k + 1][0] if k + 1 < len(extended) else len(folded)
+            run[0], last[1] = _wrapper(folded, run[0], last[1], floor, ceiling)
         first = k + 1
     return [tuple(span) for span in extended]
 
 
-def _wrapper(folded: str, start: int, end: int) -> tuple[int, int]:
+def _wrapper(folded: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
     strength = char_model().pair_strength
     for size in range(2 * WRAPPER.start, 2 * WRAPPER.stop - 1):  # the shortest first
         for before in range(max(WRAPPER.start, size - WRAPPER.stop + 1), min(WRAPPER.stop, size - 1)):
             left, right = start - before, end + size - before
-            if (left < 2 or right + 2 > len(folded) or not _HAN_ONLY.fullmatch(folded[left - 2:start])
+            if (left < max(floor, 2) or right > ceiling or right + 2 > len(folded)
+                    or not _HAN_ONLY.fullmatch(folded[left - 2:start])
                     or not _HAN_ONLY.fullmatch(folded[end:right + 2])):
                 continue
             joined = strength(folded[left - 1], folded[right])
