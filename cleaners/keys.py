@@ -33,3 +33,8 @@ def exact_key(text: str) -> str:
 def key_digest(key: str) -> str:
     """The exact-duplicate key of an already normalised key."""
     return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit hash of ``text`` that is the same in every process (``hash()`` is salted)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")

@@ -16,7 +16,6 @@ default (a vectorised polynomial hash instead of one SHA-1 call per shingle).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Cleaned, remove_lines
-from .keys import normalised_key
+from .keys import normalised_key, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -166,7 +165,7 @@ def paragraph_hashes(text: str) -> list[int]:
 
 def paragraph_hash(key: str) -> int:
     """A stable 64-bit hash of a paragraph key, for counting paragraphs across a corpus."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+    return stable_hash(key)
 
 
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset()) -> Cleaned:

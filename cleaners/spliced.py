@@ -35,7 +35,6 @@ more of that story: dialogue or questions cut into the host's words.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
@@ -44,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .edits import Cleaned, replace_spans
+from .keys import stable_hash
 from .lm import FUNCTION_CHARS, HAN, WORD_CHAR, rejoins
 from .script import fold_to_simplified
 
@@ -82,7 +82,7 @@ def _tails(folded: str) -> list[tuple[int, str]]:
 
 def tail_hash(tail: str) -> int:
     """A stable 63-bit hash of a tail (the same in every worker process)."""
-    return int.from_bytes(hashlib.blake2b(tail.encode(), digest_size=8).digest(), "little") >> 1
+    return stable_hash(tail) >> 1  # 63 bits: fits numpy's int64
 
 
 def document_tail_hashes(text: str) -> set[int]:
