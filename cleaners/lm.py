@@ -182,9 +182,10 @@ JOIN_ADVANTAGE = 20.0  # ... and that many times likelier than each side with wh
 _DIGIT_UNITS = frozenset("年月日号時时分秒萬万億亿餘余多個个名人元%")
 
 
-def rejoins(left: str, right: str, first: str, last: str) -> bool:
-    """Once the span ``first…last`` between them is gone, do ``left`` and ``right`` form a word,
-    more than either does with the span? Injected text splits words: 上|包養|午, 400|…|余萬.
+def rejoins(left: str, right: str, first: str, last: str, min_strength: float = JOIN_PROBABILITY) -> bool:
+    """Once the span ``first…last`` between them is gone, do ``left`` and ``right`` form a word
+    (a pair ``min_strength`` strong), more than either does with the span? Injected text
+    splits words: 上|包養|午, 400|…|余萬.
 
         >>> rejoins("上", "午", "包", "養"), rejoins("的", "品", "包", "養")
         (True, False)
@@ -193,7 +194,7 @@ def rejoins(left: str, right: str, first: str, last: str) -> bool:
         return (right.isdigit() or right in _DIGIT_UNITS) and bool(HAN.match(first)) and first not in _DIGIT_UNITS
     model = char_model()
     joined = model.pair_strength(left, right)
-    if joined < JOIN_PROBABILITY:
+    if joined < min_strength:
         return False
     return (joined >= JOIN_ADVANTAGE * model.pair_strength(left, first)
             and joined >= JOIN_ADVANTAGE * model.pair_strength(last, right))

@@ -41,7 +41,8 @@ from .edits import Cleaned, replace_spans
 from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, rejoins,
                  word_frequency)
 from .script import fold_to_simplified
-from .spliced import SPLICED_FAMILY, SplicedSentence, strip_broken_dialogue, strip_story_pieces
+from .spliced import (SPLICED_FAMILY, SplicedSentence, han_pairs, novelty, strip_broken_dialogue,
+                      strip_story_pieces)
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
 MIN_SPLITS = 3  # a family's members must split this many different pairs across the corpus together
@@ -487,6 +488,7 @@ def _with_wrappers(text: str, removed: list[tuple[int, int, str]]) -> list[tuple
     """
     extended = [list(span) for span in removed]
     folded = fold_to_simplified(text)
+    pairs: Counter | None = None  # the page's character pairs, counted once a wrapper is looked for
     first = 0
     for k, last in enumerate(extended):
         if k + 1 < len(extended) and extended[k + 1][0] <= last[1]:
@@ -494,16 +496,17 @@ def _with_wrappers(text: str, removed: list[tuple[int, int, str]]) -> list[tuple
         run = extended[first]
         if SPLICED_FAMILY not in (run[2], last[2]) and not any(
                 _closes_into_word(folded, run[0], last[1], length) for length in (2, 3)):
+            if pairs is None:
+                pairs = Counter(han_pairs(folded))
             # between the runs either side: spans never overlap
             floor = extended[first - 1][1] if first else 0
             ceiling = extended[k + 1][0] if k + 1 < len(extended) else len(folded)
-            run[0], last[1] = _wrapper(folded, run[0], last[1], floor, ceiling)
+            run[0], last[1] = _wrapper(folded, run[0], last[1], floor, ceiling, pairs)
         first = k + 1
     return [tuple(span) for span in extended]
 
 
-def _wrapper(folded: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
-    strength = char_model().pair_strength
+def _wrapper(folded: str, start: int, end: int, floor: int, ceiling: int, pairs: Counter) -> tuple[int, int]:
     for size in range(2 * WRAPPER.start, 2 * WRAPPER.stop - 1):  # the shortest first
         for before in range(max(WRAPPER.start, size - WRAPPER.stop + 1), min(WRAPPER.stop, size - 1)):
             left, right = start - before, end + size - before
@@ -511,11 +514,9 @@ def _wrapper(folded: str, start: int, end: int, floor: int, ceiling: int) -> tup
                     or not _HAN_ONLY.fullmatch(folded[left - 2:start])
                     or not _HAN_ONLY.fullmatch(folded[end:right + 2])):
                 continue
-            joined = strength(folded[left - 1], folded[right])
-            if (joined >= JOIN_ADVANTAGE * strength(folded[left - 1], folded[left])
-                    and joined >= JOIN_ADVANTAGE * strength(folded[right - 1], folded[right])
+            if (rejoins(folded[left - 1], folded[right], folded[left], folded[right - 1], min_strength=0.0)
                     and _closes_into_word(folded, left, right, 3)
-                    and not _used_elsewhere(folded, left, right, (folded[left:start], folded[end:right]))):
+                    and novelty(folded[left:start] + "\n" + folded[end:right], pairs) == 1.0):
                 return left, right
     return start, end
 
@@ -525,12 +526,6 @@ def _closes_into_word(folded: str, left: int, right: int, length: int) -> bool:
     before, after = folded[max(left - length + 1, 0):left], folded[right:right + length - 1]
     return any(word_frequency(before[len(before) - k:] + after[:length - k]) >= MIN_WORD
                for k in range(1, length) if k <= len(before) and length - k <= len(after))
-
-
-def _used_elsewhere(folded: str, left: int, right: int, pieces: tuple[str, ...]) -> bool:
-    """Does the page, outside ``folded[left:right]``, use any character pair of ``pieces``?"""
-    pairs = {p[i:i + 2] for p in pieces for i in range(len(p) - 1)}
-    return any(pair in folded[:left] or pair in folded[right:] for pair in pairs)
 
 
 def _splits(text: str, start: int, end: int) -> bool:

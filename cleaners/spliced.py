@@ -326,7 +326,7 @@ def strip_story_pieces(text: str) -> Cleaned:
         False
     """
     folded = fold_to_simplified(text)
-    pairs = Counter(_han_pairs(folded))
+    pairs = Counter(han_pairs(folded))
     spans = []
     taken = 0  # pieces do not overlap, nor use a removed character as a side
     for core in _STORY_CORE.finditer(folded):
@@ -338,7 +338,8 @@ def strip_story_pieces(text: str) -> Cleaned:
     return replace_spans(text, spans)
 
 
-def _han_pairs(text: str) -> list[str]:
+def han_pairs(text: str) -> list[str]:
+    """The pairs of adjacent Han characters in ``text``, in order."""
     return [text[i:i + 2] for i in range(len(text) - 1) if HAN.match(text[i]) and HAN.match(text[i + 1])]
 
 
@@ -355,7 +356,7 @@ def _story_piece(folded: str, first: int, last: int, pairs: Counter, taken: int)
                 break
             if (WORD_CHAR.match(folded[left - 1]) and _SENTENCE_START.match(folded[left])
                     and right - left >= MIN_SPLICE and _closes_up(folded, left, right)
-                    and _novelty(folded[left:right], pairs) >= MIN_NOVELTY):
+                    and novelty(folded[left:right], pairs) >= MIN_NOVELTY):
                 best = (left, right)
                 break
     return best
@@ -376,7 +377,8 @@ def _closes_up(folded: str, left: int, right: int) -> bool:
     return False
 
 
-def _novelty(piece: str, pairs: Counter) -> float:
-    """The share of ``piece``'s pairs of Han characters that the rest of the page never uses."""
-    own = Counter(_han_pairs(piece))
+def novelty(piece: str, pairs: Counter) -> float:
+    """The share of ``piece``'s pairs of Han characters that the rest of the page never uses;
+    ``pairs`` counts :func:`han_pairs` over the whole page, ``piece`` included."""
+    own = Counter(han_pairs(piece))
     return sum(n for pair, n in own.items() if pairs[pair] == n) / max(sum(own.values()), 1)
