@@ -172,7 +172,6 @@ def _fillings(chunk: tuple, codec: str, wrong: str | None = None, after: int | N
     return tuple(chars[k] for k in np.flatnonzero(keep).tolist())
 
 
-
 @cache
 def _invalid_pairs(codec: str) -> np.ndarray:
     """``invalid[a, b]``: a ``codec`` decoder meeting bytes a, b writes '�' for a and moves one byte on."""
