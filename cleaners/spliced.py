@@ -306,7 +306,7 @@ MIN_NOVELTY = 0.7  # share of a piece's character pairs that the rest of the pag
 # What stories have and news rarely does: a question or exclamation, or quoted speech
 # that ends a sentence (news quotes terms: the “四化同步” strategy).
 _STORY_CORE = re.compile(r"[?!？！]|“[^“”\n]*[。?!？！][^“”\n]*”")
-_ENDS_SENTENCE = re.compile(r"[。!?！？…][”’」』]*\Z")
+_ENDS_SENTENCE = re.compile(_SENTENCE_END.pattern + r"\Z")
 
 
 def strip_story_pieces(text: str) -> Cleaned:
@@ -346,7 +346,8 @@ def han_pairs(text: str) -> list[str]:
 def _story_piece(folded: str, first: int, last: int, pairs: Counter, taken: int) -> tuple[int, int] | None:
     """The shortest span holding ``folded[first:last]`` that :func:`strip_story_pieces` removes."""
     line_start = folded.rfind("\n", 0, first) + 1
-    line_end = folded.find("\n", last) % (len(folded) + 1)  # -1 (no newline) becomes the end
+    line_end = folded.find("\n", last)
+    line_end = len(folded) if line_end < 0 else line_end
     best = None
     for right in range(last, min(line_end, first + MAX_SPLICE)):
         if not WORD_CHAR.match(folded[right]):
