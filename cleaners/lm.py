@@ -216,3 +216,34 @@ def _word_frequencies() -> dict[str, float]:
 def word_frequency(word: str) -> float:
     """How often ``word`` (folded to Simplified) occurs as a word in wordfreq's Chinese data."""
     return _word_frequencies().get(fold_to_simplified(word), 0.0)
+
+
+ORDINARY_PHRASE = 1e-6  # wordfreq frequency of a word or phrase that ordinary Chinese uses
+
+
+@cache
+def phrase_frequency(text: str) -> float:
+    """How often ``text`` occurs in Chinese as a word or a phrase of words: wordfreq segments
+    it with jieba and combines the words' frequencies (each word boundary costs a factor).
+
+        >>> phrase_frequency("这本书") > ORDINARY_PHRASE > phrase_frequency("天天彩票网")
+        True
+    """
+    return _wordfreq().word_frequency(fold_to_simplified(text), "zh")
+
+
+@cache
+def _wordfreq():
+    import logging
+
+    import jieba
+    import wordfreq
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print
+    return wordfreq
+
+
+def ordinary(text: str) -> bool:
+    """Is ``text`` a word or phrase of ordinary Chinese (千瓦, 这本书, 有关部门)? Such text is
+    never taken for injected on corpus statistics alone."""
+    return phrase_frequency(text) >= ORDINARY_PHRASE

@@ -38,8 +38,8 @@ import ahocorasick
 import numpy as np
 
 from .edits import Cleaned, replace_spans
-from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, rejoins,
-                 word_frequency)
+from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, ordinary,
+                 rejoins, word_frequency)
 from .script import fold_to_simplified
 from .spliced import (SPLICED_FAMILY, SplicedSentence, han_pairs, novelty, strip_broken_dialogue,
                       strip_story_pieces)
@@ -54,11 +54,13 @@ MIN_LONE_SPLITS = 4  # a string with no variant must split this many pairs
 MIN_LONE_DOCS = 3  # ... in this many documents
 MIN_PAGE_SPLITS = 4  # or a string splits this many different pairs on one page
 MIN_PAGE_SHARE = 0.2  # ... at this share of its occurrences there
-COMMON_WORD = 1e-5  # wordfreq frequency from which a string is an ordinary word
+MAX_PAIRS = 8  # different pairs kept per string: enough to tell a campaign from a frame
+MIN_PAIR_VARIETY = 0.5  # different pairs per split (of the first MAX_PAIRS): random places differ
 
 
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
+_DIGIT = re.compile(r"\d")
 
 
 @cache
@@ -126,6 +128,7 @@ class SpamLexicon:
     # hard is proven there, however small the corpus.
     page_proven: set[str] = field(default_factory=set)
     discovered: set[str] = field(default_factory=set)  # strings this corpus proved injected
+    allowed: set[str] = field(default_factory=set)  # strings the user says are never spam (folded)
     _automaton: object = None
 
     @classmethod
@@ -140,7 +143,15 @@ class SpamLexicon:
         """A lexicon saved by :meth:`to_json`; tokens a corpus proved injected stay proven."""
         lexicon = cls.from_tokens({f: d["tokens"] for f, d in data["families"].items()})
         lexicon.discovered = {t for d in data["families"].values() for t in d.get("discovered", [])}
+        lexicon.allow(data.get("allow", []))
         return lexicon
+
+    def allow(self, strings: Iterable[str]) -> None:
+        """Veto ``strings``: never proven, never removed, in either script (``"allow"`` in the JSON)."""
+        self.allowed |= {fold_to_simplified(s) for s in strings}
+        for family, tokens in self.families.items():
+            self.families[family] = {t for t in tokens if fold_to_simplified(t) not in self.allowed}
+        self._automaton = None
 
     def to_json(self) -> dict:
         def order(tokens):
@@ -149,8 +160,11 @@ class SpamLexicon:
         return {"families": {family: {"tokens": order(tokens),
                                       "discovered": order(tokens & self.discovered),
                                       "splits": sum(self.splits[t] for t in tokens),
+                                      "pairs_split": sorted(set().union(*(self.joined.get(t, ()) for t in tokens))),
+                                      "documents": len(set().union(*(self.split_docs.get(t, ()) for t in tokens))),
                                       "contexts": [c for t in sorted(tokens) for c in self.contexts.get(t, [])][:5]}
-                             for family, tokens in sorted(self.families.items())}}
+                             for family, tokens in sorted(self.families.items())},
+                "allow": sorted(self.allowed)}
 
     def add(self, family: str, tokens: Iterable[str]) -> None:
         """Add tokens to a family, in both scripts (OpenCC), Simplified being the key."""
@@ -158,6 +172,8 @@ class SpamLexicon:
 
         group = self.families.setdefault(family, set())
         for token in tokens:
+            if fold_to_simplified(token) in self.allowed:
+                continue
             group.update({token, fold_to_simplified(token), convert_script(token, "traditional").text})
         self._automaton = None
 
@@ -166,11 +182,11 @@ class SpamLexicon:
         on_page: dict[str, set[str]] = defaultdict(set)
         for start, end in spans:
             string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
-            pair = fold_to_simplified(text[start - 1] + text[end])
+            pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             on_page[string].add(pair)
-            if len(self.joined[string]) < 8:
+            if len(self.joined[string]) < MAX_PAIRS:
                 self.joined[string].add(pair)
             if len(self.contexts[string]) < 3:
                 self.contexts[string].append(text[max(start - 8, 0):end + 8])
@@ -191,62 +207,58 @@ class SpamLexicon:
             self.contexts[string] = (self.contexts[string] + contexts)[:3]
 
     def candidates(self) -> set[str]:
-        """Strings worth counting across the corpus: Han characters in them, not ordinary words,
-        not pieces of a phrase, and split a pair somewhere."""
+        """Strings worth counting across the corpus: Han characters in them, not ordinary words or
+        phrases (千瓦, 这本书), not pieces of a phrase, not allowed by the user, and split a pair somewhere."""
         return {string for string in self.splits
-                if HAN.search(string) and _rare_word(string)  # not 这一, 举办, 10
+                if HAN.search(string) and string not in self.allowed and not ordinary(string)
                 and string[0] not in FUNCTION_CHARS and string[-1] not in FUNCTION_CHARS}
 
     def discover(self, occurrences: Counter) -> dict[str, set[str]]:
         """Promote candidates that split words at a good share of their ``occurrences`` in the
         corpus (counted for :meth:`candidates` by :func:`count_occurrences`); returns what was new.
 
-        Evidence is pooled over a campaign's variants (包養, 包養網, 包養網評價): a family
-        whose members each split pairs in two places and documents is proven when together
-        they split three different pairs; its variants that recur and split pairs at a good
-        share go with it. A lone string that happens to split pairs is more often a set
-        phrase, so one with no variant (found or known) needs four pairs in three documents.
-        A string that splits four different pairs on one page, at a good share of its
-        occurrences there, is proven by that page alone (a small corpus hit hard).
-        """
-        def evidence(string: str, places: int) -> bool:
-            # A real string splits a pair now and then by chance (国的 in 成员|国的|会费);
-            # injected text does it at a good share of the places it appears.
-            return (len(self.split_docs[string]) >= MIN_SPLIT_DOCS and len(self.joined[string]) >= places
-                    and self.splits[string] >= MIN_SPLIT_SHARE * occurrences[string])
+        Injected text lands at random, so it splits *different* pairs, at a good share of the
+        places it appears; a phrase in a frame (不|计较|了) splits the same pair again and again,
+        and copies of one review share theirs. Evidence is pooled over a campaign's variants
+        (包養, 包養網, 包養網評價): strings that each split two different pairs in two documents,
+        and are variants of one another, are a campaign when together they split three. A lone
+        string is more often a set phrase, so it needs four pairs in three documents. A string
+        that splits four different pairs on one page, at a good share of its occurrences there,
+        is proven by that page alone (a small corpus hit hard).
 
-        new: dict[str, set[str]] = defaultdict(set)
+        Families never grow by chains of resemblance: a string joins a family only as a variant
+        of a string proven in it, and a built-in family only with one of its own words in it.
+        """
+        injected = {s for s in self.candidates() if occurrences.get(s, 0) >= 2
+                    and (s in self.page_proven or self._evidence(s, occurrences[s], MIN_VARIANT_SPLITS))}
         known = self._known_tokens()
-        # Only strings that recur: one formed by chance around a single occurrence of a token
-        # (时代私家侦探公司中国特色) would otherwise bridge a campaign to the host's phrases.
-        for group in self._variant_groups([s for s in self.splits if occurrences.get(s, 0) >= 2]):
-            injected = [s for s in group if s in self.page_proven
-                        or occurrences.get(s) and evidence(s, MIN_VARIANT_SPLITS)]
-            places = set().union(*(self.joined[s] for s in injected))
-            if len(set(injected) | (group & known)) >= 2:
+        new: dict[str, set[str]] = defaultdict(set)
+        for group in _variant_groups(injected, known):
+            strings = group & injected
+            places = set().union(*(self.joined[s] for s in strings))
+            if len(group) >= 2:
                 campaign = len(places) >= MIN_SPLITS
             else:  # a lone string: more often a set phrase, so it needs more
-                campaign = any(s in self.page_proven or (evidence(s, MIN_LONE_SPLITS)
+                campaign = any(s in self.page_proven or (len(self.joined[s]) >= MIN_LONE_SPLITS
                                                          and len(self.split_docs[s]) >= MIN_LONE_DOCS)
-                               for s in injected)
+                               for s in strings)
             if not campaign:
                 continue
-            # A proven family's variants that recur and split a pair at a good share are injected too
-            # (刷单兼职 beside 刷单); strings that formed by chance around one occurrence do not recur.
-            recurring = [s for s in group if occurrences.get(s, 0) >= MIN_VARIANT_OCCURRENCES]
-            proven = set(injected) | {s for s in recurring if self.splits[s] >= MIN_SPLIT_SHARE * occurrences[s]}
-            # The other recurring variants join the family unproven, like a known word: they go
-            # where the campaign is shown to have reached the page.
-            members = sorted(proven | set(recurring), key=lambda s: (-len(s), s))
-            # One family per group: the known one its members belong to, or a new one.
-            family = next(filter(None, map(self._family_for, members)), f"discovered:{members[0][:4]}")
-            for string in members:
+            family = self._family_for(group) or f"discovered:{max(strings, key=lambda s: (len(s), s))[:4]}"
+            for string in sorted(strings):
                 if string not in self.families.get(family, ()):
                     new[family].add(string)
                     self.add(family, [string])
-                if string in proven:
-                    self.discovered.add(string)
+                self.discovered.add(string)
         return dict(new)
+
+    def _evidence(self, string: str, occurrences: int, places: int) -> bool:
+        """Does ``string`` split at least ``places`` different pairs, in two documents or more, at a
+        good share of its ``occurrences``, and different pairs at most of the places it splits?"""
+        pairs = len(self.joined[string])
+        return (len(self.split_docs[string]) >= MIN_SPLIT_DOCS and pairs >= places
+                and self.splits[string] >= MIN_SPLIT_SHARE * occurrences
+                and pairs >= MIN_PAIR_VARIETY * min(self.splits[string], MAX_PAIRS))
 
     def add_spliced(self, sentences: Iterable[SplicedSentence]) -> None:
         """Spliced sentences found across the corpus (:mod:`cleaners.spliced`): removable anywhere."""
@@ -256,47 +268,21 @@ class SpamLexicon:
             self.splits[sentence.text] = sentence.documents
             self.contexts[sentence.text] = sentence.contexts
 
-    def _variant_groups(self, strings: list[str]) -> list[set[str]]:
-        """``strings`` grouped with their variants (:func:`_variants`) among themselves and the
-        known families' tokens; indexed by substrings and three-character pieces, not pairwise."""
-        everything = sorted(set(strings) | self._known_tokens())
-        parent = {s: s for s in everything}
-
-        def root(s: str) -> str:
-            while parent[s] != s:
-                parent[s] = parent[parent[s]]
-                s = parent[s]
-            return s
-
-        by_triple: dict[str, str] = {}
-        for string in everything:
-            for i in range(len(string)):
-                for j in range(i + 2, len(string) + 1):
-                    piece = string[i:j]
-                    if piece != string and piece in parent:  # 包养 inside 包养网
-                        parent[root(piece)] = root(string)
-                    if j - i == 3:  # 包养网评价 and 包养网站 share 包养网
-                        parent[root(by_triple.setdefault(piece, string))] = root(string)
-        groups: dict[str, set[str]] = defaultdict(set)
-        for string in everything:
-            groups[root(string)].add(string)
-        wanted = set(strings)
-        return [group for group in groups.values() if group & wanted]
-
     def _known_tokens(self) -> set[str]:
         return {fold_to_simplified(t) for f, ts in self.families.items() if f != SPLICED_FAMILY for t in ts}
 
-    def _family_for(self, string: str) -> str | None:
-        """The family ``string`` is a variant of, if any."""
-        key = fold_to_simplified(string)
-        for family, tokens in self.families.items():
-            if family != SPLICED_FAMILY and any(_variants(key, fold_to_simplified(t)) for t in tokens):
-                return family
+    def _family_for(self, strings: Iterable[str]) -> str | None:
+        """The family whose own word one of ``strings`` is, or holds (包养网评价 holds 包养)."""
+        for string in strings:
+            for family, tokens in self.families.items():
+                if family != SPLICED_FAMILY and any(fold_to_simplified(t) in string for t in tokens):
+                    return family
         return None
 
     def proven(self, string: str) -> bool:
         """Discovered in this corpus as injected, and not an ordinary word: removable anywhere."""
-        return fold_to_simplified(string) in self.discovered and _rare_word(string)
+        key = fold_to_simplified(string)
+        return key in self.discovered and key not in self.allowed and not ordinary(key)
 
     def automaton(self):
         """Every token and sentence, folded to Simplified, for :func:`longest_matches`."""
@@ -339,15 +325,38 @@ def count_occurrences(texts: Iterable[str], strings: set[str]) -> Counter:
     return counts
 
 
-def _rare_word(string: str) -> bool:
-    return word_frequency(string) < COMMON_WORD
-
-
 def _variants(a: str, b: str) -> bool:
+    """One string holds the other (包养 in 包养网), or they share three characters in a row."""
     if a in b or b in a:
         return True
     triples = {a[i:i + 3] for i in range(len(a) - 2)}
     return any(b[i:i + 3] in triples for i in range(len(b) - 2))
+
+
+def _variant_groups(strings: set[str], known: set[str]) -> list[set[str]]:
+    """``strings`` grouped with their variants (single link), among themselves and the known
+    tokens that are variants of one of them: a campaign's names found with the family's own.
+
+    >>> sorted(map(sorted, _variant_groups({"包养网站", "包养行情", "蓝鲸娱乐"}, {"包养", "代孕"})))
+    [['包养', '包养网站', '包养行情'], ['蓝鲸娱乐']]
+    """
+    ordered = sorted(strings | {t for t in known if any(_variants(s, t) for s in strings)})
+    parent = {s: s for s in ordered}
+
+    def root(s: str) -> str:
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if _variants(a, b):
+                parent[root(a)] = root(b)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for string in ordered:
+        groups[root(string)].add(string)
+    return [group for group in groups.values() if group & strings]
 
 
 def remove_spam(text: str, lexicon: SpamLexicon) -> Cleaned:

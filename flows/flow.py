@@ -183,6 +183,7 @@ def load_spam_lexicon(path: str | None) -> SpamLexicon:
         for family, tokens in saved.families.items():
             lexicon.add(family, tokens)
         lexicon.discovered |= saved.discovered
+        lexicon.allow(saved.allowed)
     return lexicon
 
 

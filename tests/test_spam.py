@@ -84,16 +84,17 @@ def test_removal_never_fails_wherever_tokens_land_and_edits_replay():
     from cleaners import undo_edits
 
     rng = random.Random(4)
-    lexicon = SpamLexicon.from_tokens({"escort": ["包养", "包养网"]})
-    lexicon.discovered |= {"包养", "包养网"}
+    # Proven names that are no ordinary words (包养 alone is one: it needs evidence on the page).
+    lexicon = SpamLexicon.from_tokens({"escort": ["包养网", "甜心包养网"]})
+    lexicon.discovered |= {"包养网", "甜心包养网"}
     for paragraph in NEWS[:30]:
         text = paragraph = paragraph.rstrip("。")  # a page may end in a word
         for _ in range(rng.randint(1, 12)):  # the ends too: a wrapper once looked past them
             at = rng.choice([0, 1, 2, len(text) - 1, len(text), rng.randrange(len(text)), rng.randrange(20)])
-            text = text[:at] + rng.choice(["包养", "包养网"]) + text[at:]
+            text = text[:at] + rng.choice(["包养网", "甜心包养网"]) + text[at:]
         result = remove_spam(text, lexicon)
         assert undo_edits(result.text, result.edits) == text
-        assert "包养" not in result.text
+        assert "包养网" not in result.text
 
 
 def test_a_known_word_without_evidence_stays():
@@ -265,3 +266,33 @@ def test_broken_dialogue_never_overlaps_and_loose_quotes_are_left_alone():
         assert undo_edits(result.text, result.edits) == text
     loose = "他说”这是一个很长的句子。" * (MAX_UNPAIRED + 1)
     assert not strip_broken_dialogue(loose, {0}).changed
+
+
+def test_an_ordinary_word_is_never_proven_however_often_it_splits_words():
+    # 千瓦 and 美元兑换 pushed at random into news split words like any injection would;
+    # they are ordinary Chinese all the same, and corpus statistics alone never remove them.
+    rng = random.Random(7)
+    corpus = {i: inject(p, "千瓦" if i % 2 else "美元兑换", 3, rng) for i, p in enumerate(NEWS[:16])}
+    lexicon, new = discover(corpus)
+    assert new == {} and not lexicon.proven("千瓦")
+    assert all(remove_spam(text, lexicon).text == text for text in corpus.values())
+
+
+def test_allowed_strings_are_never_proven_nor_removed():
+    rng = random.Random(5)
+    corpus = {i: inject(p, "蓝鲸娱乐城", 3, rng) for i, p in enumerate(NEWS[:12])}
+    lexicon = SpamLexicon()
+    lexicon.allow(["藍鯨娛樂城"])  # either script
+    for doc_id, text in corpus.items():
+        lexicon.observe(doc_id, text, split_candidates(text))
+    assert lexicon.discover(count_occurrences(corpus.values(), lexicon.candidates())) == {}
+    saved = SpamLexicon.from_json({"families": {"gambling": {"tokens": ["蓝鲸娱乐城", "百家乐"]}},
+                                   "allow": ["蓝鲸娱乐城"]})
+    assert saved.families["gambling"] == {"百家乐", "百家樂"}
+    assert remove_spam(corpus[0], saved).text == corpus[0]
+
+
+def test_a_built_in_family_takes_only_strings_that_hold_its_own_words():
+    lexicon = SpamLexicon.from_tokens({"fake_documents": ["办证", "假证"]})
+    assert lexicon._family_for(["快速办证中心"]) == "fake_documents"
+    assert lexicon._family_for(["3个", "有6", "让我"]) is None
