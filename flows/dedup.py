@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,7 +21,7 @@ import numpy as np
 import orjson
 from datasketch import MinHash, MinHashLSH
 
-from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, Candidate, UnionFind, best_copy,
+from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, best_copy,
                                       estimated_jaccard, permutations)
 
 # Candidates from LSH are verified against the signature estimate, so the bands are
@@ -122,8 +122,8 @@ def index_key(doc_id) -> str:
     return orjson.dumps(doc_id).decode()
 
 
-def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None,
-                    threshold: float = THRESHOLD) -> tuple[dict[str, Duplicate], Counter]:
+def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None, threshold: float = THRESHOLD,
+                    verify: float = VERIFY) -> tuple[dict[str, Duplicate], Counter]:
     """Duplicate decisions by str(id), and the count of clusters by size.
 
     Kept documents are added to ``persistent`` (not saved: the caller saves once the
@@ -156,29 +156,59 @@ def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None,
 
     duplicates: dict[str, Duplicate] = {}
     sizes: Counter = Counter()
+    earlier_runs = persistent if persistent is not None and len(persistent) else None
     for group in members.values():
-        sizes[len(group)] += 1
-        earlier = _earlier_match(group, sigs, persistent)
-        if earlier:
-            for i in group:
-                duplicates[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
-            continue
-        keep = best_copy(candidates[i] for i in group).index
+        # A copy of what an earlier run kept is a duplicate of that, checked like any other.
+        fresh = []
         for i in group:
-            if i != keep:
-                sim = 1.0 if keys[i] == keys[keep] else estimated_jaccard(sigs[i], sigs[keep])
+            earlier = _earlier_match(sigs[i], earlier_runs, verify)
+            if earlier:
+                duplicates[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
+            else:
+                fresh.append(i)
+        for keep, copies in verified_clusters(fresh, candidates, keys, sigs, verify):
+            sizes[1 + len(copies)] += 1
+            for i, sim in copies:
                 duplicates[str(ids[i])] = Duplicate(ids[keep], sim)
-        if persistent is not None:
-            persistent.add(index_key(ids[keep]), sigs[keep])
+            if persistent is not None:
+                persistent.add(index_key(ids[keep]), sigs[keep])
     return duplicates, sizes
 
 
-def _earlier_match(group: list[int], sigs: list, persistent: DedupIndex | None) -> tuple[str, float] | None:
-    """The best match an earlier run kept for any member of a cluster."""
-    if persistent is None or len(persistent) == 0:
+def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[str], sigs: list,
+                      verify: float) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+    """Split an LSH cluster into the copies each kept document really resembles.
+
+    Single-link clusters chain (A like B, B like C, A unlike C), so every copy is checked
+    against the document kept for it: a copy stays with it when their estimated similarity
+    reaches ``verify`` (or they share an exact key). The document kept is the one that
+    most members resemble, the best copy among those (:func:`best_copy`); the members it
+    does not take form clusters of their own, split the same way. Yields
+    (kept, [(copy, similarity), …]).
+    """
+    rest = list(group)
+    while rest:
+        # The likeliest documents to keep, each compared with every member at once.
+        pool = sorted(rest, key=lambda i: (candidates[i].contamination, -candidates[i].length, i))[:MAX_POOL]
+        members = np.stack([sigs[i] for i in rest])
+        sims = (np.stack([sigs[i] for i in pool])[:, None, :] == members[None, :, :]).mean(axis=2)
+        sims[np.array([keys[i] for i in pool])[:, None] == np.array([keys[j] for j in rest])[None, :]] = 1.0
+        taken = sims >= verify
+        best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
+        keep = pool[best]
+        yield keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep]
+        rest = [j for k, j in enumerate(rest) if not taken[best, k] and j != keep]
+
+
+MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work at 64 per member
+
+
+def _earlier_match(signature: np.ndarray, persistent: DedupIndex | None, verify: float) -> tuple[str, float] | None:
+    """The most similar document an earlier run kept, if it is similar enough to be copied."""
+    if persistent is None:
         return None
-    matches = [m for i in group for m in persistent.matches(sigs[i])]
-    return max(matches, key=lambda m: m[1]) if matches else None
+    matches = persistent.matches(signature)
+    return matches[0] if matches and matches[0][1] >= verify else None
 
 
 def furniture_paragraphs(shards: Iterable, duplicates: dict[str, Duplicate], min_docs: int) -> frozenset[int]:

@@ -79,6 +79,22 @@ def test_clusters_keep_the_cleanest_copy(tmp_path):
     assert sizes == {3: 1, 1: 1}
 
 
+def test_a_chain_of_partial_overlaps_is_not_one_cluster(tmp_path):
+    # Windows sliding over one article: each shares most of its paragraphs with the next,
+    # little with those further away. Single links chain them all; only the copies that
+    # resemble the document kept for them are rejected, with that similarity.
+    windows = [ARTICLE[i:i + 4] for i in range(0, 9, 2)]
+    docs = [Document(f"w{i}", "s", "\n".join(w)) for i, w in enumerate(windows)]
+    shard = spool(tmp_path, docs)
+    duplicates, _ = find_duplicates([shard], threshold=0.2)
+    keys = {d.id: normalised_key(d.text) for d in docs}
+    for doc_id, dup in duplicates.items():
+        a, b = set(shingle_hashes(keys[doc_id]).tolist()), set(shingle_hashes(keys[dup.of]).tolist())
+        assert len(a & b) / len(a | b) >= 0.45 and dup.similarity >= 0.6
+        assert dup.of not in duplicates  # verified against a kept document, not a neighbour
+    assert len(docs) - len(duplicates) >= 2
+
+
 def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp_path):
     notice = "欢迎关注我们的公众号获取每日工会工作最新动态与政策解读"
     assert drop_paragraphs(f"{ARTICLE[0]}\n{ARTICLE[1]}\n{ARTICLE[0]}").text == f"{ARTICLE[0]}\n{ARTICLE[1]}"
