@@ -56,6 +56,7 @@ MIN_PAGE_SPLITS = 4  # or a string splits this many different pairs on one page
 MIN_PAGE_SHARE = 0.2  # ... at this share of its occurrences there
 MAX_PAIRS = 8  # different pairs kept per string: enough to tell a campaign from a frame
 MIN_PAIR_VARIETY = 0.5  # different pairs per split (of the first MAX_PAIRS): random places differ
+MAX_TOP_PAIR_SHARE = 0.5  # of a string's splits, the most one pair may account for
 
 
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
@@ -122,7 +123,7 @@ class SpamLexicon:
     # The pairs each string split (folded): injected text lands at random and splits many
     # different pairs, while a phrase in a frame (以|习近平同志|为) splits the same one
     # again and again, and copies of one article share theirs.
-    joined: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    joined: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     contexts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     # Strings that split many different pairs on one page: a campaign that hit one page
     # hard is proven there, however small the corpus.
@@ -186,8 +187,8 @@ class SpamLexicon:
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             on_page[string].add(pair)
-            if len(self.joined[string]) < MAX_PAIRS:
-                self.joined[string].add(pair)
+            if pair in self.joined[string] or len(self.joined[string]) < MAX_PAIRS:
+                self.joined[string][pair] += 1
             if len(self.contexts[string]) < 3:
                 self.contexts[string].append(text[max(start - 8, 0):end + 8])
         crowded = [string for string, pairs in on_page.items() if len(pairs) >= MIN_PAGE_SPLITS]
@@ -202,7 +203,10 @@ class SpamLexicon:
         for string, docs in other.split_docs.items():
             self.split_docs[string] |= docs
         for string, pairs in other.joined.items():
-            self.joined[string] |= pairs
+            mine = self.joined[string]
+            for pair, n in pairs.items():
+                if pair in mine or len(mine) < MAX_PAIRS:
+                    mine[pair] += n
         for string, contexts in other.contexts.items():
             self.contexts[string] = (self.contexts[string] + contexts)[:3]
 
@@ -254,11 +258,15 @@ class SpamLexicon:
 
     def _evidence(self, string: str, occurrences: int, places: int) -> bool:
         """Does ``string`` split at least ``places`` different pairs, in two documents or more, at a
-        good share of its ``occurrences``, and different pairs at most of the places it splits?"""
-        pairs = len(self.joined[string])
-        return (len(self.split_docs[string]) >= MIN_SPLIT_DOCS and pairs >= places
-                and self.splits[string] >= MIN_SPLIT_SHARE * occurrences
-                and pairs >= MIN_PAIR_VARIETY * min(self.splits[string], MAX_PAIRS))
+        good share of its ``occurrences``, and different pairs at most of the places it splits, none
+        of them at most? A formula's frame (在|本行政区域|内) splits many pairs now and then, one
+        pair again and again."""
+        pairs = self.joined[string]
+        splits = self.splits[string]
+        return (len(self.split_docs[string]) >= MIN_SPLIT_DOCS and len(pairs) >= places
+                and splits >= MIN_SPLIT_SHARE * occurrences
+                and len(pairs) >= MIN_PAIR_VARIETY * min(splits, MAX_PAIRS)
+                and max(pairs.values()) <= MAX_TOP_PAIR_SHARE * splits)
 
     def add_spliced(self, sentences: Iterable[SplicedSentence]) -> None:
         """Spliced sentences found across the corpus (:mod:`cleaners.spliced`): removable anywhere."""

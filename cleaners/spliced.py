@@ -202,7 +202,10 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
     """Spliced text recurs in several documents, in different places (what precedes it
     differs, and what follows it: not copies of one article with a typo), mostly inside
     the host's sentences (a word character each side), and starts as a sentence starts:
-    not with a comma, nor with a function character (的一个重要原因 ends a phrase)."""
+    not with a comma, nor with a function character (的一个重要原因 ends a phrase). It is
+    foreign to its hosts (:func:`foreignness`), and shows it came from elsewhere: it is
+    dialogue, or it was cut into a host's word somewhere. A clause that many laws or
+    reports share is none of these."""
     lefts = [o.before[max(len(o.before) - len(text) - CONTEXT, 0):-len(text)] for o in members]
     docs = {o.doc for o in members}
     # Each side on its own: a random place is next to punctuation now and then on either side.
@@ -210,10 +213,37 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
                  sum(bool(WORD_CHAR.match(o.after)) for o in members)) / len(members)
     places = min(len(set(lefts)), len({o.after[:CONTEXT] for o in members}))
     if (len(text) < MIN_SPLICE or not _SENTENCE_START.match(text) or text[0] in FUNCTION_CHARS
-            or len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE):
+            or len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE
+            or foreignness(text, members) < MIN_FOREIGN or not (_QUOTED.search(text) or _cut_in(text, members))):
         return None
     contexts = [left + "|" + text[:4] + "…|" + o.after[:CONTEXT] for left, o in zip(lefts[:3], members)]
     return SplicedSentence(text, len(docs), places, round(inside, 3), contexts)
+
+
+_QUOTED = re.compile(r"[“”「」『』]")  # dialogue: a story's, not a report's
+
+
+def _cut_in(text: str, members: list[Occurrence]) -> bool:
+    """Was ``text`` cut into a host's word somewhere: do the characters either side of one of
+    its occurrences join into a word once it is gone (他|…|说, 同|…|志)?"""
+    return any(o.after and len(o.before) > len(text)
+               and rejoins(o.before[-len(text) - 1], o.after[0], text[0], text[-1]) for o in members)
+
+
+MIN_FOREIGN = 0.8  # mean share of a spliced text's character pairs that its hosts' lines never use
+
+
+def foreignness(text: str, members: list[Occurrence]) -> float:
+    """How foreign ``text`` is to the lines it sits in: the share of its pairs of Han characters
+    that the rest of each host line never uses, averaged over its occurrences. A novel's
+    sentence in news pages shares few of their words (叹了, 口气, 回来); a clause that many
+    laws or news reports share is made of the words around it (考核, 制度, 作用)."""
+    shares = []
+    for o in members:
+        host = o.before[:len(o.before) - len(text)] + "\n" + o.after
+        pairs = Counter(han_pairs(text + "\n" + host))
+        shares.append(novelty(text, pairs))
+    return sum(shares) / max(len(shares), 1)
 
 
 # --- dialogue cut from a story ------------------------------------------------------
