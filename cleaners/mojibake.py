@@ -374,8 +374,30 @@ def _mean(model: CharModel, text: str, before: str, after: str) -> float:
     return (model.logprob(text + after, before)) / max(len(text) + len(after), 1)
 
 
+class Budget:
+    """Decoding a document may still do: repair work is bounded by the document's size, so
+    that a garbled page costs a small multiple of a clean one. What the budget does not reach
+    is left as it was (a missed repair costs little)."""
+
+    def __init__(self, text: str):
+        self.left = BUDGET_BASE + BUDGET_PER_CHAR * len(text)
+
+    def spend(self, amount: int) -> bool:
+        self.left -= amount
+        return self.left >= 0
+
+
+BUDGET_BASE = 300  # decoding work (:func:`decode_cost`) per document
+BUDGET_PER_CHAR = 30  # ... and per character of it (the mojibake bench spends at most 28)
+
+
+def decode_cost(template: Template) -> int:
+    """What decoding ``template`` costs, roughly: a byte each, and a beam of guesses per unknown byte."""
+    return len(template) + GUESSES * sum(b is HOLE or b == FLEX for b in template)
+
+
 def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = False,
-                round_trips: tuple = CJK_ROUND_TRIPS) -> Repair | None:
+                round_trips: tuple = CJK_ROUND_TRIPS, budget: Budget | None = None) -> Repair | None:
     """The best candidate repair of ``run`` between its context, if one is clearly better.
 
     A run that carries a marker of damage (``�``, ``?`` between characters, a
@@ -389,6 +411,8 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
     rare = len(_rare_han().findall(run))
     best: Repair | None = None
     for template, codec, wrong, rule in _shortlist(_round_trips(run, round_trips), model) + _realignments(run, misaligned):
+        if budget is not None and not budget.spend(decode_cost(template)):
+            break
         text = decode_with_holes(template, codec, model, before, after, wrong)
         if not text or text == run or len(_JUNK.findall(text)) > junk:
             continue
@@ -472,7 +496,7 @@ def _suspicious_runs(line: str, model: CharModel) -> list[tuple[int, int, int]]:
     return [tuple(run) for run in runs]
 
 
-def _repair_line(line: str, round_trips: tuple, local: bool) -> list[tuple]:
+def _repair_line(line: str, round_trips: tuple, local: bool, budget: Budget | None = None) -> list[tuple]:
     """Spans (start, end, new, rule, detail) repairing one line, each of a run of several
     characters or of one that carries a marker of damage: a rare character or two in
     fluent text (垚, 皎皎) are a name or a word, whatever a round trip makes of them.
@@ -480,14 +504,14 @@ def _repair_line(line: str, round_trips: tuple, local: bool) -> list[tuple]:
         >>> _repair_line("皎皎", CJK_ROUND_TRIPS, True)
         []
     """
-    return [span for span in _line_repairs(line, round_trips, local)
+    return [span for span in _line_repairs(line, round_trips, local, budget)
             if span[1] - span[0] >= MIN_RUN or _STRONG_MARKERS.search(line, span[0], span[1])]
 
 
 MIN_RUN = 3  # characters a repair replaces, at least, unless they carry a marker of damage
 
 
-def _line_repairs(line: str, round_trips: tuple, local: bool) -> list[tuple]:
+def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | None) -> list[tuple]:
     """The whole line first (mojibake usually covers a paragraph), then Latin-1
     runs inside it, then, with ``local``, misaligned runs."""
     model = char_model()
@@ -496,13 +520,13 @@ def _line_repairs(line: str, round_trips: tuple, local: bool) -> list[tuple]:
         latin_fixes = False  # UTF-8 read as Latin-1: ftfy's, after this step; no CJK round trip fits
     else:
         latin_fixes = True
-        whole = best_repair(line, round_trips=round_trips)
+        whole = best_repair(line, round_trips=round_trips, budget=budget)
         if whole:
             return [_trimmed(line, 0, len(line), whole)]
     spans = []
     for match in latin if latin_fixes else ():
         fix = best_repair(match.group(), line[max(match.start() - 3, 0):match.start()],
-                          line[match.end():match.end() + 2], round_trips=round_trips)
+                          line[match.end():match.end() + 2], round_trips=round_trips, budget=budget)
         if fix:
             spans.append(_trimmed(line, match.start(), match.end(), fix))
     if spans or not local:
@@ -521,7 +545,7 @@ def _line_repairs(line: str, round_trips: tuple, local: bool) -> list[tuple]:
         options = []
         for a in range(max(start - LOOKBACK, taken), start + 1):
             fix = best_repair(line[a:end], line[max(a - 3, 0):a], line[end:end + 2], misaligned=True,
-                              round_trips=round_trips)
+                              round_trips=round_trips, budget=budget)
             if fix:
                 options.append((fix.total_gain, a, fix))
         if options:
@@ -567,9 +591,11 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
         return Cleaned(text)  # the common case, decided in one pass over the text
     spans = []
     offset = 0
+    budget = Budget(text)
     for line in text.split("\n"):
         if looks_like_mojibake(line):
-            spans.extend((offset + a, offset + b, *rest) for a, b, *rest in _repair_line(line, round_trips, local))
+            spans.extend((offset + a, offset + b, *rest)
+                         for a, b, *rest in _repair_line(line, round_trips, local, budget))
         offset += len(line) + 1
     repaired = replace_spans(text, spans)
     if "\ufffd" not in repaired.text:

@@ -10,6 +10,7 @@ in that server's UI.
 
 from __future__ import annotations
 
+import heapq
 import json
 import shutil
 import tempfile
@@ -34,7 +35,7 @@ from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
-from .steps import (ShardSummary, UniqueIds, atomic_write, batches, clean_and_spool, count_in_shard,
+from .steps import (SLOWEST, ShardSummary, UniqueIds, atomic_write, batches, clean_and_spool, count_in_shard,
                     remove_spam_and_sign, write_outputs)
 
 
@@ -107,6 +108,11 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     manifest = build_manifest(files, read_counts, stats, options, timings, time.perf_counter() - started)
     manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(cluster_sizes.items()) if size > 1}
     manifest["furniture_paragraphs"] = len(furniture)
+    manifest["slowest_documents"] = [
+        {"id": doc_id, "bytes": size, "clean_ms": round(seconds * 1e3, 1),
+         "ms_per_kb": round(seconds * 1e3 / max(size / 1024, 1e-9), 1)}
+        for seconds, doc_id, size in heapq.nlargest(SLOWEST, (s for shard in summaries for s in shard.slowest),
+                                                    key=lambda s: s[0])]
     if lexicon is not None:
         manifest["spam_families"] = {family: sorted(tokens, key=len)[:20]
                                      for family, tokens in lexicon.families.items()}

@@ -77,5 +77,6 @@ REASONS = {
     "empty": "nothing left after cleaning",
     "duplicate": "the same or nearly the same text as a document that was kept",
     "spam": "more than half of the document was injected spam",
+    "mojibake": "half of the document or more was garbled beyond repair (lost bytes no round trip explains)",
     "cleaner_error": "a cleaner failed on the document (a bug: the error is in detail; the text is kept)",
 }

@@ -8,6 +8,7 @@ memory, and the final writer streams the shards into the outputs.
 
 from __future__ import annotations
 
+import heapq
 import os
 import time
 from collections import Counter
@@ -96,6 +97,17 @@ class ShardSummary:
     documents: int = 0
     input_chars: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    slowest: list = field(default_factory=list)  # (seconds, id, bytes) of the costliest documents to clean
+
+    def note_cost(self, doc_id, size: int, seconds: float) -> None:
+        """Keep the :data:`SLOWEST` documents that took longest to clean, for the manifest."""
+        self.slowest = heapq.nlargest(SLOWEST, self.slowest + [(seconds, doc_id, size)], key=lambda s: s[0])
+
+
+SLOWEST = 10
+
+
+MAX_UNRECOVERABLE_SHARE = 0.5  # of a document's characters garbled beyond repair: not worth keeping
 
 
 def clean_document(doc: Document, config: CleanConfig) -> Item:
@@ -104,6 +116,10 @@ def clean_document(doc: Document, config: CleanConfig) -> Item:
         result = clean_text(doc.text, config)
     except Exception as e:  # a cleaner's bug costs one document, quarantined with the error, not the run
         return _failed(doc, "clean_text", e)
+    lost = sum(len(e.before) for e in result.edits if e.rule == "mojibake.unrecoverable")
+    if lost >= MAX_UNRECOVERABLE_SHARE * len(doc.text):
+        return Rejection(doc.id, doc.source, "mojibake", f"{lost} of {len(doc.text)} characters are garbled "
+                         "beyond repair", doc.line, doc.text)
     if not result.text.strip():
         return Rejection(doc.id, doc.source, "empty", "no text left after cleaning" if doc.text.strip()
                          else "the document is empty", doc.line, doc.text)
@@ -123,7 +139,9 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardS
         summary.documents += 1
         if isinstance(item, Document):
             summary.input_chars += len(item.text)
+            began, size = time.perf_counter(), len(item.text.encode("utf-8", "surrogatepass"))
             item = clean_document(item, config)
+            summary.note_cost(item.id, size, time.perf_counter() - began)
         cleaned.append(item)
     summary.seconds["clean"] = time.perf_counter() - started
     started = time.perf_counter()
