@@ -57,6 +57,7 @@ MIN_PAGE_SHARE = 0.2  # ... at this share of its occurrences there
 MAX_PAIRS = 8  # different pairs kept per string: enough to tell a campaign from a frame
 MIN_PAIR_VARIETY = 0.5  # different pairs per split (of the first MAX_PAIRS): random places differ
 MAX_TOP_PAIR_SHARE = 0.5  # of a string's splits, the most one pair may account for
+COMMON_WORD = 1e-5  # wordfreq frequency of a built-in family's word that is too common to prove
 
 
 _DIGIT_BEFORE_HAN = re.compile(r"\d(?=[\u3400-\u9fff])")
@@ -131,6 +132,7 @@ class SpamLexicon:
     discovered: set[str] = field(default_factory=set)  # strings this corpus proved injected
     allowed: set[str] = field(default_factory=set)  # strings the user says are never spam (folded)
     _automaton: object = None
+    _known: set | None = None
 
     @classmethod
     def from_tokens(cls, families: dict[str, Iterable[str]]) -> "SpamLexicon":
@@ -152,7 +154,7 @@ class SpamLexicon:
         self.allowed |= {fold_to_simplified(s) for s in strings}
         for family, tokens in self.families.items():
             self.families[family] = {t for t in tokens if fold_to_simplified(t) not in self.allowed}
-        self._automaton = None
+        self._automaton = self._known = None
 
     def to_json(self) -> dict:
         def order(tokens):
@@ -176,7 +178,7 @@ class SpamLexicon:
             if fold_to_simplified(token) in self.allowed:
                 continue
             group.update({token, fold_to_simplified(token), convert_script(token, "traditional").text})
-        self._automaton = None
+        self._automaton = self._known = None
 
     def observe(self, doc_id, text: str, spans: Iterable[tuple[int, int]]) -> None:
         """Count the split candidates of one document."""
@@ -213,9 +215,18 @@ class SpamLexicon:
     def candidates(self) -> set[str]:
         """Strings worth counting across the corpus: Han characters in them, not ordinary words or
         phrases (千瓦, 这本书), not pieces of a phrase, not allowed by the user, and split a pair somewhere."""
-        return {string for string in self.splits
-                if HAN.search(string) and string not in self.allowed and not ordinary(string)
-                and string[0] not in FUNCTION_CHARS and string[-1] not in FUNCTION_CHARS}
+        known = self._known_tokens()
+        return {string for string in self.splits if self._provable(string, known)}
+
+    def _provable(self, string: str, known: set[str]) -> bool:
+        """Can corpus evidence prove ``string`` (folded) injected? Not when the user allows it, nor
+        when it is a piece of a phrase, nor when it is ordinary Chinese: a word or phrase wordfreq
+        knows, except the built-in families' own words (博彩, 包養), which need only be no
+        common word."""
+        if not HAN.search(string) or string in self.allowed or string[0] in FUNCTION_CHARS \
+                or string[-1] in FUNCTION_CHARS:
+            return False
+        return word_frequency(string) < COMMON_WORD if string in known else not ordinary(string)
 
     def discover(self, occurrences: Counter) -> dict[str, set[str]]:
         """Promote candidates that split words at a good share of their ``occurrences`` in the
@@ -277,7 +288,9 @@ class SpamLexicon:
             self.contexts[sentence.text] = sentence.contexts
 
     def _known_tokens(self) -> set[str]:
-        return {fold_to_simplified(t) for f, ts in self.families.items() if f != SPLICED_FAMILY for t in ts}
+        if self._known is None:  # built once per change of the families: proven() asks per occurrence
+            self._known = {fold_to_simplified(t) for f, ts in self.families.items() if f != SPLICED_FAMILY for t in ts}
+        return self._known
 
     def _family_for(self, strings: Iterable[str]) -> str | None:
         """The family whose own word one of ``strings`` is, or holds (包养网评价 holds 包养)."""
@@ -290,7 +303,7 @@ class SpamLexicon:
     def proven(self, string: str) -> bool:
         """Discovered in this corpus as injected, and not an ordinary word: removable anywhere."""
         key = fold_to_simplified(string)
-        return key in self.discovered and key not in self.allowed and not ordinary(key)
+        return key in self.discovered and self._provable(key, self._known_tokens())
 
     def automaton(self):
         """Every token and sentence, folded to Simplified, for :func:`longest_matches`."""
