@@ -387,8 +387,8 @@ class Budget:
         return self.left >= 0
 
 
-BUDGET_BASE = 300  # decoding work (:func:`decode_cost`) per document
-BUDGET_PER_CHAR = 30  # ... and per character of it (the mojibake bench spends at most 28)
+BUDGET_BASE = 5_000  # decoding work (:func:`decode_cost`) per document
+BUDGET_PER_CHAR = 100  # ... and per character of it (the mojibake bench spends at most 28)
 
 
 def decode_cost(template: Template) -> int:
