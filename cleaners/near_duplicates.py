@@ -17,7 +17,7 @@ default (a vectorised polynomial hash instead of one SHA-1 call per shingle).
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -151,9 +151,43 @@ class Candidate:
     length: int
 
 
+def copy_rank(candidate: Candidate) -> tuple[int, int, int]:
+    """The order in which copies are worth keeping: fewest contamination edits, then the
+    longest, then the first seen."""
+    return candidate.contamination, -candidate.length, candidate.index
+
+
 def best_copy(members: Iterable[Candidate]) -> Candidate:
-    """Fewest contamination edits, then the longest, then the first seen."""
-    return min(members, key=lambda c: (c.contamination, -c.length, c.index))
+    """The copy worth keeping most (:func:`copy_rank`)."""
+    return min(members, key=copy_rank)
+
+
+def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[str], sigs: list,
+                      verify: float = VERIFY) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+    """Split an LSH cluster into the copies each kept document really resembles.
+
+    Single-link clusters chain (A like B, B like C, A unlike C), so every copy is checked
+    against the document kept for it: a copy stays with it when their estimated similarity
+    reaches ``verify`` (or they share an exact key). The document kept is the one that
+    most members resemble, the best copy among those (:func:`copy_rank`); the members it
+    does not take form clusters of their own, split the same way. Yields
+    (kept, [(copy, similarity), …]).
+    """
+    rest = list(group)
+    while rest:
+        # The likeliest documents to keep, each compared with every member at once.
+        pool = sorted(rest, key=lambda i: copy_rank(candidates[i]))[:MAX_POOL]
+        members = np.stack([sigs[i] for i in rest])
+        sims = (np.stack([sigs[i] for i in pool])[:, None, :] == members[None, :, :]).mean(axis=2)
+        sims[np.array([keys[i] for i in pool])[:, None] == np.array([keys[j] for j in rest])[None, :]] = 1.0
+        taken = sims >= verify
+        best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
+        keep = pool[best]
+        yield keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep]
+        rest = [j for k, j in enumerate(rest) if not taken[best, k] and j != keep]
+
+
+MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work at 64 per member
 
 
 # --- paragraphs ---------------------------------------------------------------

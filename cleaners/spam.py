@@ -49,7 +49,6 @@ MIN_SPLITS = 3  # a family's members must split this many different pairs across
 MIN_VARIANT_SPLITS = 2  # ... each member this many
 MIN_SPLIT_DOCS = 2  # ... in at least this many documents
 MIN_SPLIT_SHARE = 0.08  # ... and split a pair at this share of all its occurrences in the corpus
-MIN_VARIANT_OCCURRENCES = 3  # a variant of a proven family that recurs this often needs only the share
 MIN_LONE_SPLITS = 4  # a string with no variant must split this many pairs
 MIN_LONE_DOCS = 3  # ... in this many documents
 MIN_PAGE_SPLITS = 4  # or a string splits this many different pairs on one page

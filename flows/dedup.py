@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,8 +21,8 @@ import numpy as np
 import orjson
 from datasketch import MinHash, MinHashLSH
 
-from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, best_copy,
-                                      estimated_jaccard, permutations)
+from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, estimated_jaccard,
+                                      permutations, verified_clusters)
 
 # Candidates from LSH are verified against the signature estimate, so the bands are
 # tuned to miss few pairs near the threshold (false negatives weigh four times more).
@@ -173,34 +173,6 @@ def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None, thre
             if persistent is not None:
                 persistent.add(index_key(ids[keep]), sigs[keep])
     return duplicates, sizes
-
-
-def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[str], sigs: list,
-                      verify: float) -> Iterator[tuple[int, list[tuple[int, float]]]]:
-    """Split an LSH cluster into the copies each kept document really resembles.
-
-    Single-link clusters chain (A like B, B like C, A unlike C), so every copy is checked
-    against the document kept for it: a copy stays with it when their estimated similarity
-    reaches ``verify`` (or they share an exact key). The document kept is the one that
-    most members resemble, the best copy among those (:func:`best_copy`); the members it
-    does not take form clusters of their own, split the same way. Yields
-    (kept, [(copy, similarity), …]).
-    """
-    rest = list(group)
-    while rest:
-        # The likeliest documents to keep, each compared with every member at once.
-        pool = sorted(rest, key=lambda i: (candidates[i].contamination, -candidates[i].length, i))[:MAX_POOL]
-        members = np.stack([sigs[i] for i in rest])
-        sims = (np.stack([sigs[i] for i in pool])[:, None, :] == members[None, :, :]).mean(axis=2)
-        sims[np.array([keys[i] for i in pool])[:, None] == np.array([keys[j] for j in rest])[None, :]] = 1.0
-        taken = sims >= verify
-        best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
-        keep = pool[best]
-        yield keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep]
-        rest = [j for k, j in enumerate(rest) if not taken[best, k] and j != keep]
-
-
-MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work at 64 per member
 
 
 def _earlier_match(signature: np.ndarray, persistent: DedupIndex | None, verify: float) -> tuple[str, float] | None:
