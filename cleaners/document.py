@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from .boilerplate import strip_boilerplate
 from .edits import Cleaned, Cleaner, Edit, chain
@@ -17,7 +18,7 @@ from .near_duplicates import drop_paragraphs
 from .mojibake import repair_leftover_mojibake, repair_mojibake
 from .pinyin import strip_pinyin_annotations
 from .script import convert_script
-from .unicode import fix_unicode
+from .unicode import fix_unicode, remove_control_chars
 from .whitespace import tidy_whitespace
 
 
@@ -38,12 +39,13 @@ class CleanConfig:
     script: str = "keep"
 
     def cleaners(self) -> list[Cleaner]:
-        # Order matters. Markup and pinyin annotations go first: they sit inside
+        # Order matters. Control characters, markup and pinyin annotations go first: they sit inside
         # mojibake runs and spoil the language model's context. CJK repair runs
         # before ftfy, which would half-decode GBK-read-as-Latin-1 text as UTF-8,
         # and again after it for the UTF-8 pieces ftfy leaves. Whitespace goes last
         # to tidy what removals leave.
         enabled = [
+            (self.fix_unicode, remove_control_chars),
             (self.strip_markup, strip_markup),
             (self.strip_pinyin_annotations, strip_pinyin_annotations),
             (self.repair_mojibake, repair_mojibake),
@@ -57,6 +59,16 @@ class CleanConfig:
         if self.script != "keep":
             steps.append(lambda text: convert_script(text, self.script))
         return steps
+
+
+@cache
+def warm_up() -> None:
+    """Load the character model and build every cleaner's tables (a few seconds, once per
+    process), so that what a document costs to clean is its own cost."""
+    from . import mojibake, spam
+
+    mojibake.warm_up()
+    spam.warm_up()
 
 
 def clean_text(text: str, config: CleanConfig = CleanConfig()) -> Cleaned:

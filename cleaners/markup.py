@@ -25,7 +25,8 @@ _MARKUP = re.compile(
     r"|(?P<comment><!--.*?-->)"
     rf"|(?P<tag></?(?:{'|'.join(re.escape(e) for e in sorted(_ELEMENTS, key=len, reverse=True))})"
     r"(?:\s[^<>]*)?/?>)"
-    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});)",
+    # A run of entities is one edit: SEO pages spell whole keyword lines in them (&#x5728;&#x7EBF;…).
+    r"|(?P<entity>(?:&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});)+)",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -33,10 +34,8 @@ _MARKUP = re.compile(
 def _replacement(m: re.Match) -> str:
     if m.lastgroup != "entity":
         return ""
-    char = html.unescape(m.group())
-    if char == m.group():  # not an entity html knows: leave it
-        return char
-    return " " if char == "\xa0" else char
+    # Entities html does not know stay as they are; a no-break space is a space.
+    return html.unescape(m.group()).replace("\xa0", " ")
 
 
 def strip_markup(text: str) -> Cleaned:

@@ -92,6 +92,15 @@ def _rare_han() -> re.Pattern:
     return re.compile("[" + "".join(rare) + "]")
 
 
+def warm_up() -> None:
+    """Build the tables repairs use, once per process, so that no document pays for them."""
+    _rare_han()
+    for codec in DOUBLE_BYTE:
+        _invalid_pairs(codec)
+        _guessable_chars(codec, 2)
+    _guessable_chars("utf-8", 3)
+
+
 def looks_like_mojibake(line: str) -> bool:
     """A fast, generous pre-check: lines that fail it are never touched.
 
@@ -410,7 +419,9 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
     junk = len(_JUNK.findall(run))
     rare = len(_rare_han().findall(run))
     best: Repair | None = None
-    for template, codec, wrong, rule in _shortlist(_round_trips(run, round_trips), model) + _realignments(run, misaligned):
+    hopeless = original + min_gain - QUICK_SLACK  # a quick decode below this cannot win
+    for template, codec, wrong, rule in _shortlist(_round_trips(run, round_trips), model, hopeless) \
+            + _realignments(run, misaligned):
         if budget is not None and not budget.spend(decode_cost(template)):
             break
         text = decode_with_holes(template, codec, model, before, after, wrong)
@@ -426,15 +437,21 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
 
 
 SHORTLIST = 3
+QUICK_SLACK = 1.0  # nats per character a full decode in context may gain over a quick one without holes
 
 
-def _shortlist(candidates: list, model: CharModel) -> list:
-    """The few round trips worth a full decode: ranked by a quick decode that leaves holes as holes."""
+def _shortlist(candidates: list, model: CharModel, hopeless: float) -> list:
+    """The few round trips worth a full decode: ranked by a quick decode that leaves holes as holes.
+    A template without holes decodes one way only, so when its quick decode scores below
+    ``hopeless`` the full decode cannot win either, and is not made."""
     scored = []
     for candidate in candidates:
         template, codec = candidate[:2]
+        holes = any(b in (None, FLEX) for b in template)
         quick = bytes(0x3F if b in (None, FLEX) else b for b in template).decode(codec, errors="replace")
-        scored.append((model.logprob(quick) / max(len(quick), 1), candidate))
+        score = model.logprob(quick) / max(len(quick), 1)
+        if holes or score >= hopeless:
+            scored.append((score, candidate))
     scored.sort(key=lambda c: -c[0])
     return [c[1] for c in scored[:SHORTLIST]]
 
@@ -520,7 +537,9 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
         latin_fixes = False  # UTF-8 read as Latin-1: ftfy's, after this step; no CJK round trip fits
     else:
         latin_fixes = True
-        whole = best_repair(line, round_trips=round_trips, budget=budget)
+        # A line that reads as Chinese once its marks are set aside is no round trip of a whole line.
+        fluent = _reads_as_chinese(line, model)
+        whole = None if fluent else best_repair(line, round_trips=round_trips, budget=budget)
         if whole:
             return [_trimmed(line, 0, len(line), whole)]
     spans = []
@@ -538,8 +557,8 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
         window = line[max(start - LOOKBACK, 0):end]
         evidence = 2 * bool(_STRONG_MARKERS.search(window)) + bool(_MARKERS.search(window)) \
             + len(_rare_han().findall(window)) + surprises // 2
-        if evidence < 2:
-            continue  # one odd character is a name or a rare word, not mojibake
+        if evidence < 2 or (surprises < (MIN_RUN if fluent else 2) and "\ufffd" not in window):
+            continue  # one odd character, or one private-use separator, is no run of mojibake
         # A misaligned run often starts a few characters before the first one that looks wrong:
         # the decoder can land on ordinary characters by chance. Try earlier starts, keep the best.
         options = []
@@ -553,6 +572,15 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
             spans.append(_trimmed(line, a, end, fix))
             taken = end
     return spans
+
+
+def _reads_as_chinese(line: str, model: CharModel) -> bool:
+    """Does ``line``, marks of damage aside, read as fluent Chinese (mean log-probability ≥ :data:`FLUENT`)?
+
+    >>> _reads_as_chinese("那么怎样才能租到好车呢?这其中也是有着不小的学问。", char_model())
+    True
+    """
+    return model.mean_logprob(_MARKERS.sub("", line)) >= FLUENT
 
 
 def _is_utf8_read_as_latin1(run: str) -> bool:

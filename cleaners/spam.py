@@ -70,6 +70,11 @@ def _pair_lefts() -> np.ndarray:
     return char_model().pair_strengths().lefts(JOIN_PROBABILITY)
 
 
+def warm_up() -> None:
+    """Build the pair tables :func:`split_candidates` uses, once per process."""
+    _pair_lefts()
+
+
 def split_candidates(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of ``text`` whose removal joins the characters around them into a word.
 
@@ -90,6 +95,11 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
     # Left sides that begin any strong pair, inside a run of token characters.
     lefts = np.flatnonzero(np.isin(codes, _pair_lefts()) & (np.roll(run, -1) >= 0))
     lefts = lefts[lefts < n - 1]
+    if not len(lefts):
+        return _digit_splits(text, run, found)
+    # How strongly each character holds to the next, for every length below.
+    neighbours = np.zeros(n, dtype=np.float32)
+    neighbours[:-1] = strengths(np.arange(n - 1), np.arange(1, n))
     for length in TOKEN_LENGTHS:  # what rejoins asks, for every span of this length at once
         p = lefts[lefts + length + 1 < n]
         j = p + length + 1  # the span is text[p + 1:j], between text[p] and text[j]
@@ -97,11 +107,16 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
         joined = strengths(p, j)
         strong = joined >= JOIN_PROBABILITY
         p, j, joined = p[strong], j[strong], joined[strong]
-        wins = ((joined >= JOIN_ADVANTAGE * strengths(p, p + 1))
-                & (joined >= JOIN_ADVANTAGE * strengths(j - 1, j)))
+        wins = (joined >= JOIN_ADVANTAGE * neighbours[p]) & (joined >= JOIN_ADVANTAGE * neighbours[j - 1])
         for left, right in zip(p[wins].tolist(), j[wins].tolist()):
             found.setdefault(left + 1, right)
-    for m in _DIGIT_BEFORE_HAN.finditer(text):  # 1|包養網|995, 2024|包養|年: numbers have no pair table
+    return _digit_splits(text, run, found)
+
+
+def _digit_splits(text: str, run: np.ndarray, found: dict[int, int]) -> list[tuple[int, int]]:
+    """:func:`split_candidates` after a digit, added to ``found``: numbers have no pair table."""
+    n = len(text)
+    for m in _DIGIT_BEFORE_HAN.finditer(text):  # 1|包養網|995, 2024|包養|年
         p = m.start()
         if p + 1 not in found:
             for j in range(p + 1 + TOKEN_LENGTHS.start, min(p + 1 + TOKEN_LENGTHS.stop, n)):

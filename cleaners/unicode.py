@@ -17,7 +17,7 @@ import re
 
 import ftfy
 
-from .edits import Cleaned, diff_edits
+from .edits import Cleaned, diff_edits, replace_spans
 
 CJK_FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are the markup cleaner's job, with its own edit records
@@ -37,6 +37,24 @@ CJK_FTFY_CONFIG = ftfy.TextFixerConfig(
 _NOTHING_FOR_FTFY = re.compile(
     r"[\t\n\r\x20-\x7e\u00b7\u00d7\u00f7\u2010-\u2027\u2030-\u205e\u2150-\u218f\u2190-\u2328\u232b-\u2bff"
     r"\u2e80-\u3098\u309b-\u4dbf\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]*")
+
+
+# C0 controls that are never text: crawled pages carry them as invisible watermarks
+# (就要到時間了\x07\x06，). Not tab, line breaks, form feed, nor ESC, which begins a
+# terminal escape that ftfy removes whole.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]+")
+
+
+def remove_control_chars(text: str) -> Cleaned:
+    """Remove control characters, first: left in place they break the words that the
+    mojibake, pinyin and spam steps judge.
+
+    >>> remove_control_chars("到時間了\x07\x06，他知道").text
+    '到時間了，他知道'
+    """
+    if not _CONTROLS.search(text):
+        return Cleaned(text)
+    return replace_spans(text, [(m.start(), m.end(), "", "unicode.control") for m in _CONTROLS.finditer(text)])
 
 
 def fix_unicode(text: str) -> Cleaned:

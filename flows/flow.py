@@ -88,7 +88,7 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     lexicon = _discover_spam(summaries, options) if config.remove_spam else None
     timings["spam_discovery"] = time.perf_counter() - t
     summaries = [f.result() for f in [finish_batch.submit(s, lexicon) for s in summaries]]
-    for stage in ("clean", "spam_candidates", "spam", "spool", "signatures"):
+    for stage in ("warm_up", "clean", "spam_candidates", "spam", "spool", "signatures"):
         timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
 
     t = time.perf_counter()

@@ -21,7 +21,7 @@ import orjson
 
 import numpy as np
 
-from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, normalised_key
+from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, normalised_key, warm_up
 from cleaners.keys import key_digest
 from cleaners.edits import Cleaned, chain
 from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
@@ -132,8 +132,11 @@ def clean_document(doc: Document, config: CleanConfig) -> Item:
 
 def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardSummary:
     """Pass 1: clean a batch, gather spam candidates, and spool it to a shard file."""
-    started = time.perf_counter()
     summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"))
+    started = time.perf_counter()
+    warm_up()  # once per worker process: tables are not any document's cost
+    summary.seconds["warm_up"] = time.perf_counter() - started
+    started = time.perf_counter()
     cleaned: list[Item] = []
     for item in batch.items:
         summary.documents += 1

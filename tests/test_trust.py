@@ -61,3 +61,24 @@ def test_garbled_text_that_no_round_trip_explains_is_removed_not_invented():
     result = clean_text(f"{fluent}\n{garbled}")
     assert result.text.strip() == fluent
     assert any(e.rule == "mojibake.unrecoverable" for e in result.edits)
+
+
+def test_private_use_separators_and_question_marks_in_fluent_text_cost_no_decoding(monkeypatch):
+    # Portals write paragraph separators in the private-use area; forums write '?' as a
+    # question mark. Neither is a run of mojibake, and a line that reads as Chinese is no
+    # round trip of a whole line: nothing is decoded, so such a page costs what a clean one does.
+    import cleaners.mojibake as mojibake
+
+    decoded = []
+    real = mojibake.decode_with_holes
+    monkeypatch.setattr(mojibake, "decode_with_holes", lambda *a, **k: decoded.append(a) or real(*a, **k))
+    text = ("１、纪念汶川地震１周年\ue40c２、纪念５月１２日国家首个“防灾减灾日”\ue40c３、纪念中国红十字会成立１０５周年\n"
+            "那么怎样才能租到好车呢?这其中也是有着不小的学问。")
+    assert repair_mojibake(text).edits == []
+    assert decoded == []
+
+
+def test_control_character_watermarks_go_first_and_the_text_around_them_is_kept():
+    result = clean_text("司機下車看了看\x08\x08\x06\x07\x07，眼看著就要到時間了\x07，這份合同如果今天沒簽。")
+    assert result.text == "司機下車看了看，眼看著就要到時間了，這份合同如果今天沒簽。"
+    assert {e.rule for e in result.edits} == {"unicode.control"}

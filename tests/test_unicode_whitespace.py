@@ -37,3 +37,11 @@ def test_whitespace_keeps_paragraph_breaks_and_tidies_the_rest():
 def test_single_blank_line_and_single_spaces_stay():
     text = "第一段 内容\n\n第二段"
     assert tidy_whitespace(text).text == text
+
+
+def test_a_run_of_entities_is_one_edit():
+    from cleaners.markup import strip_markup
+
+    result = strip_markup("标题&#x5728;&#x7EBF;&#x89C2;&#x770B;&nbsp;正文&bogus;")
+    assert result.text == "标题在线观看 正文&bogus;"
+    assert [(e.rule, e.after) for e in result.edits] == [("markup.entity", "在线观看 ")]
