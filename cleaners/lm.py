@@ -243,6 +243,30 @@ def _wordfreq():
     return wordfreq
 
 
+def joined_in_a_word(before: str, after: str) -> bool:
+    """Once the text between them is gone, does ordinary segmentation (jieba's dictionary) put
+    the last character of ``before`` and the first of ``after`` into one word? A removal that
+    only brings two words side by side (营运|单位应当制定|载运: 营运 载运) joins nothing.
+
+        >>> joined_in_a_word("今天上", "午开会"), joined_in_a_word("客渡船营运", "载运电动")
+        (True, False)
+    """
+    at = 0
+    for token in _wordfreq_jieba().lcut(fold_to_simplified(before + after), HMM=False):
+        if at < len(before) < at + len(token):
+            return True
+        at += len(token)
+    return False
+
+
+@cache
+def _wordfreq_jieba():
+    _wordfreq()  # quiets jieba first
+    import jieba
+
+    return jieba
+
+
 def ordinary(text: str) -> bool:
     """Is ``text`` a word or phrase of ordinary Chinese (千瓦, 这本书, 有关部门)? Such text is
     never taken for injected on corpus statistics alone."""

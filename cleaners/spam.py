@@ -38,8 +38,8 @@ import ahocorasick
 import numpy as np
 
 from .edits import Cleaned, replace_spans
-from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, ordinary,
-                 rejoins, word_frequency)
+from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, joined_in_a_word,
+                 ordinary, rejoins, word_frequency)
 from .script import fold_to_simplified
 from .spliced import (SPLICED_FAMILY, SplicedSentence, han_pairs, novelty, strip_broken_dialogue,
                       strip_story_pieces)
@@ -56,6 +56,7 @@ MIN_PAGE_SHARE = 0.2  # ... at this share of its occurrences there
 MAX_PAIRS = 8  # different pairs kept per string: enough to tell a campaign from a frame
 MIN_PAIR_VARIETY = 0.5  # different pairs per split (of the first MAX_PAIRS): random places differ
 MAX_TOP_PAIR_SHARE = 0.5  # of a string's splits, the most one pair may account for
+SEGMENT_WINDOW = 3  # characters either side of a split that segmentation looks at
 COMMON_WORD = 1e-5  # wordfreq frequency of a built-in family's word that is too common to prove
 
 
@@ -198,6 +199,8 @@ class SpamLexicon:
         """Count the split candidates of one document."""
         on_page: dict[str, set[str]] = defaultdict(set)
         for start, end in spans:
+            if not joined_in_a_word(text[max(start - SEGMENT_WINDOW, 0):start], text[end:end + SEGMENT_WINDOW]):
+                continue  # the sides were words already: a coincidence of the text, not a split
             string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
             self.splits[string] += 1
