@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="remove a paragraph found in N or more kept documents as page furniture (default: 5)")
     run.add_argument("--spam-lexicon", metavar="FILE",
                      help="spam families to start from, e.g. the spam_lexicon.json an earlier run wrote")
+    run.add_argument("--keep-all", action="store_true",
+                     help="judge every page (quality signals in clean.jsonl) but reject none for its verdict")
     run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
     report = commands.add_parser("report", help="rebuild the contamination report of an output folder",
@@ -85,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
     options = RunOptions(text_field=args.text_field, id_field=args.id_field, script=args.script,
                          batch_size=args.batch_size, workers=workers, progress=not args.no_progress,
                          index=args.index, paragraph_min_docs=args.paragraph_min_docs,
-                         spam_lexicon=args.spam_lexicon)
+                         spam_lexicon=args.spam_lexicon, keep_all=args.keep_all)
     started = time.perf_counter()
     manifest = clean_corpus.with_options(task_runner=task_runner_for(workers))(args.inputs, args.out, options)
     _print_summary(manifest, args.out, time.perf_counter() - started)

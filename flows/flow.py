@@ -25,6 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from cleaners import CleanConfig
+from cleaners.quality import QualityConfig
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
 from cleaners.spliced import find_spliced, recurring_tails, sample_per_tail
@@ -53,9 +54,14 @@ class RunOptions:
     spam_lexicon: str | None = None  # JSON file of spam families to start from (a run's spam_lexicon.json)
     paragraph_min_docs: int = 5  # a paragraph in this many kept documents is page furniture
     clean: dict = field(default_factory=dict)  # CleanConfig overrides
+    quality: dict = field(default_factory=dict)  # QualityConfig overrides: page verdict thresholds
+    keep_all: bool = False  # judge pages but reject none for it
 
     def clean_config(self) -> CleanConfig:
         return CleanConfig(script=self.script, **self.clean)
+
+    def quality_config(self) -> QualityConfig:
+        return QualityConfig(**{"keep_all": self.keep_all, **self.quality})
 
 
 # Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
@@ -140,7 +146,7 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str,
             batch = next(stream, None)
             timings["read"] += time.perf_counter() - t
             if batch is not None:
-                in_flight.append(clean_batch.submit(batch, config, spool))
+                in_flight.append(clean_batch.submit(batch, config, spool, options.quality_config()))
             # Bound memory: never more than two batches per worker waiting.
             while in_flight and (batch is None or len(in_flight) >= 2 * max(options.workers, 1)):
                 summaries.append(in_flight.popleft().result())

@@ -18,6 +18,7 @@ class Document:
     edits: list[dict] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     script: str = ""
+    quality: dict | None = None  # the page's signals (cleaners.quality), for re-thresholding
 
     def to_json(self) -> dict:
         d = {"id": self.id, "source": self.source}
@@ -25,12 +26,14 @@ class Document:
             d["line"] = self.line
         d.update(text=self.text, encoding=self.encoding, script=self.script,
                  flags=self.flags, edits=self.edits)
+        if self.quality is not None:
+            d["quality"] = self.quality
         return d
 
     @classmethod
     def from_json(cls, d: dict) -> "Document":
         return cls(d["id"], d["source"], d["text"], d["encoding"], d.get("line"),
-                   d["edits"], d["flags"], d["script"])
+                   d["edits"], d["flags"], d["script"], d.get("quality"))
 
 
 @dataclass(slots=True)
@@ -45,6 +48,7 @@ class Rejection:
     text: str | None = None  # kept for quarantine where we had it
     duplicate_of: Any = None
     similarity: float | None = None
+    quality: dict | None = None  # for a page verdict: the signals it was judged on
 
     def to_json(self) -> dict:
         d = {"id": self.id, "source": self.source, "reason": self.reason}
@@ -56,6 +60,8 @@ class Rejection:
             d["duplicate_of"] = self.duplicate_of
         if self.similarity is not None:
             d["similarity"] = round(self.similarity, 4)
+        if self.quality is not None:
+            d["quality"] = self.quality
         if self.text is not None:
             d["text"] = self.text
         return d
@@ -63,7 +69,7 @@ class Rejection:
     @classmethod
     def from_json(cls, d: dict) -> "Rejection":
         return cls(d["id"], d["source"], d["reason"], d.get("detail", ""), d.get("line"),
-                   d.get("text"), d.get("duplicate_of"), d.get("similarity"))
+                   d.get("text"), d.get("duplicate_of"), d.get("similarity"), d.get("quality"))
 
 
 # Why a document was not kept. Every rejection carries one of these.
@@ -78,5 +84,11 @@ REASONS = {
     "duplicate": "the same or nearly the same text as a document that was kept",
     "spam": "more than half of the document was injected spam",
     "mojibake": "half of the document or more was garbled beyond repair (lost bytes no round trip explains)",
+    # Page verdicts (cleaners.quality): pages not worth training on, whatever their cleaning.
+    "adult": "a porn page: many different porn terms, densely",
+    "gambling": "a casino, betting or lottery page: many different gambling terms, densely",
+    "seo_spam": "keyword stuffing or a doorway: one string or line repeated over much of the page",
+    "no_content": "navigation, listings or forms: next to no running text",
+    "gibberish": "machine-garbled text: its sentences do not read as Chinese",
     "cleaner_error": "a cleaner failed on the document (a bug: the error is in detail; the text is kept)",
 }

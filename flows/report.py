@@ -16,6 +16,8 @@ report.json, schema ``qingxi.report/1``:
 - ``spam_families``: family -> ``edits``, ``documents``, ``tokens`` (token -> removals),
   ``samples`` (contexts);
 - ``spliced_sentences``: removals of whole spliced sentences;
+- ``page_verdicts``: reason (adult, gambling, seo_spam, no_content, gibberish) -> ``documents``
+  and ``examples`` (up to 3: ``id``, ``detail``), the pages rejected as not worth training on;
 - ``duplicates``: ``documents`` rejected, ``clusters_by_size`` (size -> clusters);
 - ``scripts``, ``encodings``: value -> kept documents;
 - ``top_sources``: up to 10 sources by contamination edits, each with ``documents``,
@@ -40,6 +42,8 @@ from .report_html import render_html, render_markdown
 SCHEMA = "qingxi.report/1"
 SPLICED_RULES = ("spam.spliced", "spam.dialogue", "spam.fragment", "spam.story")  # text spliced in from elsewhere
 KINDS = ("mojibake", "pinyin", "markup", "boilerplate", "spam", "dedup", "unicode", "whitespace", "script")
+PAGE_VERDICTS = ("adult", "gambling", "seo_spam", "no_content", "gibberish")  # cleaners.quality's reasons
+VERDICT_EXAMPLES = 3
 SAMPLE_DOCUMENTS = 6
 SAMPLE_CHARS = 1500
 
@@ -99,8 +103,11 @@ def build_report(out_dir: str | Path) -> dict:
             samples.append((contamination, record))
             samples = sorted(samples, key=lambda s: -s[0])[:SAMPLE_DOCUMENTS * 3]
     rejected = Counter()
+    verdicts: dict[str, list] = defaultdict(list)
     for record in _records(out / "rejected.jsonl"):
         rejected[record["reason"]] += 1
+        if record["reason"] in PAGE_VERDICTS and len(verdicts[record["reason"]]) < VERDICT_EXAMPLES:
+            verdicts[record["reason"]].append({"id": record["id"], "detail": record.get("detail", "")})
         sources[record["source"]]["documents"] += 1
         chars_in += len(record.get("text") or "")
     lexicon_path = out / "spam_lexicon.json"
@@ -121,6 +128,8 @@ def build_report(out_dir: str | Path) -> dict:
         "spam_families": {name: {**f, "tokens": dict(f["tokens"].most_common(20))}
                           for name, f in sorted(families.items(), key=lambda kv: -kv[1]["edits"])},
         "spliced_sentences": spliced,
+        "page_verdicts": {reason: {"documents": rejected[reason], "examples": verdicts[reason]}
+                          for reason in PAGE_VERDICTS if rejected[reason]},
         "duplicates": {"documents": rejected.get("duplicate", 0),
                        "clusters_by_size": manifest.get("duplicate_clusters", {})},
         "scripts": manifest.get("scripts", {}),

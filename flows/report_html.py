@@ -94,6 +94,10 @@ def render_html(report: dict) -> str:
     family_rows = "".join(
         f'<tr><td>{escape(name)}</td><td class="n">{f["edits"]}</td><td class="n">{f["documents"]}</td>'
         f'<td>{escape("、".join(list(f["tokens"])[:6]))}</td></tr>' for name, f in report["spam_families"].items())
+    verdict_rows = "".join(
+        f'<tr><td>{escape(reason)}</td><td class="n">{v["documents"]}</td><td>'
+        + "<br>".join(f'{escape(str(e["id"]))}: {escape(e["detail"])}' for e in v["examples"]) + "</td></tr>"
+        for reason, v in report.get("page_verdicts", {}).items())
     mojibake = report["contamination"].get("mojibake", {}).get("by_rule", {})
     mojibake_rows = "".join(f'<tr><td>{escape(r)}</td><td class="n">{n}</td></tr>' for r, n in mojibake.items())
     source_rows = "".join(
@@ -119,6 +123,9 @@ def render_html(report: dict) -> str:
 <div class="grid"><div><h2>Duplicate clusters</h2>{histogram(report["duplicates"]["clusters_by_size"])}</div>
 <div><h2>Mojibake repairs</h2><table><tr><th>kind</th><th class="n">repairs</th></tr>{mojibake_rows}</table>
 <h2>Scripts and encodings</h2><p>{escape(_pairs(report["scripts"]))}<br>{escape(_pairs(report["encodings"]))}</p></div></div>
+<h2>Page verdicts</h2><p class="muted">Pages rejected as not worth training on, with why.</p>
+{f'<table><tr><th>reason</th><th class="n">pages</th><th>examples</th></tr>{verdict_rows}</table>' if verdict_rows
+ else '<p class="muted">no page rejected for its verdict</p>'}
 <h2>Most contaminated sources</h2>
 <table><tr><th>source</th><th class="n">documents</th><th class="n">contaminated</th><th class="n">edits</th>
 <th class="n">chars removed</th></tr>{source_rows}</table>

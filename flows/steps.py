@@ -25,6 +25,7 @@ from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script
 from cleaners.keys import key_digest
 from cleaners.edits import Cleaned, chain
 from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
+from cleaners.quality import QualityConfig, page_signals, page_verdict
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from cleaners.spliced import Occurrence, document_tail_hashes, sample_per_tail, tail_occurrences
 from cleaners.whitespace import tidy_whitespace
@@ -110,8 +111,9 @@ SLOWEST = 10
 MAX_UNRECOVERABLE_SHARE = 0.5  # of a document's characters garbled beyond repair: not worth keeping
 
 
-def clean_document(doc: Document, config: CleanConfig) -> Item:
-    """Clean one document; a document with nothing left is rejected as empty."""
+def clean_document(doc: Document, config: CleanConfig, quality: QualityConfig = QualityConfig()) -> Item:
+    """Clean one document and judge the page; a document with nothing left is rejected as empty,
+    one not worth training on with its page verdict."""
     try:
         result = clean_text(doc.text, config)
     except Exception as e:  # a cleaner's bug costs one document, quarantined with the error, not the run
@@ -123,14 +125,20 @@ def clean_document(doc: Document, config: CleanConfig) -> Item:
     if not result.text.strip():
         return Rejection(doc.id, doc.source, "empty", "no text left after cleaning" if doc.text.strip()
                          else "the document is empty", doc.line, doc.text)
+    signals = page_signals(result.text)
+    reason, why = page_verdict(signals, quality)
+    if reason:
+        return Rejection(doc.id, doc.source, reason, why, doc.line, doc.text, quality=signals.to_dict())
     doc.text = result.text
     doc.edits = [e.to_dict() for e in result.edits]
     doc.flags = sorted(contamination_kinds(result.edits))
     doc.script = detect_script(doc.text)
+    doc.quality = signals.to_dict()
     return doc
 
 
-def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardSummary:
+def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str,
+                    quality: QualityConfig = QualityConfig()) -> ShardSummary:
     """Pass 1: clean a batch, gather spam candidates, and spool it to a shard file."""
     summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"))
     started = time.perf_counter()
@@ -143,7 +151,7 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str) -> ShardS
         if isinstance(item, Document):
             summary.input_chars += len(item.text)
             began, size = time.perf_counter(), len(item.text.encode("utf-8", "surrogatepass"))
-            item = clean_document(item, config)
+            item = clean_document(item, config, quality)
             summary.note_cost(item.id, size, time.perf_counter() - began)
         cleaned.append(item)
     summary.seconds["clean"] = time.perf_counter() - started

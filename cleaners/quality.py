@@ -1,0 +1,236 @@
+"""Page verdicts: is a cleaned page worth training on, and if not, why.
+
+Cleaners repair and remove pieces of a page; some pages have nothing worth keeping once
+that is done: porn and casino pages, doorways stuffed with keywords, machine-garbled text,
+pages that are only menus and listings. :func:`page_signals` measures a page in ways that
+suit Chinese (sentences end in 。！？, words are not separated by spaces, a menu is a
+column of short lines), and :func:`page_verdict` reads the signals against the thresholds
+of a :class:`QualityConfig`, giving a reason a user can check and re-threshold.
+
+    >>> menu = "\\n".join(["首页", "新闻中心", "体育", "财经频道", "联系我们", "关于我们", "网站地图"] * 8)
+    >>> page_verdict(page_signals(menu))
+    ('no_content', '0 of 192 characters are in sentences (< 50): navigation, listings or forms only')
+    >>> page_verdict(page_signals("今天上午，市政府召开新闻发布会，介绍了今年城市建设的进展情况。"
+    ...                           "会上，有关负责人回答了记者提问，并表示明年将继续加大投入。"))
+    (None, '')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import ahocorasick
+
+from .lm import HAN, char_model
+from .page_terms import ADULT_TERMS, GAMBLING_TERMS
+from .script import fold_to_simplified
+
+_CLAUSE = re.compile(r"[，,]")
+_GAP = re.compile(r"\s+")
+MIN_CLAUSE_HAN = 5  # mean Han characters of space-separated clauses that read as a sentence, not a menu
+_SENTENCE = re.compile(r"[^。！？!?；;…\n]*?(?:[。！？!?；;…]+|(?<=[\u3400-\u9fff])\.)[”’」』）)\"']*")
+_WORD = re.compile(r"[^\W_]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_BLANK = re.compile(r"\s+")
+_DIGIT = re.compile(r"[0-9０-９]")
+_SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  # not letters, digits, CJK punctuation
+MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
+MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
+NGRAM = 4  # Han characters in the n-grams whose repetition shows keyword stuffing
+
+
+@dataclass(frozen=True)
+class QualityConfig:
+    """Thresholds of :func:`page_verdict`: today's choices, each a reason of its own."""
+
+    # No content: a page of some size with next to no running text (navigation, listings, forms).
+    # A short stub with no sentence (a topic page's one-line list) is left alone: it may be content.
+    min_sentence_chars: int = 50
+    min_chars_to_judge: int = 150
+    min_menu_share: float = 0.7  # ... and most of it in short lines (menus, titles, table rows)
+    adult_terms: int = 4  # different porn terms (cleaners.page_terms) on one page ...
+    adult_share: float = 0.05  # ... covering this share of its characters,
+    many_terms: int = 10  # ... or this many different terms, whatever their share (a site's vocabulary)
+    gambling_terms: int = 4  # the same for gambling terms
+    gambling_share: float = 0.05
+    max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
+    min_fluency: float = -8.0  # mean log-probability per Han character of the sentences: lower is garbled
+    keep_all: bool = False  # annotate every page, reject none
+
+
+@dataclass(frozen=True)
+class PageSignals:
+    """What :func:`page_verdict` reads; written out with each document as ``quality``."""
+
+    chars: int  # non-blank characters
+    han_share: float
+    sentence_chars: int  # non-blank characters in sentences that end in sentence punctuation
+    sentence_share: float
+    longest_run: int  # characters in the longest stretch of lines that are mostly sentences
+    menu_share: float  # of characters: in short lines with no sentence in them (menus, titles, table rows)
+    repeated_line_share: float  # of characters: in lines that repeat an earlier line of the page
+    top_ngram_share: float  # of Han characters: in the page's most frequent Han 4-gram
+    digit_share: float
+    symbol_share: float
+    fluency: float  # mean log-probability per Han character of the sentences (0.0 when none)
+    adult_terms: int  # different porn terms found
+    adult_share: float  # of characters covered by them
+    gambling_terms: int
+    gambling_share: float
+
+    def to_dict(self) -> dict:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+
+def page_signals(text: str) -> PageSignals:
+    """Measure a (cleaned) page; see :class:`PageSignals`."""
+    lines = _lines(text)
+    sizes = [len(_BLANK.sub("", line)) for line in lines]
+    chars = sum(sizes) or 1
+    in_sentences = [_sentence_chars(line) for line in lines]
+    han = sum(len(run) for run in _HAN_RUN.findall(text))
+    adult, adult_chars = _terms(text, "adult")
+    gambling, gambling_chars = _terms(text, "gambling")
+    return PageSignals(
+        chars=sum(sizes),
+        han_share=han / chars,
+        sentence_chars=sum(in_sentences),
+        sentence_share=sum(in_sentences) / chars,
+        longest_run=_longest_run(sizes, in_sentences),
+        menu_share=sum(s for s, k in zip(sizes, in_sentences) if s <= MENU_LINE and not k) / chars,
+        repeated_line_share=_repeated_line_chars(lines, sizes) / chars,
+        top_ngram_share=_top_ngram_chars(text) / max(han, 1),
+        digit_share=len(_DIGIT.findall(text)) / chars,
+        symbol_share=len(_SYMBOL.findall(text)) / chars,
+        fluency=_fluency(lines),
+        adult_terms=adult, adult_share=adult_chars / chars,
+        gambling_terms=gambling, gambling_share=gambling_chars / chars,
+    )
+
+
+def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) -> tuple[str | None, str]:
+    """(reason, why) for a page not worth training on, or (None, "") for one to keep.
+
+    Reasons, in the order they are tried: ``adult``, ``gambling``, ``seo_spam``,
+    ``no_content``, ``gibberish``. What a page *is* (porn, casino) goes before what it
+    lacks. With ``config.keep_all`` every page is kept.
+    """
+    if config.keep_all:
+        return None, ""
+    s, c = signals, config
+    if s.adult_terms >= c.many_terms or (s.adult_terms >= c.adult_terms and s.adult_share >= c.adult_share):
+        return "adult", f"{s.adult_terms} different porn terms cover {s.adult_share:.0%} of the page"
+    if s.gambling_terms >= c.many_terms or (s.gambling_terms >= c.gambling_terms
+                                             and s.gambling_share >= c.gambling_share):
+        return "gambling", f"{s.gambling_terms} different gambling terms cover {s.gambling_share:.0%} of the page"
+    if s.repeated_line_share > c.max_repeated_line_share:
+        return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
+    if s.chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
+            and s.menu_share >= c.min_menu_share:
+        return "no_content", (f"{s.sentence_chars} of {s.chars} characters are in sentences "
+                              f"(< {c.min_sentence_chars}): navigation, listings or forms only")
+    if s.fluency < c.min_fluency:
+        return "gibberish", f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}): garbled"
+    return None, ""
+
+
+def _lines(text: str) -> list[str]:
+    """The page's non-empty lines, a line of punctuation alone joined to the lines around it:
+    extractors break some pages at every comma (分享\\n.\\n收藏讲究眼界\\n,\\n多欣赏)."""
+    lines: list[str] = []
+    glue = False
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        punctuation = not _WORD.search(line)
+        if lines and (glue or punctuation):
+            lines[-1] += line
+        else:
+            lines.append(line)
+        glue = punctuation
+    return lines
+
+
+def _sentence_chars(line: str) -> int:
+    """Non-blank characters of ``line`` in sentences: ending in sentence punctuation, with
+    :data:`MIN_SENTENCE_HAN` Han characters at least. Informal writers end a line without a
+    full stop; what follows the last one still counts when it has clauses as sentences do:
+    commas, or spaces between clauses longer than menu items.
+
+    >>> _sentence_chars("房间很干净，服务也不错，下次还来"), _sentence_chars("首页 新闻中心 体育频道 财经频道")
+    (16, 0)
+    >>> _sentence_chars("机器运行状态 有些电源等等的白色指示灯 很漂亮")
+    21
+    """
+    pieces = [m.group() for m in _SENTENCE.finditer(line)]
+    rest = line[sum(map(len, pieces)):]
+    clauses = [len(HAN.findall(c)) for c in _GAP.split(rest.strip())]
+    if _CLAUSE.search(rest) or (len(clauses) >= 2 and sum(clauses) / len(clauses) >= MIN_CLAUSE_HAN):
+        pieces.append(rest)
+    return sum(len(_BLANK.sub("", p)) for p in pieces if len(HAN.findall(p)) >= MIN_SENTENCE_HAN)
+
+
+def _longest_run(sizes: list[int], in_sentences: list[int]) -> int:
+    """Characters in the longest stretch of consecutive lines that are mostly sentences."""
+    best = current = 0
+    for size, k in zip(sizes, in_sentences):
+        current = current + size if k >= size / 2 else 0
+        best = max(best, current)
+    return best
+
+
+def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
+    seen: set[str] = set()
+    repeated = 0
+    for line, size in zip(lines, sizes):
+        if line in seen and size >= MIN_SENTENCE_HAN:
+            repeated += size
+        seen.add(line)
+    return repeated
+
+
+def _top_ngram_chars(text: str) -> int:
+    """Han characters covered by the most frequent Han :data:`NGRAM`-gram (its count times its length)."""
+    grams: Counter = Counter()
+    for run in _HAN_RUN.findall(text):
+        grams.update(run[i:i + NGRAM] for i in range(len(run) - NGRAM + 1))
+    if not grams:
+        return 0
+    (_, count), = grams.most_common(1)
+    return count * NGRAM if count >= 3 else 0
+
+
+def _fluency(lines: list[str]) -> float:
+    model = char_model()
+    total = n = 0.0
+    for line in lines:
+        for m in _SENTENCE.finditer(line):
+            for run in _HAN_RUN.findall(m.group()):
+                total += model.logprob(run)
+                n += len(run)
+    return total / n if n else 0.0
+
+
+def _terms(text: str, kind: str) -> tuple[int, int]:
+    """(different terms of ``kind`` found, characters they cover) in ``text``, folded to Simplified."""
+    found: set[str] = set()
+    covered = 0
+    last_end = -1
+    for end, term in _term_automaton(kind).iter(fold_to_simplified(text).lower()):
+        found.add(term)
+        covered += max(end - max(end - len(term), last_end), 0)
+        last_end = max(last_end, end)
+    return len(found), covered
+
+
+@cache
+def _term_automaton(kind: str):
+    automaton = ahocorasick.Automaton()
+    for term in {"adult": ADULT_TERMS, "gambling": GAMBLING_TERMS}[kind]:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    return automaton

@@ -1,0 +1,108 @@
+"""Page verdicts: each signal on small crafted pages, each verdict, and the hard negatives
+(pages that mention gambling or porn, or carry long menus, but are content)."""
+
+import json
+
+import pytest
+
+from cleaners.quality import QualityConfig, page_signals, page_verdict
+
+NEWS = ("今天上午，市政府召开新闻发布会，介绍了今年城市建设的进展情况。"
+        "会上，有关负责人回答了记者提问，并表示明年将继续加大投入，改善老旧小区的居住条件。")
+
+
+def test_signals_of_a_news_paragraph():
+    s = page_signals(NEWS)
+    assert s.sentence_share > 0.95 and s.sentence_chars == s.chars
+    assert s.han_share > 0.85 and s.menu_share == 0.0 and s.repeated_line_share == 0.0
+    assert s.longest_run == s.chars and -7.5 < s.fluency < -4.0
+    assert s.adult_terms == s.gambling_terms == 0
+
+
+def test_menus_and_repeats_are_measured_by_characters():
+    page = "\n".join(["首页", "新闻中心", "产品展示", "联系我们"]) + "\n" + NEWS + "\n" + NEWS
+    s = page_signals(page)
+    assert 0 < s.menu_share < 0.1  # a few short lines against two long paragraphs
+    assert s.repeated_line_share == pytest.approx(0.5, abs=0.05)  # the second copy of the paragraph
+    assert s.longest_run == 2 * len(NEWS)
+
+
+def test_lines_broken_at_every_comma_are_read_as_sentences():
+    page = "本期\n[\n天成\n]\n艺术平台专门搜集整理了一些珍藏文物与大家分享\n.\n收藏讲究眼界\n,\n多欣赏上品精品有利于眼界的提高\n;"
+    assert page_signals(page).sentence_share > 0.8
+
+
+def test_a_menu_page_is_no_content_and_says_why():
+    menu = "\n".join(["网站首页", "关于我们", "新闻中心", "产品展示", "成功案例", "在线留言", "联系我们"] * 8)
+    reason, why = page_verdict(page_signals(menu))
+    assert reason == "no_content" and "0 of" in why
+
+
+def test_a_short_stub_without_sentences_is_not_judged():
+    assert page_verdict(page_signals("１、纪念汶川地震１周年\n２、纪念国家首个防灾减灾日"))[0] is None
+
+
+def test_a_spec_sheet_with_some_sentences_is_kept():
+    rows = "\n".join(f"型号A{k} 主频最高{k}0MHz 工作电压3.3V" for k in range(12))
+    assert page_verdict(page_signals(NEWS + "\n" + rows))[0] is None
+
+
+def test_a_company_page_with_a_long_product_menu_is_kept():
+    menu = "\n".join(["数控车床", "加工中心", "磨床系列", "铣床系列", "钻床系列", "刀具配件", "售后服务"] * 3)
+    about = ("本公司成立于一九九八年，是一家集研发、生产、销售于一体的机床制造企业。"
+             "公司拥有先进的生产设备和完善的检测手段，产品远销东南亚和欧洲。"
+             "多年来，我们始终坚持质量第一、用户至上的原则，赢得了广大客户的信赖。")
+    assert page_verdict(page_signals(menu + "\n" + about))[0] is None
+
+
+def test_a_porn_page_is_adult():
+    lines = ["国产精品自拍偷拍在线观看", "人妻熟妇无码中文字幕", "日韩av巨乳制服诱惑", "午夜福利视频免费看片"]
+    reason, why = page_verdict(page_signals("\n".join(lines * 3) + "\n" + NEWS))
+    assert reason == "adult" and "porn terms" in why
+
+
+def test_a_gambling_page_is_gambling():
+    page = ("百家乐真人荷官在线投注，注册送彩金，首存返水。\n时时彩北京赛车幸运飞艇，赔率最高的娱乐平台。\n"
+            "老虎机、轮盘、德州扑克，现金网信誉平台，app下载登录入口。")
+    assert page_verdict(page_signals(page))[0] == "gambling"
+
+
+def test_a_news_story_on_a_gambling_crackdown_is_kept():
+    story = ("警方近日破获一起跨境网络赌博案，抓获犯罪嫌疑人二十余名。经查，该团伙通过境外博彩网站组织赌博，"
+             "涉案资金数亿元。警方提醒广大市民，远离赌博，切勿轻信所谓的高回报投资。") * 2
+    s = page_signals(story)
+    assert s.gambling_terms >= 2 and page_verdict(s)[0] is None
+
+
+def test_a_lottery_results_news_page_is_kept():
+    page = ("本期双色球开奖结果揭晓，一等奖开出八注，单注奖金五百多万元，分落多个省份。"
+            "彩票中心提醒，购买彩票应量力而行，理性投注，未满十八周岁者不得购买。\n"
+            "本期全国销量为三亿多元，奖池累计金额超过十亿元。")
+    assert page_verdict(page_signals(page))[0] is None
+
+
+def test_a_medical_article_is_not_adult():
+    page = ("阴道炎是妇科常见病，医生建议患者及时就诊，遵医嘱用药。"
+            "日常生活中应注意个人卫生，避免过度清洗，保持良好的作息习惯。") * 2
+    assert page_verdict(page_signals(page))[0] is None
+
+
+def test_a_page_of_repeated_lines_is_seo_spam():
+    page = "\n".join(["专业私家侦探公司，调查取证服务"] * 12 + [NEWS])
+    assert page_verdict(page_signals(page))[0] == "seo_spam"
+
+
+def test_garbled_sentences_are_gibberish():
+    page = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇，坴仅竭船腔挲扂腔岆媪散奥祥岆珨湮散。" * 3
+    assert page_verdict(page_signals(page))[0] == "gibberish"
+
+
+def test_keep_all_annotates_and_rejects_nothing():
+    menu = "\n".join(["网站首页", "关于我们", "新闻中心", "产品展示"] * 12)
+    assert page_verdict(page_signals(menu), QualityConfig(keep_all=True)) == (None, "")
+
+
+def test_thresholds_can_be_moved_from_the_recorded_signals():
+    s = page_signals(NEWS)
+    assert page_verdict(s, QualityConfig(min_fluency=0.0))[0] == "gibberish"
+    assert json.loads(json.dumps(s.to_dict()))["sentence_chars"] == s.sentence_chars
