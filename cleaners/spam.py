@@ -129,6 +129,16 @@ def _digit_splits(text: str, run: np.ndarray, found: dict[int, int]) -> list[tup
     return sorted(found.items())
 
 
+_NUMERALS = frozenset("〇一二三四五六七八九十百千万亿两")
+_AFTER_NUMBERS = frozenset("余多个")
+
+
+def _in_a_number(left: str, right: str) -> bool:
+    """Is the pair a split would join part of a number (10|…|个, 2万|…|余篇)? Numbers join by
+    their own rule (:func:`lm.rejoins`), and a dictionary holds few of them as words."""
+    return left.isdigit() or left in _NUMERALS or right in _AFTER_NUMBERS
+
+
 @dataclass
 class SpamLexicon:
     """Spam strings by family, and the corpus statistics that discovered them."""
@@ -199,7 +209,8 @@ class SpamLexicon:
         """Count the split candidates of one document."""
         on_page: dict[str, set[str]] = defaultdict(set)
         for start, end in spans:
-            if not joined_in_a_word(text[max(start - SEGMENT_WINDOW, 0):start], text[end:end + SEGMENT_WINDOW]):
+            if not _in_a_number(text[start - 1], text[end]) and not joined_in_a_word(
+                    text[max(start - SEGMENT_WINDOW, 0):start], text[end:end + SEGMENT_WINDOW]):
                 continue  # the sides were words already: a coincidence of the text, not a split
             string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike

@@ -296,3 +296,12 @@ def test_a_built_in_family_takes_only_strings_that_hold_its_own_words():
     lexicon = SpamLexicon.from_tokens({"fake_documents": ["办证", "假证"]})
     assert lexicon._family_for(["快速办证中心"]) == "fake_documents"
     assert lexicon._family_for(["3个", "有6", "让我"]) is None
+
+
+def test_a_phrase_between_two_words_is_no_split_though_their_characters_pair_up():
+    # 营运|单位应当制定|载运: taking the phrase out puts 运 beside 载 (运载 is a word), but the
+    # sides were the words 营运 and 载运 already; injected text inside 上午 is a split.
+    lexicon = SpamLexicon()
+    for doc_id, text in enumerate(["客渡船营运单位应当制定载运电动自行车安全规定。", "会议于今天上包养午召开。"]):
+        lexicon.observe(doc_id, text, split_candidates(text))
+    assert "单位应当制定" not in lexicon.splits and lexicon.splits["包养"] == 1
