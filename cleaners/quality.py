@@ -39,6 +39,7 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  # not letters, digits, CJK punctuation
 MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
 MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
+DATA_LINE = 0.25  # of a line's characters in digits: a row of figures
 NGRAM = 4  # Han characters in the n-grams whose repetition shows keyword stuffing
 
 
@@ -50,7 +51,8 @@ class QualityConfig:
     # A short stub with no sentence (a topic page's one-line list) is left alone: it may be content.
     min_sentence_chars: int = 50
     min_chars_to_judge: int = 150
-    min_menu_share: float = 0.7  # ... and most of it in short lines (menus, titles, table rows)
+    min_menu_share: float = 0.7  # ... and most of it in short lines (menus, titles, table rows),
+    max_data_share: float = 0.5  # ... unless they are data: a table of figures is content
     adult_terms: int = 4  # different porn terms (cleaners.page_terms) on one page ...
     adult_share: float = 0.05  # ... covering this share of its characters,
     many_terms: int = 10  # ... or this many different terms, whatever their share (a site's vocabulary)
@@ -71,6 +73,7 @@ class PageSignals:
     sentence_share: float
     longest_run: int  # characters in the longest stretch of lines that are mostly sentences
     menu_share: float  # of characters: in short lines with no sentence in them (menus, titles, table rows)
+    data_share: float  # of characters: in lines that are mostly figures (a quarter digits or more)
     repeated_line_share: float  # of characters: in lines that repeat an earlier line of the page
     top_ngram_share: float  # of Han characters: in the page's most frequent Han 4-gram
     digit_share: float
@@ -101,6 +104,7 @@ def page_signals(text: str) -> PageSignals:
         sentence_share=sum(in_sentences) / chars,
         longest_run=_longest_run(sizes, in_sentences),
         menu_share=sum(s for s, k in zip(sizes, in_sentences) if s <= MENU_LINE and not k) / chars,
+        data_share=sum(s for line, s in zip(lines, sizes) if len(_DIGIT.findall(line)) >= DATA_LINE * s) / chars,
         repeated_line_share=_repeated_line_chars(lines, sizes) / chars,
         top_ngram_share=_top_ngram_chars(text) / max(han, 1),
         digit_share=len(_DIGIT.findall(text)) / chars,
@@ -129,7 +133,7 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
     if s.repeated_line_share > c.max_repeated_line_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
     if s.chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
-            and s.menu_share >= c.min_menu_share:
+            and s.menu_share >= c.min_menu_share and s.data_share < c.max_data_share:
         return "no_content", (f"{s.sentence_chars} of {s.chars} characters are in sentences "
                               f"(< {c.min_sentence_chars}): navigation, listings or forms only")
     if s.fluency < c.min_fluency:

@@ -106,3 +106,10 @@ def test_thresholds_can_be_moved_from_the_recorded_signals():
     s = page_signals(NEWS)
     assert page_verdict(s, QualityConfig(min_fluency=0.0))[0] == "gibberish"
     assert json.loads(json.dumps(s.to_dict()))["sentence_chars"] == s.sentence_chars
+
+
+def test_a_table_of_figures_is_content_not_navigation():
+    rows = "\n".join(f"{k}四川制药{19 + k}.63" for k in range(1, 30))
+    s = page_signals("沪市上周上涨前五名(%)\n" + rows)
+    assert s.data_share > 0.9 and s.sentence_chars == 0
+    assert page_verdict(s)[0] is None
