@@ -2,9 +2,9 @@
 
 The corpus is what ``clean_corpora`` reads from the fetched repositories (laws, reviews,
 Tang poems and Song lyrics, the classics; about 80 MB). Every document is cleaned, then
-both looks of discovery run over the whole corpus at once (split candidates counted,
-recurring sentence tails grown into spliced text), and ``remove_spam`` is applied to every
-document with what was learnt. Clean text has no injected strings, so every family
+the flow's spam pass (:class:`cleaners.passes.Spam`) runs over the corpus in batches, as the
+flow runs it: both looks (split candidates, then their occurrences and the recurring sentence
+tails), the decision, and removal from every document with what was learnt. Clean text has no injected strings, so every family
 proven, every spliced sentence and every character removed is a false positive.
 
     python benchmarks/discovery_on_clean.py LAWS_GIT REVIEWS_GIT CLASSICS_GIT [--limit-mb N]
@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from clean_corpora import READERS  # noqa: E402
 
-from cleaners import clean_text  # noqa: E402
-from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates  # noqa: E402
+from cleaners import clean_text, fold_to_simplified  # noqa: E402
+from cleaners.passes import Spam, Verdict, run_passes  # noqa: E402
+from cleaners.spam import SpamLexicon  # noqa: E402
 from cleaners.spam_families import KNOWN_FAMILIES  # noqa: E402
-from cleaners.spliced import (document_tail_hashes, find_spliced, recurring_tails, sample_per_tail,  # noqa: E402
-                              tail_occurrences)
+from cleaners.spliced import SPLICED_FAMILY  # noqa: E402
 
 
 def main() -> None:
@@ -56,34 +56,28 @@ def main() -> None:
           f"{time.perf_counter() - started:.0f} s")
 
     started = time.perf_counter()
-    lexicon = SpamLexicon.from_tokens(KNOWN_FAMILIES)
-    import numpy as np
-
-    hashes = []
-    for doc_id, text in docs.items():
-        lexicon.observe(doc_id, text, split_candidates(text))
-        hashes.append(np.array(sorted(document_tail_hashes(text)), dtype=np.int64))
-    tails = recurring_tails(hashes)
-    candidates = lexicon.candidates()
-    new = lexicon.discover(count_occurrences(docs.values(), candidates))
-    sentences = find_spliced(sample_per_tail(o for doc_id, text in docs.items()
-                                             for o in tail_occurrences(text, tails, doc_id)))
-    lexicon.add_spliced(sentences)
-    print(f"discovery: {len(candidates)} candidates, {len(tails)} recurring sentence tails, "
-          f"{time.perf_counter() - started:.0f} s")
-    print(f"families proven: {len(new)}")
-    for family, tokens in sorted(new.items()):
+    outcome, decisions = run_passes([[Spam(SpamLexicon.from_tokens(KNOWN_FAMILIES))]], docs, batch_size=2000)
+    lexicon = decisions[Spam.name]
+    proven = {family: tokens & lexicon.discovered for family, tokens in lexicon.families.items()
+              if family != SPLICED_FAMILY and tokens & lexicon.discovered}
+    sentences = sorted(lexicon.families.get(SPLICED_FAMILY, ()))
+    print(f"discovery and removal (the flow's spam pass, batches of 2,000): {time.perf_counter() - started:.0f} s")
+    print(f"families proven: {len(proven)}")
+    for family, tokens in sorted(proven.items()):
         print(f"  {family}: {sorted(tokens)[:10]}")
     print(f"spliced sentences found: {len(sentences)}")
     for sentence in sentences[:10]:
-        print(f"  {sentence.text} ({sentence.documents} documents)")
+        print(f"  {sentence} ({lexicon.splits[fold_to_simplified(sentence)]} documents)")
 
     changed: Counter = Counter()
     removed: Counter = Counter()
     examples: Counter = Counter()
-    for doc_id, text in docs.items():
-        result = remove_spam(text, lexicon)
-        if result.edits:
+    for doc_id, result in outcome.items():
+        if isinstance(result, Verdict):  # rejected as spam: all of it lost
+            changed[genre_of[doc_id]] += 1
+            removed[genre_of[doc_id]] += len(docs[doc_id])
+            examples[f"rejected: {result.detail}"] += 1
+        elif result.edits:
             changed[genre_of[doc_id]] += 1
             removed[genre_of[doc_id]] += sum(len(e.before) for e in result.edits)
             examples.update(f"{e.rule} {e.before[:20]}" for e in result.edits)

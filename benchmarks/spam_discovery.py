@@ -28,7 +28,8 @@ import numpy as np
 
 from cleaners import clean_text, spam
 from cleaners.script import convert_script
-from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
+from cleaners.passes import Spam, run_passes
+from cleaners.spam import SpamLexicon, remove_spam
 from cleaners.spam_families import KNOWN_FAMILIES
 from cleaners.spliced import document_tail_hashes, find_spliced, recurring_tails, tail_occurrences
 
@@ -83,10 +84,9 @@ def main() -> None:
     for seed in range(1, args.seeds + 1):
         texts, injected = corpus(hosts, seed)
         baseline = score(SpamLexicon.from_tokens(KNOWN_FAMILIES), hosts, texts, injected)
-        lexicon = SpamLexicon.from_tokens(KNOWN_FAMILIES)
-        for doc_id, text in texts.items():
-            lexicon.observe(doc_id, text, split_candidates(text))
-        new = lexicon.discover(count_occurrences(texts.values(), lexicon.candidates()))
+        lexicon = run_passes([[Spam(SpamLexicon.from_tokens(KNOWN_FAMILIES))]], texts)[1][Spam.name]
+        new = {family: tokens & lexicon.discovered for family, tokens in lexicon.families.items()
+               if tokens & lexicon.discovered}
         ours = score(lexicon, hosts, texts, injected)
         print(f"run {seed}: {len(texts)} paragraphs, {sum(map(len, injected.values()))} injections")
         print(f"  built-in list only (baseline): {baseline}")
@@ -113,10 +113,8 @@ def one_page(hosts: list[str], seed: int, injections: int = 12) -> dict:
     def run() -> dict:
         left = lost = 0
         for token, host, text in pages:
-            lexicon = SpamLexicon.from_tokens(KNOWN_FAMILIES)
-            lexicon.observe(0, text, split_candidates(text))
-            lexicon.discover(count_occurrences([text], lexicon.candidates()))
-            out = remove_spam(text, lexicon).text
+            outcome, _ = run_passes([[Spam(SpamLexicon.from_tokens(KNOWN_FAMILIES))]], {0: text})
+            out = outcome[0].text
             left += out.count(token)
             lost += sum(i2 - i1 for op, i1, i2, _, _ in SequenceMatcher(None, host, out, autojunk=False).get_opcodes()
                         if op in ("delete", "replace"))

@@ -32,12 +32,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 import numpy as np
 
 from .edits import Cleaned, replace_spans
+from .keys import stable_hash
 from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, joined_in_a_word,
                  ordinary, rejoins, word_frequency)
 from .script import fold_to_simplified
@@ -217,10 +218,8 @@ class SpamLexicon:
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             on_page[string].add(pair)
-            if pair in self.joined[string] or len(self.joined[string]) < MAX_PAIRS:
-                self.joined[string][pair] += 1
-            if len(self.contexts[string]) < 3:
-                self.contexts[string].append(text[max(start - 8, 0):end + 8])
+            _count_pair(self.joined[string], pair, 1)
+            self.contexts[string] = _sample(self.contexts[string] + [text[max(start - 8, 0):end + 8]])
         crowded = [string for string, pairs in on_page.items() if len(pairs) >= MIN_PAGE_SPLITS]
         if crowded:
             counts = count_occurrences([text], set(crowded))
@@ -233,12 +232,10 @@ class SpamLexicon:
         for string, docs in other.split_docs.items():
             self.split_docs[string] |= docs
         for string, pairs in other.joined.items():
-            mine = self.joined[string]
             for pair, n in pairs.items():
-                if pair in mine or len(mine) < MAX_PAIRS:
-                    mine[pair] += n
+                _count_pair(self.joined[string], pair, n)
         for string, contexts in other.contexts.items():
-            self.contexts[string] = (self.contexts[string] + contexts)[:3]
+            self.contexts[string] = _sample(self.contexts[string] + contexts)
 
     def candidates(self) -> set[str]:
         """Strings worth counting across the corpus: Han characters in them, not ordinary words or
@@ -339,6 +336,32 @@ class SpamLexicon:
             self._automaton = _automaton({fold_to_simplified(t): family for family, tokens in self.families.items()
                                           for t in tokens})
         return self._automaton
+
+
+CONTEXTS = 3  # kept per string, for the report
+
+
+@lru_cache(maxsize=1 << 18)
+def _rank(text: str) -> int:
+    return stable_hash(text)
+
+
+def _count_pair(pairs: Counter, pair: str, n: int) -> None:
+    """Count ``pair`` among a string's :data:`MAX_PAIRS` pairs of lowest :func:`_rank`: the
+    same pairs and counts whatever order batches are seen and merged in (a pair among the
+    lowest of all is among the lowest of every part, so it is never dropped)."""
+    if pair in pairs or len(pairs) < MAX_PAIRS:
+        pairs[pair] += n
+        return
+    worst = max(pairs, key=_rank)
+    if _rank(pair) < _rank(worst):
+        del pairs[worst]
+        pairs[pair] = n
+
+
+def _sample(contexts: list[str]) -> list[str]:
+    """The :data:`CONTEXTS` contexts of lowest rank: order-free, like :func:`_count_pair`."""
+    return sorted(set(contexts), key=_rank)[:CONTEXTS]
 
 
 def _automaton(values: dict[str, object]):

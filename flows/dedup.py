@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,8 +20,11 @@ import numpy as np
 import orjson
 from datasketch import MinHash, MinHashLSH
 
+from cleaners.edits import Cleaned
+from cleaners.keys import key_digest, normalised_key
 from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, estimated_jaccard,
-                                      permutations, verified_clusters)
+                                      permutations, signatures, verified_clusters)
+from cleaners.passes import CorpusPass, Page, Verdict
 
 # Candidates from LSH are verified against the signature estimate, so the bands are
 # tuned to miss few pairs near the threshold (false negatives weigh four times more).
@@ -122,21 +124,67 @@ def index_key(doc_id) -> str:
     return orjson.dumps(doc_id).decode()
 
 
-def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None, threshold: float = THRESHOLD,
-                    verify: float = VERIFY) -> tuple[dict[str, Duplicate], Counter]:
-    """Duplicate decisions by str(id), and the count of clusters by size.
+@dataclass
+class _Signatures:
+    batches: list = field(default_factory=list)  # (batch, ids, keys, contamination, lengths, signatures)
 
-    Kept documents are added to ``persistent`` (not saved: the caller saves once the
-    outputs are written).
-    """
-    shards = sorted(shards, key=lambda s: s.index)
-    ids, candidates, sigs = [], [], []
-    for shard in shards:
-        for pos, doc_id in enumerate(shard.ids):
-            candidates.append(Candidate(len(ids), shard.contamination[pos], shard.lengths[pos]))
+
+@dataclass
+class Duplicates:
+    """The near-duplicates pass's decision: the copies by str(id), and clusters counted by size."""
+
+    by_id: dict[str, Duplicate] = field(default_factory=dict)
+    cluster_sizes: Counter = field(default_factory=Counter)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self.by_id
+
+
+class NearDuplicates(CorpusPass):
+    """Exact and near-duplicate pages (a :class:`cleaners.passes.CorpusPass`): each batch signs its
+    pages; the decision clusters them, checks them against the persistent index in
+    ``context["index"]`` (a :class:`DedupIndex`, or None), and keeps one copy per cluster."""
+
+    name = "near_duplicates"
+
+    def __init__(self, threshold: float = THRESHOLD, verify: float = VERIFY):
+        self.threshold, self.verify = threshold, verify
+
+    def start(self, round):
+        return _Signatures()
+
+    def observe(self, stats, batch, pages, round, hint) -> None:
+        keys = [normalised_key(p.text) for p in pages]
+        stats.batches.append((batch, [p.id for p in pages], [key_digest(k) for k in keys],
+                              [p.contamination for p in pages], [len(p.text) for p in pages], signatures(keys)))
+
+    def merge(self, a, b):
+        a.batches += b.batches
+        return a
+
+    def decide(self, stats, context) -> Duplicates:
+        return find_duplicates(sorted(stats[0].batches, key=lambda b: b[0]), context.get("index"),
+                               self.threshold, self.verify)
+
+    def apply(self, decision: Duplicates, page: Page) -> Cleaned | Verdict:
+        duplicate = decision.by_id.get(str(page.id))
+        if duplicate is None:
+            return Cleaned(page.text)
+        return Verdict("duplicate", duplicate.explain(), duplicate.of, duplicate.similarity)
+
+
+def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, threshold: float = THRESHOLD,
+                    verify: float = VERIFY) -> Duplicates:
+    """Duplicate decisions over signed ``batches`` (batch, ids, keys, contamination, lengths,
+    signatures), in batch order. Kept documents are added to ``persistent`` (not saved: the
+    caller saves once the outputs are written)."""
+    ids, candidates, sigs, keys = [], [], [], []
+    for _, batch_ids, batch_keys, contamination, lengths, batch_sigs in batches:
+        for pos, doc_id in enumerate(batch_ids):
+            candidates.append(Candidate(len(ids), contamination[pos], lengths[pos]))
             ids.append(doc_id)
-            sigs.append(shard.signatures[pos])
-    keys = [k for shard in shards for k in shard.keys]
+            sigs.append(batch_sigs[pos])
+        keys += batch_keys
 
     clusters = UnionFind()
     first_with_key: dict[str, int] = {}
@@ -154,8 +202,7 @@ def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None, thre
     for i in range(len(ids)):
         members.setdefault(clusters.find(i), []).append(i)
 
-    duplicates: dict[str, Duplicate] = {}
-    sizes: Counter = Counter()
+    decision = Duplicates()
     earlier_runs = persistent if persistent is not None and len(persistent) else None
     for group in members.values():
         # A copy of what an earlier run kept is a duplicate of that, checked like any other.
@@ -163,16 +210,16 @@ def find_duplicates(shards: Iterable, persistent: DedupIndex | None = None, thre
         for i in group:
             earlier = _earlier_match(sigs[i], earlier_runs, verify)
             if earlier:
-                duplicates[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
+                decision.by_id[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
             else:
                 fresh.append(i)
         for keep, copies in verified_clusters(fresh, candidates, keys, sigs, verify):
-            sizes[1 + len(copies)] += 1
+            decision.cluster_sizes[1 + len(copies)] += 1
             for i, sim in copies:
-                duplicates[str(ids[i])] = Duplicate(ids[keep], sim)
+                decision.by_id[str(ids[i])] = Duplicate(ids[keep], sim)
             if persistent is not None:
                 persistent.add(index_key(ids[keep]), sigs[keep])
-    return duplicates, sizes
+    return decision
 
 
 def _earlier_match(signature: np.ndarray, persistent: DedupIndex | None, verify: float) -> tuple[str, float] | None:
@@ -181,13 +228,3 @@ def _earlier_match(signature: np.ndarray, persistent: DedupIndex | None, verify:
         return None
     matches = persistent.matches(signature)
     return matches[0] if matches and matches[0][1] >= verify else None
-
-
-def furniture_paragraphs(shards: Iterable, duplicates: dict[str, Duplicate], min_docs: int) -> frozenset[int]:
-    """Paragraph hashes found in at least ``min_docs`` kept documents: page furniture."""
-    counts: Counter = Counter()
-    for shard in shards:
-        for doc_id, hashes in zip(shard.ids, shard.paragraphs):
-            if str(doc_id) not in duplicates:
-                counts.update(hashes)
-    return frozenset(h for h, n in counts.items() if n >= min_docs)

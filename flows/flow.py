@@ -1,5 +1,9 @@
-"""The ``clean_corpus`` Prefect flow: read → clean in batches → find spam across the corpus →
-remove it and sign each batch → deduplicate → write → report.
+"""The ``clean_corpus`` Prefect flow: read → clean in batches → corpus passes (spam; then
+near-duplicates and paragraph furniture) → write → report.
+
+Each corpus pass (:mod:`cleaners.passes`) observes the batches where they are, its statistics
+merge here, it decides once, and its decision is applied in the next walk over the batches:
+the flow knows what a pass is, not what any pass computes.
 
 Documents travel in batches of hundreds to thousands per task, never one task
 per document: Prefect costs a few milliseconds a task and its embedded server
@@ -25,19 +29,19 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from cleaners import CleanConfig
+from cleaners.passes import CorpusPass, ParagraphFurniture, Spam
 from cleaners.quality import QualityConfig
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
-from cleaners.spliced import find_spliced, recurring_tails, sample_per_tail
 
-from .dedup import DedupIndex, find_duplicates, furniture_paragraphs
+from .dedup import DedupIndex, NearDuplicates
 from .manifest import build_manifest, write_manifest
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
-from .steps import (SLOWEST, ShardSummary, UniqueIds, atomic_write, batches, clean_and_spool, count_in_shard,
-                    remove_spam_and_sign, write_outputs)
+from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, atomic_write, batches, clean_and_spool,
+                    merge_stats, observe_shard, write_outputs)
 
 
 @dataclass
@@ -66,16 +70,20 @@ class RunOptions:
 
 # Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
 clean_batch = task(clean_and_spool, name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-count_spam_candidates = task(count_in_shard, name="count_spam_candidates", retries=2, retry_delay_seconds=2,
-                             cache_policy=NO_CACHE)
-finish_batch = task(remove_spam_and_sign, name="remove_spam_and_sign", retries=2, retry_delay_seconds=2,
-                    cache_policy=NO_CACHE)
+observe_batch = task(observe_shard, name="observe_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+apply_to_batch = task(apply_and_observe, name="apply_to_batch", retries=2, retry_delay_seconds=2,
+                      cache_policy=NO_CACHE)
 write_corpus = task(write_outputs, name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-deduplicate = task(find_duplicates, name="deduplicate", cache_policy=NO_CACHE)
 write_contamination_report = task(write_report, name="write_report", retries=2, retry_delay_seconds=2,
                                   cache_policy=NO_CACHE)
 write_run_manifest = task(write_manifest, name="write_manifest", retries=2, retry_delay_seconds=2,
                           cache_policy=NO_CACHE)
+
+
+def corpus_stages(options: RunOptions, config: CleanConfig) -> list[list[CorpusPass]]:
+    """The corpus passes, in stages: a stage observes text as the stages before it left it."""
+    first = [Spam(load_spam_lexicon(options.spam_lexicon))] if config.remove_spam else []
+    return [first, [NearDuplicates(), ParagraphFurniture(options.paragraph_min_docs)]]
 
 
 @flow(name="clean_corpus", flow_run_name="clean → {out}", validate_parameters=False)
@@ -87,33 +95,36 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     files = discover_inputs(inputs)
     spool = tempfile.mkdtemp(prefix=".spool-", dir=out_dir)
     config = options.clean_config()
+    stages = corpus_stages(options, config)
     timings: dict[str, float] = {}
-
-    summaries, read_counts = _clean_all(files, options, config, spool, timings)
-    t = time.perf_counter()
-    lexicon = _discover_spam(summaries, options) if config.remove_spam else None
-    timings["spam_discovery"] = time.perf_counter() - t
-    summaries = [f.result() for f in [finish_batch.submit(s, lexicon) for s in summaries]]
-    for stage in ("warm_up", "clean", "spam_candidates", "spam", "spool", "signatures"):
-        timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
-
-    t = time.perf_counter()
     index = DedupIndex(options.index) if options.index else None
-    duplicates, cluster_sizes = deduplicate(summaries, index)
-    furniture = furniture_paragraphs(summaries, duplicates, options.paragraph_min_docs)
-    timings["dedup"] = time.perf_counter() - t
+    context: dict = {"index": index}
+
+    summaries, read_counts = _clean_all(files, options, config, spool, stages[0], timings)
+    for k, stage in enumerate(stages):
+        t = time.perf_counter()
+        context.update(_decide(stage, summaries, context))
+        timings[f"decide:{k}"] = time.perf_counter() - t
+        if k + 1 < len(stages):
+            decisions = {p.name: context[p.name] for p in stage}  # only these travel to the workers
+            summaries = [f.result() for f in [apply_to_batch.submit(s, stage, decisions, stages[k + 1])
+                                              for s in summaries]]
     t = time.perf_counter()
-    stats = write_corpus(summaries, duplicates, str(out_dir), furniture)
+    stats = write_corpus(summaries, stages[-1], {p.name: context[p.name] for p in stages[-1]}, str(out_dir))
     timings["write"] = time.perf_counter() - t
+    for stage in sorted({name for s in summaries for name in s.seconds}):
+        timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
     if index is not None:
         index.save()  # only once the outputs that justify it are written
+    lexicon = context.get(Spam.name)
     if lexicon is not None:
         write_json(lexicon.to_json(), out_dir / "spam_lexicon.json")
     shutil.rmtree(spool, ignore_errors=True)
 
     manifest = build_manifest(files, read_counts, stats, options, timings, time.perf_counter() - started)
-    manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(cluster_sizes.items()) if size > 1}
-    manifest["furniture_paragraphs"] = len(furniture)
+    duplicates = context[NearDuplicates.name]
+    manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(duplicates.cluster_sizes.items()) if size > 1}
+    manifest["furniture_paragraphs"] = len(context[ParagraphFurniture.name])
     manifest["slowest_documents"] = [
         {"id": doc_id, "bytes": size, "clean_ms": round(seconds * 1e3, 1),
          "ms_per_kb": round(seconds * 1e3 / max(size / 1024, 1e-9), 1)}
@@ -129,7 +140,7 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     return manifest
 
 
-def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str,
+def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str, passes: list[CorpusPass],
                timings: dict[str, float]) -> tuple[list[ShardSummary], Counter]:
     """Pass 1: stream the inputs in batches through clean_batch tasks; documents read per source."""
     read_options = ReadOptions(options.text_field, options.id_field)
@@ -146,7 +157,7 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str,
             batch = next(stream, None)
             timings["read"] += time.perf_counter() - t
             if batch is not None:
-                in_flight.append(clean_batch.submit(batch, config, spool, options.quality_config()))
+                in_flight.append(clean_batch.submit(batch, config, spool, options.quality_config(), passes))
             # Bound memory: never more than two batches per worker waiting.
             while in_flight and (batch is None or len(in_flight) >= 2 * max(options.workers, 1)):
                 summaries.append(in_flight.popleft().result())
@@ -155,26 +166,20 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str,
                 return summaries, read_counts
 
 
-def _discover_spam(summaries: list[ShardSummary], options: RunOptions) -> SpamLexicon:
-    """What the whole corpus says is injected: candidates merged, counted in every shard, judged;
-    sentence ends seen in several documents looked at again for spliced text."""
-    lexicon = load_spam_lexicon(options.spam_lexicon)
-    for summary in summaries:
-        lexicon.merge(summary.spam)
-        summary.spam = SpamLexicon()  # no need to ship the statistics to pass 2
-    tails = recurring_tails([s.sentence_tails for s in summaries if s.sentence_tails is not None])
-    for summary in summaries:
-        summary.sentence_tails = None
-    candidates = lexicon.candidates()
-    occurrences: Counter = Counter()
-    sentences = []
-    for counted in [count_spam_candidates.submit(s, candidates, tails) for s in summaries]:
-        found, recurring = counted.result()
-        occurrences.update(found)
-        sentences = sample_per_tail(sentences + recurring)
-    lexicon.discover(occurrences)
-    lexicon.add_spliced(find_spliced(sentences))
-    return lexicon
+def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dict) -> dict:
+    """Merge each pass's statistics over the shards, take its later looks at them (observe_batch
+    tasks), and decide; the statistics are dropped from the summaries once merged."""
+    decided = {}
+    for corpus_pass in stage:
+        merged = []
+        for round in range(corpus_pass.rounds):
+            if round:
+                hints = {corpus_pass.name: corpus_pass.between(merged, round - 1)}
+                summaries[:] = [f.result() for f in [observe_batch.submit(s, [corpus_pass], round, hints)
+                                                     for s in summaries]]
+            merged.append(merge_stats(corpus_pass, summaries, round))
+        decided[corpus_pass.name] = corpus_pass.decide(merged, {**context, **decided})
+    return decided
 
 
 def _attach_artifacts(report: dict) -> None:

@@ -1,9 +1,10 @@
-"""Pipeline steps as plain Python: batch, clean, spool, deduplicate, write.
+"""Pipeline steps as plain Python: batch, clean, spool, walk the shards for corpus passes, write.
 
 The Prefect flow in :mod:`flows.flow` only orchestrates these; they run and
-test without Prefect. Cleaned batches are spooled to shard files so that
-corpus-level decisions (duplicates) need only a few bytes per document in
-memory, and the final writer streams the shards into the outputs.
+test without Prefect. Cleaned batches are spooled to shard files, so that
+corpus passes (:mod:`cleaners.passes`) hold only their statistics in memory:
+each walk over a shard applies one stage's decisions and lets the next stage
+observe the result, and the final writer streams the shards into the outputs.
 """
 
 from __future__ import annotations
@@ -12,25 +13,18 @@ import heapq
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-import numpy as np
-
-from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, normalised_key, warm_up
-from cleaners.keys import key_digest
-from cleaners.edits import Cleaned, chain
-from cleaners.near_duplicates import drop_paragraphs, paragraph_hashes, signatures
+from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, warm_up
+from cleaners.passes import CorpusPass, Page, Verdict
 from cleaners.quality import QualityConfig, page_signals, page_verdict
-from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
-from cleaners.spliced import Occurrence, document_tail_hashes, sample_per_tail, tail_occurrences
-from cleaners.whitespace import tidy_whitespace
 
-from .dedup import Duplicate
 from .records import Document, Rejection
 
 Item = Document | Rejection
@@ -83,18 +77,13 @@ class UniqueIds:
 
 @dataclass
 class ShardSummary:
-    """What the corpus-level steps need to know about a spooled batch: a few bytes per document."""
+    """A spooled batch as the corpus-level steps see it: its ids and timings, and what each corpus
+    pass observed in it (by pass name; merged on the driver, then cleared)."""
 
     index: int
     path: str
     ids: list = field(default_factory=list)  # per kept document, in shard order
-    keys: list[str] = field(default_factory=list)  # exact-duplicate key
-    contamination: list[int] = field(default_factory=list)  # edits other than whitespace
-    lengths: list[int] = field(default_factory=list)
-    paragraphs: list[list[int]] = field(default_factory=list)  # paragraph hashes
-    signatures: np.ndarray | None = None  # MinHash, (kept documents, num_perm)
-    spam: SpamLexicon = field(default_factory=SpamLexicon)  # split candidates seen in the batch
-    sentence_tails: np.ndarray | None = None  # hashes of each document's sentence ends (cleaners.spliced)
+    stats: dict[str, Any] = field(default_factory=dict)
     documents: int = 0
     input_chars: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -103,6 +92,9 @@ class ShardSummary:
     def note_cost(self, doc_id, size: int, seconds: float) -> None:
         """Keep the :data:`SLOWEST` documents that took longest to clean, for the manifest."""
         self.slowest = heapq.nlargest(SLOWEST, self.slowest + [(seconds, doc_id, size)], key=lambda s: s[0])
+
+    def time(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
 SLOWEST = 10
@@ -137,9 +129,9 @@ def clean_document(doc: Document, config: CleanConfig, quality: QualityConfig = 
     return doc
 
 
-def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str,
-                    quality: QualityConfig = QualityConfig()) -> ShardSummary:
-    """Pass 1: clean a batch, gather spam candidates, and spool it to a shard file."""
+def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str, quality: QualityConfig = QualityConfig(),
+                    passes: Sequence[CorpusPass] = ()) -> ShardSummary:
+    """Pass 1: clean a batch, let ``passes`` take their first look at it, and spool it to a shard file."""
     summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"))
     started = time.perf_counter()
     warm_up()  # once per worker process: tables are not any document's cost
@@ -155,86 +147,87 @@ def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str,
             summary.note_cost(item.id, size, time.perf_counter() - began)
         cleaned.append(item)
     summary.seconds["clean"] = time.perf_counter() - started
-    started = time.perf_counter()
-    if config.remove_spam:
-        tails: list[int] = []
-        for k, item in enumerate(cleaned):
-            if isinstance(item, Document):
-                try:
-                    spans, hashes = split_candidates(item.text), document_tail_hashes(item.text)
-                except Exception as e:
-                    cleaned[k] = _failed(item, "spam_candidates", e)
-                    continue
-                summary.spam.observe(item.id, item.text, spans)
-                tails.extend(hashes)
-        summary.sentence_tails = np.array(tails, dtype=np.int64)
-    summary.seconds["spam_candidates"] = time.perf_counter() - started
+    _observe(summary, cleaned, passes, 0, {})
     _spool(summary, cleaned)
     return summary
 
 
-def count_in_shard(summary: ShardSummary, strings: set[str], tails: set[int]) -> tuple[Counter, list[Occurrence]]:
-    """Occurrences of spam candidates, and of recurring sentence tails, in a spooled shard."""
-    documents = [item for item in read_shard(summary.path) if isinstance(item, Document)]
-    return (count_occurrences((doc.text for doc in documents), strings),
-            sample_per_tail(o for doc in documents for o in tail_occurrences(doc.text, tails, doc.id)))
+def observe_shard(summary: ShardSummary, passes: Sequence[CorpusPass], round: int, hints: dict) -> ShardSummary:
+    """A later look of ``passes`` (round ``round``, with the driver's ``hints`` by pass name) at a shard."""
+    _observe(summary, list(read_shard(summary.path)), passes, round, hints)
+    return summary
 
 
-def remove_spam_and_sign(summary: ShardSummary, lexicon: SpamLexicon | None) -> ShardSummary:
-    """Pass 2, once the corpus has spoken: remove spam, then the keys and signatures for dedup."""
-    started = time.perf_counter()
-    items = [_without_spam(item, lexicon) if lexicon and isinstance(item, Document) else item
+def apply_and_observe(summary: ShardSummary, done: Sequence[CorpusPass], decisions: dict,
+                      passes: Sequence[CorpusPass]) -> ShardSummary:
+    """Apply the decisions of the passes ``done`` to a shard's documents, let the next stage's
+    ``passes`` take their first look at the result, and spool it again."""
+    items = [_apply(item, done, decisions, summary) if isinstance(item, Document) else item
              for item in read_shard(summary.path)]
-    summary.seconds["spam"] = time.perf_counter() - started
-    started = time.perf_counter()
-    keys = []
-    for item in items:
-        if isinstance(item, Document):
-            key = normalised_key(item.text)
-            keys.append(key)
-            summary.ids.append(item.id)
-            summary.keys.append(key_digest(key))
-            summary.contamination.append(sum(not e["rule"].startswith("whitespace.") for e in item.edits))
-            summary.lengths.append(len(item.text))
-            summary.paragraphs.append(paragraph_hashes(item.text))
-    summary.signatures = signatures(keys)
-    summary.seconds["signatures"] = time.perf_counter() - started
+    summary.ids = [item.id for item in items if isinstance(item, Document)]
+    _observe(summary, items, passes, 0, {})
     _spool(summary, items)
     return summary
 
 
-# A document that is more spam than text is rejected rather than cleaned.
-MAX_SPAM_SHARE = 0.5
+def merge_stats(corpus_pass: CorpusPass, summaries: Iterable[ShardSummary], round: int) -> Any:
+    """One pass's statistics of ``round`` merged over the shards (taken out of the summaries)."""
+    stats = corpus_pass.start(round)
+    for summary in sorted(summaries, key=lambda s: s.index):
+        stats = corpus_pass.merge(stats, summary.stats.pop(corpus_pass.name))
+    return stats
+
+
+def _observe(summary: ShardSummary, items: list[Item], passes: Sequence[CorpusPass], round: int,
+             hints: dict) -> None:
+    """Each pass looks at the shard's documents; a document it fails on is quarantined, not the shard."""
+    for corpus_pass in passes:
+        if round >= corpus_pass.rounds:
+            continue
+        started = time.perf_counter()
+        stats = corpus_pass.start(round)
+        pages = [_page(item) for item in items if isinstance(item, Document)]
+        try:
+            corpus_pass.observe(stats, summary.index, pages, round, hints.get(corpus_pass.name))
+        except Exception:  # find the document it fails on; the others are looked at one by one
+            stats = corpus_pass.start(round)
+            for k, item in enumerate(items):
+                if isinstance(item, Document):
+                    try:
+                        corpus_pass.observe(stats, summary.index, [_page(item)], round, hints.get(corpus_pass.name))
+                    except Exception as e:
+                        items[k] = _failed(item, f"{corpus_pass.name}.observe", e)
+        summary.stats[corpus_pass.name] = stats
+        summary.time(f"{corpus_pass.name}.observe", time.perf_counter() - started)
+
+
+def _page(doc: Document) -> Page:
+    return Page(doc.id, doc.text, sum(not e["rule"].startswith("whitespace.") for e in doc.edits))
+
+
+def _apply(doc: Document, passes: Sequence[CorpusPass], decisions: dict, summary: ShardSummary) -> Item:
+    """The decisions of ``passes`` applied to one document in turn: its edits appended, or a rejection."""
+    for corpus_pass in passes:
+        started = time.perf_counter()
+        try:
+            result = corpus_pass.apply(decisions[corpus_pass.name], _page(doc))
+        except Exception as e:
+            return _failed(doc, f"{corpus_pass.name}.apply", e)
+        finally:
+            summary.time(f"{corpus_pass.name}.apply", time.perf_counter() - started)
+        if isinstance(result, Verdict):
+            return Rejection(doc.id, doc.source, result.reason, result.detail, doc.line, doc.text,
+                             result.of, result.similarity)
+        if result.edits:
+            doc.text = result.text
+            doc.edits += [e.to_dict() for e in result.edits]
+            doc.flags = sorted(set(doc.flags) | contamination_kinds(result.edits))
+    return doc
 
 
 def _failed(doc: Document, stage: str, error: Exception) -> Rejection:
     return Rejection(doc.id, doc.source, "cleaner_error", f"{stage}: {type(error).__name__}: {error}",
                      doc.line, doc.text)
-
-
-def _without_spam(doc: Document, lexicon: SpamLexicon) -> Item:
-    try:
-        result = chain(doc.text, [lambda text: remove_spam(text, lexicon), tidy_whitespace])
-    except Exception as e:
-        return _failed(doc, "remove_spam", e)
-    removed = sum(len(e.before) for e in result.edits if e.rule.startswith("spam."))
-    if removed >= MAX_SPAM_SHARE * len(doc.text):
-        return Rejection(doc.id, doc.source, "spam", f"{removed} of {len(doc.text)} characters are spam",
-                         doc.line, doc.text)
-    return _amend(doc, result, "spam", "nothing left but spam")
-
-
-def _amend(doc: Document, result: Cleaned, reason: str, detail: str) -> Item:
-    """Apply a later stage's result to a cleaned document: its edits appended, its kinds
-    flagged, or the document rejected with ``reason`` when nothing is left."""
-    if not result.edits:
-        return doc
-    if not result.text.strip():
-        return Rejection(doc.id, doc.source, reason, detail, doc.line, doc.text)
-    doc.text = result.text
-    doc.edits += [e.to_dict() for e in result.edits]
-    doc.flags = sorted(set(doc.flags) | contamination_kinds(result.edits))
-    return doc
 
 
 def _spool(summary: ShardSummary, items: list[Item]) -> None:
@@ -248,11 +241,6 @@ def _spool(summary: ShardSummary, items: list[Item]) -> None:
 def _encode(item: Item) -> bytes:
     kind = b"D" if isinstance(item, Document) else b"R"
     return kind + orjson.dumps(item.to_json()) + b"\n"
-
-
-def _drop_furniture(doc: Document, furniture: frozenset[int]) -> Item:
-    return _amend(doc, drop_paragraphs(doc.text, furniture), "empty",
-                  "nothing left but paragraphs found in many documents")
 
 
 def read_shard(path: str) -> Iterator[Item]:
@@ -288,21 +276,17 @@ class OutputStats:
             source["rejected"] += 1
 
 
-def write_outputs(shards: list[ShardSummary], duplicates: dict[str, Duplicate], out_dir: str,
-                  furniture: frozenset[int] = frozenset()) -> OutputStats:
-    """Stream the shards into clean.jsonl and rejected.jsonl, applying corpus-level decisions:
-    duplicates are rejected, paragraphs recurring across many documents removed."""
+def write_outputs(shards: list[ShardSummary], passes: Sequence[CorpusPass], decisions: dict,
+                  out_dir: str) -> OutputStats:
+    """Stream the shards into clean.jsonl and rejected.jsonl, applying the last stage's decisions
+    (duplicates rejected, page furniture removed)."""
     stats = OutputStats()
     out = Path(out_dir)
     with atomic_write(out / "clean.jsonl") as clean, atomic_write(out / "rejected.jsonl") as rejected:
         for shard in sorted(shards, key=lambda s: s.index):
             for item in read_shard(shard.path):
-                if isinstance(item, Document) and str(item.id) in duplicates:
-                    dup = duplicates[str(item.id)]
-                    item = Rejection(item.id, item.source, "duplicate", dup.explain(),
-                                     item.line, item.text, dup.of, dup.similarity)
-                elif isinstance(item, Document) and furniture:
-                    item = _drop_furniture(item, furniture)
+                if isinstance(item, Document):
+                    item = _apply(item, passes, decisions, shard)
                 stats.count(item)
                 target = clean if isinstance(item, Document) else rejected
                 target.write(orjson.dumps(item.to_json()) + b"\n")

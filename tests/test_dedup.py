@@ -14,9 +14,10 @@ from datasketch import MinHash
 from cleaners import CleanConfig, normalised_key
 from cleaners.near_duplicates import (drop_paragraphs, estimated_jaccard, shingle_hashes,
                                       signatures, signatures_from_hashes)
-from flows.dedup import DedupIndex, find_duplicates, furniture_paragraphs
+from cleaners.passes import ParagraphFurniture
+from flows.dedup import DedupIndex, NearDuplicates
 from flows.records import Document
-from flows.steps import Batch, clean_and_spool, remove_spam_and_sign
+from flows.steps import Batch, apply_and_observe, clean_and_spool, merge_stats
 from tests.conftest import SEEDS, read_jsonl, run_qingxi
 
 ARTICLE = [p for p in (SEEDS / "000_4471ee463593ae93.txt").read_text(encoding="utf-8").split("\n") if len(p) > 40]
@@ -52,9 +53,15 @@ def test_estimates_track_true_jaccard():
         assert abs(est - true) < 0.15  # 128 slots: standard error about 0.045
 
 
-def spool(tmp_path, docs, index=0):
-    """Both passes of a batch, with no spam lexicon."""
-    return remove_spam_and_sign(clean_and_spool(Batch(index, docs), CleanConfig(), str(tmp_path)), None)
+def decide(tmp_path, docs, *passes):
+    """Clean and spool a batch, let ``passes`` (by default near-duplicates) look at it, and decide;
+    the decisions by pass name."""
+    passes = passes or (NearDuplicates(),)
+    summary = apply_and_observe(clean_and_spool(Batch(0, docs), CleanConfig(), str(tmp_path)), [], {}, passes)
+    context: dict = {}
+    for p in passes:
+        context[p.name] = p.decide([merge_stats(p, [summary], 0)], context)
+    return context
 
 
 def variant(paragraphs, drop=None, typo_every=0):
@@ -72,7 +79,8 @@ def test_clusters_keep_the_cleanest_copy(tmp_path):
         Document("short", "s", variant(body, drop=2)),
         Document("other", "s", "\n".join(ARTICLE[8:12])),
     ]
-    duplicates, sizes = find_duplicates([spool(tmp_path, docs)])
+    decision = decide(tmp_path, docs)["near_duplicates"]
+    duplicates, sizes = decision.by_id, decision.cluster_sizes
     assert set(duplicates) == {"dirty", "short"}
     assert duplicates["dirty"].of == "clean" and duplicates["short"].of == "clean"
     assert 0.4 <= duplicates["short"].similarity < 1.0
@@ -85,8 +93,7 @@ def test_a_chain_of_partial_overlaps_is_not_one_cluster(tmp_path):
     # resemble the document kept for them are rejected, with that similarity.
     windows = [ARTICLE[i:i + 4] for i in range(0, 9, 2)]
     docs = [Document(f"w{i}", "s", "\n".join(w)) for i, w in enumerate(windows)]
-    shard = spool(tmp_path, docs)
-    duplicates, _ = find_duplicates([shard], threshold=0.2)
+    duplicates = decide(tmp_path, docs, NearDuplicates(threshold=0.2))["near_duplicates"].by_id
     keys = {d.id: normalised_key(d.text) for d in docs}
     for doc_id, dup in duplicates.items():
         a, b = set(shingle_hashes(keys[doc_id]).tolist()), set(shingle_hashes(keys[dup.of]).tolist())
@@ -99,9 +106,7 @@ def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp
     notice = "欢迎关注我们的公众号获取每日工会工作最新动态与政策解读"
     assert drop_paragraphs(f"{ARTICLE[0]}\n{ARTICLE[1]}\n{ARTICLE[0]}").text == f"{ARTICLE[0]}\n{ARTICLE[1]}"
     docs = [Document(i, "s", f"{ARTICLE[i]}\n{notice}") for i in range(6)]
-    summary = spool(tmp_path, docs)
-    duplicates, _ = find_duplicates([summary])
-    furniture = furniture_paragraphs([summary], duplicates, min_docs=5)
+    furniture = decide(tmp_path, docs, NearDuplicates(), ParagraphFurniture(min_docs=5))["paragraph_furniture"]
     assert len(furniture) == 1
     result = drop_paragraphs(f"{ARTICLE[9]}\n{notice}", furniture)
     assert result.text == ARTICLE[9] and result.edits[0].rule == "dedup.paragraph_furniture"

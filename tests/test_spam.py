@@ -4,8 +4,9 @@ import random
 
 import numpy as np
 
+from cleaners.passes import Page, Spam, observe_rounds
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
-from cleaners.spliced import (SplicedSentence, document_tail_hashes, find_spliced, recurring_tails,
+from cleaners.spliced import (SPLICED_FAMILY, SplicedSentence, document_tail_hashes, find_spliced, recurring_tails,
                               tail_occurrences)
 from tests.conftest import SEEDS
 
@@ -20,12 +21,11 @@ def inject(text: str, token: str, count: int, rng: random.Random) -> str:
 
 
 def discover(corpus: dict) -> tuple[SpamLexicon, dict]:
-    """Both looks at a corpus in one process, as the flow does across shards: a fresh lexicon
-    and the families it discovered."""
-    lexicon = SpamLexicon()
-    for doc_id, text in corpus.items():
-        lexicon.observe(doc_id, text, split_candidates(text))
-    return lexicon, lexicon.discover(count_occurrences(corpus.values(), lexicon.candidates()))
+    """The spam pass over a corpus in memory, as the flow runs it over shards, from an empty
+    lexicon: the lexicon, and the families of tokens it discovered."""
+    spam = Spam(SpamLexicon())
+    lexicon = spam.decide(observe_rounds(spam, [[Page(i, t) for i, t in corpus.items()]]), {})
+    return lexicon, {f: tokens & lexicon.discovered for f, tokens in lexicon.families.items() if f != SPLICED_FAMILY}
 
 
 def test_a_token_that_splits_a_word_is_a_candidate():

@@ -1,7 +1,8 @@
 from cleaners import CleanConfig
 from flows.records import Document, Rejection
-from flows.dedup import find_duplicates
-from flows.steps import Batch, UniqueIds, batches, clean_and_spool, read_shard, remove_spam_and_sign
+from cleaners.passes import Spam
+from flows.dedup import NearDuplicates
+from flows.steps import Batch, UniqueIds, apply_and_observe, batches, clean_and_spool, merge_stats, read_shard
 
 SIMPLIFIED = "为了实现职工对美好生活的向往,各级工会干部勇于探索、攻坚克难。"
 TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部勇於探索、攻堅克難。"
@@ -10,12 +11,13 @@ TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部�
 def test_simplified_and_traditional_copies_are_exact_duplicates(tmp_path):
     docs = [Document("s", "a.jsonl", SIMPLIFIED), Document("other", "a.jsonl", "完全不同的另一篇文章。"),
             Document("t", "b.jsonl", TRADITIONAL)]
-    summaries = [remove_spam_and_sign(clean_and_spool(Batch(i, part), CleanConfig(), str(tmp_path)), None)
+    dedup = NearDuplicates()
+    summaries = [apply_and_observe(clean_and_spool(Batch(i, part), CleanConfig(), str(tmp_path)), [], {}, [dedup])
                  for i, part in enumerate((docs[:2], docs[2:]))]
-    duplicates, sizes = find_duplicates(reversed(summaries))  # order of completion does not matter
-    assert list(duplicates) == ["t"]
-    assert duplicates["t"].of == "s" and duplicates["t"].similarity == 1.0
-    assert sizes == {2: 1, 1: 1}
+    decision = dedup.decide([merge_stats(dedup, reversed(summaries), 0)], {})  # completion order does not matter
+    assert list(decision.by_id) == ["t"]
+    assert decision.by_id["t"].of == "s" and decision.by_id["t"].similarity == 1.0
+    assert decision.cluster_sizes == {2: 1, 1: 1}
 
 
 def test_spooled_documents_keep_their_script_and_edits(tmp_path):
@@ -29,7 +31,7 @@ def test_empty_documents_are_rejected_with_their_text(tmp_path):
     summary = clean_and_spool(Batch(0, [Document("e", "x", " \u3000\n\u200b ")]), CleanConfig(), str(tmp_path))
     [rej] = read_shard(summary.path)
     assert isinstance(rej, Rejection) and rej.reason == "empty" and rej.text == " \u3000\n\u200b "
-    assert remove_spam_and_sign(summary, None).ids == []
+    assert apply_and_observe(summary, [], {}, []).ids == []
 
 
 def test_script_conversion_is_opt_in_and_recorded(tmp_path):
@@ -54,6 +56,7 @@ def test_batches_respect_document_and_size_limits():
 
 
 def test_a_cleaner_that_fails_on_one_document_costs_only_that_document(tmp_path, monkeypatch):
+    import cleaners.passes as passes
     import flows.steps as steps
     from cleaners.spam import SpamLexicon
 
@@ -72,15 +75,18 @@ def test_a_cleaner_that_fails_on_one_document_costs_only_that_document(tmp_path,
     assert bad.reason == "cleaner_error" and bad.text == "坏" + SIMPLIFIED
     assert bad.detail == "clean_text: IndexError: string index out of range"
 
-    monkeypatch.setattr(steps, "split_candidates", lambda text: [][len(text)])
-    spam_scan = clean_and_spool(Batch(1, [Document("s", "x", SIMPLIFIED)]), CleanConfig(), str(tmp_path))
+    monkeypatch.setattr(passes, "split_candidates", lambda text: [][len(text)])
+    spam_scan = clean_and_spool(Batch(1, [Document("s", "x", SIMPLIFIED)]), CleanConfig(), str(tmp_path),
+                                passes=[Spam()])
     [failed] = read_shard(spam_scan.path)
-    assert failed.reason == "cleaner_error" and failed.detail.startswith("spam_candidates: IndexError")
+    assert failed.reason == "cleaner_error" and failed.detail.startswith("spam.observe: IndexError")
 
     def failing_spam(text, lexicon):
         raise ValueError("overlapping spans")
 
-    monkeypatch.setattr(steps, "remove_spam", failing_spam)
-    summary = remove_spam_and_sign(summary, SpamLexicon())
+    monkeypatch.setattr(passes, "remove_spam", failing_spam)
+    spam = Spam()
+    summary = apply_and_observe(summary, [spam], {spam.name: SpamLexicon()}, [])
     assert summary.ids == []  # every document failed pass 2 here, and each was quarantined
     assert {i.reason for i in read_shard(summary.path)} == {"cleaner_error"}
+    assert all(i.detail.startswith("spam.apply: ValueError") for i in read_shard(summary.path) if i.id != "bad")

@@ -1,0 +1,254 @@
+"""Corpus passes: evidence only the whole corpus gives, behind one interface.
+
+A pass looks at the corpus in workers, a batch of pages at a time, and keeps small
+statistics (:meth:`CorpusPass.observe`); statistics of many batches merge
+(:meth:`CorpusPass.merge`: associative and order-free, so batches may come back in any
+order from any machine); the merged statistics decide once (:meth:`CorpusPass.decide`);
+and the decision is applied to each page in a later walk (:meth:`CorpusPass.apply`),
+which returns the page's edits or a verdict rejecting it. A pass may need a second look
+before it decides (``rounds``): spam discovery counts, in a second walk, how often each
+candidate occurs at all; :meth:`CorpusPass.between` says what the workers need for it.
+
+Passes that decide together form a stage; a later stage observes pages as the earlier
+stages' decisions left them (duplicates are judged on text without spam). The flow runs
+the stages over spooled shards; :func:`run_passes` runs them over pages in memory, for
+tests and benchmarks, the same way.
+
+    >>> from cleaners.passes import ParagraphFurniture
+    >>> notice = "欢迎关注我们的公众号获取每日最新动态与政策解读"
+    >>> pages = {i: f"第{i}篇文章的正文内容在这里，讲述了不同的故事。\\n{notice}" for i in range(6)}
+    >>> out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], pages)
+    >>> out[0].text
+    '第0篇文章的正文内容在这里，讲述了不同的故事。'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .edits import Cleaned, chain
+from .near_duplicates import drop_paragraphs, paragraph_hashes
+from .spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
+from .spliced import document_tail_hashes, find_spliced, recurring_tails, sample_per_tail, tail_occurrences
+from .whitespace import tidy_whitespace
+
+
+@dataclass
+class Page:
+    """What a pass sees of a document: its id, its text, and how much cleaning it needed."""
+
+    id: Any
+    text: str
+    contamination: int = 0  # edits other than whitespace: fewer makes a better copy to keep
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A pass's decision to reject a page, and why."""
+
+    reason: str
+    detail: str
+    of: Any = None  # the page it duplicates
+    similarity: float | None = None
+
+
+class CorpusPass:
+    """One kind of corpus-level evidence; see the module docstring. ``name`` keys its statistics,
+    its decision (in ``context``) and its timings."""
+
+    name: ClassVar[str]
+    rounds: ClassVar[int] = 1
+
+    def start(self, round: int) -> Any:
+        """Empty statistics for one batch in ``round``."""
+        raise NotImplementedError
+
+    def observe(self, stats: Any, batch: int, pages: list[Page], round: int, hint: Any) -> None:
+        """Add what batch number ``batch`` shows to ``stats``; ``hint`` is :meth:`between`'s."""
+        raise NotImplementedError
+
+    def merge(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def between(self, stats: list, round: int) -> Any:
+        """What workers need for ``round`` + 1, from the statistics of the rounds so far."""
+        return None
+
+    def decide(self, stats: list, context: dict) -> Any:
+        """The decision, from the merged statistics of every round; ``context`` holds the
+        decisions of earlier passes by name, and what the run provides (``index``)."""
+        raise NotImplementedError
+
+    def apply(self, decision: Any, page: Page) -> Cleaned | Verdict:
+        """The page's edits under the decision, or a verdict rejecting it."""
+        return Cleaned(page.text)
+
+
+# --- spam ---------------------------------------------------------------------
+
+MAX_SPAM_SHARE = 0.5  # of a page in spam: rejected rather than cleaned
+
+
+@dataclass
+class _SpamSightings:
+    lexicon: SpamLexicon = field(default_factory=SpamLexicon)  # split candidates
+    tails: list = field(default_factory=list)  # arrays of sentence-end hashes (cleaners.spliced)
+
+
+@dataclass
+class _SpamCounts:
+    occurrences: Counter = field(default_factory=Counter)  # of each candidate, split or not
+    sentences: list = field(default_factory=list)  # occurrences of recurring tails, sampled
+
+
+class Spam(CorpusPass):
+    """Injected tokens and spliced sentences (:mod:`cleaners.spam`, :mod:`cleaners.spliced`).
+
+    Round 0 gathers split candidates and sentence-end hashes; round 1 counts every
+    occurrence of the candidates, and the text around recurring ends; the decision is the
+    lexicon ``known`` starts with, grown by what the corpus proved."""
+
+    name = "spam"
+    rounds = 2
+
+    def __init__(self, known: SpamLexicon | None = None):
+        self.known = known or SpamLexicon()
+
+    def start(self, round: int) -> Any:
+        return _SpamSightings() if round == 0 else _SpamCounts()
+
+    def observe(self, stats, batch, pages, round, hint) -> None:
+        if round == 0:
+            for page in pages:
+                stats.lexicon.observe(page.id, page.text, split_candidates(page.text))
+                stats.tails.append(np.array(sorted(document_tail_hashes(page.text)), dtype=np.int64))
+            return
+        candidates, tails = hint
+        stats.occurrences.update(count_occurrences((p.text for p in pages), candidates))
+        stats.sentences = sample_per_tail(stats.sentences + [o for p in pages
+                                                             for o in tail_occurrences(p.text, tails, p.id)])
+
+    def merge(self, a, b):
+        if isinstance(a, _SpamSightings):
+            a.lexicon.merge(b.lexicon)
+            a.tails += b.tails
+        else:
+            a.occurrences.update(b.occurrences)
+            a.sentences = sample_per_tail(a.sentences + b.sentences)
+        return a
+
+    def between(self, stats, round):
+        lexicon = self._lexicon(stats[0])
+        return lexicon.candidates(), recurring_tails(stats[0].tails)
+
+    def decide(self, stats, context) -> SpamLexicon:
+        sightings, counts = stats
+        lexicon = self._lexicon(sightings)
+        lexicon.discover(counts.occurrences)
+        lexicon.add_spliced(find_spliced(counts.sentences))
+        return lexicon
+
+    def _lexicon(self, sightings: _SpamSightings) -> SpamLexicon:
+        """The known lexicon with this corpus's sightings merged in (a fresh copy each time)."""
+        lexicon = SpamLexicon.from_json(self.known.to_json())
+        lexicon.merge(sightings.lexicon)
+        return lexicon
+
+    def apply(self, decision: SpamLexicon, page: Page) -> Cleaned | Verdict:
+        result = chain(page.text, [lambda text: remove_spam(text, decision), tidy_whitespace])
+        removed = sum(len(e.before) for e in result.edits if e.rule.startswith("spam."))
+        if removed >= MAX_SPAM_SHARE * len(page.text):
+            return Verdict("spam", f"{removed} of {len(page.text)} characters are spam")
+        if result.edits and not result.text.strip():
+            return Verdict("spam", "nothing left but spam")
+        return result
+
+
+# --- paragraph furniture --------------------------------------------------------
+
+
+@dataclass
+class _Paragraphs:
+    hashes: dict = field(default_factory=dict)  # page id (str) -> its paragraph hashes
+
+
+class ParagraphFurniture(CorpusPass):
+    """Paragraphs found in ``min_docs`` kept pages or more are page furniture: removed everywhere.
+    Pages a duplicate decision rejected (``context["near_duplicates"]``) do not count."""
+
+    name = "paragraph_furniture"
+
+    def __init__(self, min_docs: int = 5):
+        self.min_docs = min_docs
+
+    def start(self, round):
+        return _Paragraphs()
+
+    def observe(self, stats, batch, pages, round, hint) -> None:
+        for page in pages:
+            stats.hashes[str(page.id)] = paragraph_hashes(page.text)
+
+    def merge(self, a, b):
+        a.hashes.update(b.hashes)
+        return a
+
+    def decide(self, stats, context) -> frozenset[int]:
+        rejected = context.get("near_duplicates", {})
+        counts = Counter(h for doc_id, hashes in stats[0].hashes.items() if doc_id not in rejected for h in hashes)
+        return frozenset(h for h, n in counts.items() if n >= self.min_docs)
+
+    def apply(self, decision, page) -> Cleaned | Verdict:
+        result = drop_paragraphs(page.text, decision) if decision else Cleaned(page.text)
+        if result.edits and not result.text.strip():
+            return Verdict("empty", "nothing left but paragraphs found in many documents")
+        return result
+
+
+# --- running passes in memory ------------------------------------------------------
+
+
+def run_passes(stages: list[list[CorpusPass]], pages: dict, context: dict | None = None,
+               batch_size: int = 1000) -> tuple[dict, dict]:
+    """Run ``stages`` of passes over ``pages`` (id -> text, or a :class:`Page`) in memory, as the
+    flow does over shards: returns (id -> Cleaned or Verdict, the decisions by pass name)."""
+    context = dict(context or {})
+    current = {doc_id: p if isinstance(p, Page) else Page(doc_id, p) for doc_id, p in pages.items()}
+    outcome: dict = {doc_id: Cleaned(page.text) for doc_id, page in current.items()}
+    for stage in stages:
+        kept = [p for p in current.values() if not isinstance(outcome[p.id], Verdict)]
+        batches = [kept[k:k + batch_size] for k in range(0, len(kept), batch_size)]
+        for p in stage:  # a pass may read the decisions of those before it
+            context[p.name] = p.decide(observe_rounds(p, batches), context)
+        decisions = {p.name: context[p.name] for p in stage}
+        for page in kept:
+            for p in stage:
+                result = p.apply(decisions[p.name], page)
+                if isinstance(result, Verdict):
+                    outcome[page.id] = result
+                    break
+                outcome[page.id] = Cleaned(result.text, outcome[page.id].edits + result.edits)
+                page.text = result.text
+    return outcome, context
+
+
+def observe_rounds(corpus_pass: CorpusPass, batches: list[list[Page]]) -> list:
+    """Every round of ``corpus_pass`` over ``batches``: the merged statistics of each."""
+    merged: list = []
+    hint = None
+    for round in range(corpus_pass.rounds):
+        stats = None
+        for number, batch in enumerate(batches):
+            one = corpus_pass.start(round)
+            corpus_pass.observe(one, number, batch, round, hint)
+            stats = one if stats is None else corpus_pass.merge(stats, one)
+        merged.append(stats if stats is not None else corpus_pass.start(round))
+        if round + 1 < corpus_pass.rounds:
+            hint = corpus_pass.between(merged, round)
+    return merged
+
+
+__all__ = ["CorpusPass", "Page", "ParagraphFurniture", "Spam", "Verdict", "observe_rounds", "run_passes"]
