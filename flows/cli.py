@@ -77,6 +77,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("qingxi: --batch-size must be at least 1", file=sys.stderr)
         return 2
+    if args.index and not args.index.startswith("redis://") and os.path.exists(args.index):
+        from .dedup import IndexFileError, read_index_file
+
+        try:  # before any work: a bad index found after the cleaning costs the whole run
+            read_index_file(args.index)
+        except IndexFileError as e:
+            print(f"qingxi: --index {e}", file=sys.stderr)
+            return 2
     workers = args.workers or min(os.cpu_count() or 1, 1 + sum(f.size for f in files) // _BYTES_PER_WORKER)
 
     # Prefect reads its settings when imported: quiet it unless asked, before the import.

@@ -9,8 +9,9 @@ datasketch's storage), and a later run rejects documents that match one already 
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,11 +45,24 @@ class Duplicate:
         return f"near-duplicate of {self.of!r}{where}, estimated similarity {self.similarity:.2f}"
 
 
+class IndexFileError(ValueError):
+    """A ``--index`` file that cannot be used: says which file and what is wrong with it."""
+
+
+INDEX_FORMAT = "qingxi.dedup-index"
+INDEX_VERSION = 1
+
+
 class DedupIndex:
     """MinHash LSH over kept documents, plus their signatures for verification.
 
     ``location`` None: in memory. A path: a local file, loaded and saved whole.
     ``redis://host:port/db``: datasketch's Redis storage, signatures in a Redis hash.
+
+    A local file holds data only, never code: a NumPy ``.npz`` archive (read with
+    ``allow_pickle=False``) of the keys, the signatures (uint32, one row each) and a JSON
+    header with the format, its version and the MinHash parameters. The LSH is rebuilt from
+    the signatures when the file is opened.
     """
 
     def __init__(self, location: str | None = None, threshold: float = THRESHOLD, num_perm: int = NUM_PERM):
@@ -66,15 +80,12 @@ class DedupIndex:
 
             self._redis = redis.Redis(**config)
             self._redis_key = basename + b":signatures"
-        elif location and Path(location).exists():
-            with open(location, "rb") as f:
-                saved = pickle.load(f)
-            if (saved["threshold"], saved["num_perm"]) != (threshold, num_perm):
-                raise ValueError(f"{location}: index made with threshold {saved['threshold']} and "
-                                 f"{saved['num_perm']} permutations; this run uses {threshold} and {num_perm}")
-            self.lsh, self._signatures = saved["lsh"], saved["signatures"]
-        else:
-            self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS)
+            return
+        self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS)
+        if location and Path(location).exists():
+            keys, signatures = read_index_file(location, threshold, num_perm)
+            for key, signature in zip(keys, signatures):
+                self.add(key, signature)
 
     @staticmethod
     def _minhash(signature: np.ndarray) -> MinHash:
@@ -112,11 +123,50 @@ class DedupIndex:
         """Persist a local index (atomically); Redis persists as it goes."""
         if not self.location or self._redis:
             return
+        header = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "threshold": self.threshold,
+                  "num_perm": self.num_perm, "seed": SEED, "documents": len(self._signatures)}
+        keys = list(self._signatures)
+        signatures = np.array([np.frombuffer(self._signatures[k], dtype=np.uint32) for k in keys],
+                              dtype=np.uint32).reshape(len(keys), self.num_perm)
         partial = f"{self.location}.partial"
         with open(partial, "wb") as f:
-            pickle.dump({"threshold": self.threshold, "num_perm": self.num_perm, "lsh": self.lsh,
-                         "signatures": self._signatures}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures)
         os.replace(partial, self.location)
+
+
+def read_index_file(location: str, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[list, np.ndarray]:
+    """The keys and signatures of a local index file, checked: its format, version and MinHash
+    parameters must be this run's. Raises :class:`IndexFileError` saying what is wrong.
+
+    Nothing in the file is executed: NumPy reads it with ``allow_pickle=False``."""
+    fresh = "move it away (or pass another --index path) to start a fresh index"
+    try:
+        with np.load(location, allow_pickle=False) as archive:
+            header = json.loads(str(archive["header"]))
+            _check_header(location, header, threshold, num_perm, fresh)
+            keys = archive["keys"].tolist()
+            signatures = archive["signatures"]
+    except IndexFileError:
+        raise
+    except (OSError, ValueError, KeyError, EOFError, AttributeError, zipfile.BadZipFile) as e:
+        raise IndexFileError(f"{location}: not a qingxi dedup index, or damaged ({type(e).__name__}: {e}); "
+                             f"{fresh}") from None
+    if signatures.dtype != np.uint32 or signatures.shape != (len(keys), num_perm):
+        raise IndexFileError(f"{location}: signatures of shape {signatures.shape} ({signatures.dtype}) for "
+                             f"{len(keys)} keys; {fresh}")
+    return keys, signatures
+
+
+def _check_header(location: str, header, threshold: float, num_perm: int, fresh: str) -> None:
+    if not isinstance(header, dict) or header.get("format") != INDEX_FORMAT:
+        raise IndexFileError(f"{location}: not a qingxi dedup index (no {INDEX_FORMAT} header); {fresh}")
+    if header.get("version") != INDEX_VERSION:
+        raise IndexFileError(f"{location}: index format version {header.get('version')}, this qingxi reads "
+                             f"{INDEX_VERSION}; {fresh}")
+    if (header.get("threshold"), header.get("num_perm"), header.get("seed")) != (threshold, num_perm, SEED):
+        raise IndexFileError(f"{location}: index made with threshold {header.get('threshold')}, "
+                             f"{header.get('num_perm')} permutations and seed {header.get('seed')}; this run uses "
+                             f"{threshold}, {num_perm} and {SEED}; {fresh}")
 
 
 def index_key(doc_id) -> str:

@@ -1,11 +1,13 @@
 """Near-duplicates: signatures, clusters, best copies, paragraphs, and the persistent index."""
 
 import json
+import os
 import random
 import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +17,7 @@ from cleaners import CleanConfig, normalised_key
 from cleaners.near_duplicates import (drop_paragraphs, estimated_jaccard, shingle_hashes,
                                       signatures, signatures_from_hashes)
 from cleaners.passes import ParagraphFurniture
-from flows.dedup import DedupIndex, NearDuplicates
+from flows.dedup import DedupIndex, IndexFileError, NearDuplicates
 from flows.records import Document
 from flows.steps import Batch, apply_and_observe, clean_and_spool, merge_stats
 from tests.conftest import SEEDS, read_jsonl, run_qingxi
@@ -121,8 +123,40 @@ def test_local_index_round_trip(tmp_path):
     again = DedupIndex(location)
     assert len(again) == 1
     assert again.matches(sig) == [('"a"', 1.0)]
-    with pytest.raises(ValueError, match="threshold"):
+    with pytest.raises(IndexFileError, match="threshold 0.4, 128 permutations"):
         DedupIndex(location, threshold=0.8)
+
+
+def _bad_index_files(tmp_path, good: Path) -> dict[str, Path]:
+    import pickle
+
+    class Payload:  # what a crafted pickle would run on load
+        def __reduce__(self):
+            return (open, (str(tmp_path / "pwned"), "w"))
+
+    files = {"truncated": good.read_bytes()[: len(good.read_bytes()) // 2], "random": os.urandom(4096),
+             "crafted": pickle.dumps({"lsh": Payload()})}
+    paths = {}
+    for name, data in files.items():
+        paths[name] = tmp_path / f"{name}.qxi"
+        paths[name].write_bytes(data)
+    return paths
+
+
+def test_truncated_random_and_crafted_index_files_are_refused_before_any_work(tmp_path):
+    good = tmp_path / "good.qxi"
+    index = DedupIndex(str(good))
+    index.add('"a"', signatures([normalised_key(variant(ARTICLE[:5]))])[0])
+    index.save()
+    corpus = tmp_path / "in.txt"
+    corpus.write_text(ARTICLE[0], encoding="utf-8")
+    for name, path in _bad_index_files(tmp_path, good).items():
+        with pytest.raises(IndexFileError, match=str(path)):
+            DedupIndex(str(path))
+        result = run_qingxi(str(corpus), "--out", str(tmp_path / name), "--index", str(path), "--no-progress")
+        assert result.returncode == 2 and str(path) in result.stderr and "fresh index" in result.stderr, name
+        assert not (tmp_path / name).exists()  # refused before any work
+    assert not (tmp_path / "pwned").exists()  # the crafted file ran nothing
 
 
 def run_twice(tmp_path, index: str):
