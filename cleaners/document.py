@@ -72,8 +72,26 @@ def warm_up() -> None:
 
 
 def clean_text(text: str, config: CleanConfig = CleanConfig()) -> Cleaned:
-    """Run every enabled cleaner on ``text``."""
-    return chain(text, config.cleaners())
+    """Run every enabled cleaner on ``text``; again on the result while that changes it (a few
+    rounds at most), so that cleaning clean output changes nothing: one cleaner's repair can
+    reveal what an earlier one looks for (ftfy turns a C1 control into …, and a pinyin
+    annotation after it is then an orphan).
+
+        >>> clean_text(clean_text("\x85(shí)").text).edits
+        []
+    """
+    result = chain(text, config.cleaners())
+    for _ in range(MAX_ROUNDS - 1):
+        if not result.edits:
+            break
+        again = chain(result.text, config.cleaners())
+        if not again.edits:
+            break
+        result = Cleaned(again.text, result.edits + again.edits)
+    return result
+
+
+MAX_ROUNDS = 3
 
 
 def contamination_kinds(edits: Iterable[Edit]) -> set[str]:

@@ -39,8 +39,23 @@ def _replacement(m: re.Match) -> str:
 
 
 def strip_markup(text: str) -> Cleaned:
-    """Remove tags, comments and script/style blocks; decode entities."""
-    if "<" not in text and "&" not in text:
-        return Cleaned(text)
-    return replace_spans(text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
-                                for m in _MARKUP.finditer(text)])
+    """Remove tags, comments and script/style blocks; decode entities. Again while that
+    changes anything, a few times at most: pages escape twice (``&amp;lt;p&amp;gt;``), and
+    what decoding reveals is markup too, so that cleaning the result changes nothing.
+
+        >>> strip_markup("&amp;lt;p&amp;gt;正文&amp;amp;nbsp;").text
+        '正文 '
+    """
+    result = Cleaned(text)
+    for _ in range(MAX_ROUNDS):
+        if "<" not in result.text and "&" not in result.text:
+            break
+        found = replace_spans(result.text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
+                                            for m in _MARKUP.finditer(result.text)])
+        if not found.edits:
+            break
+        result = Cleaned(found.text, result.edits + found.edits)
+    return result
+
+
+MAX_ROUNDS = 4

@@ -533,12 +533,12 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
     runs inside it, then, with ``local``, misaligned runs."""
     model = char_model()
     latin = _latin_runs(line)
+    # A line that reads as Chinese once its marks are set aside is no round trip of a whole line.
+    fluent = _reads_as_chinese(line, model)
     if latin and round_trips == CJK_ROUND_TRIPS and all(_is_utf8_read_as_latin1(m.group()) for m in latin):
         latin_fixes = False  # UTF-8 read as Latin-1: ftfy's, after this step; no CJK round trip fits
     else:
         latin_fixes = True
-        # A line that reads as Chinese once its marks are set aside is no round trip of a whole line.
-        fluent = _reads_as_chinese(line, model)
         whole = None if fluent else best_repair(line, round_trips=round_trips, budget=budget)
         if whole:
             return [_trimmed(line, 0, len(line), whole)]
