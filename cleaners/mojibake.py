@@ -557,8 +557,8 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
         window = line[max(start - LOOKBACK, 0):end]
         evidence = 2 * bool(_STRONG_MARKERS.search(window)) + bool(_MARKERS.search(window)) \
             + len(_rare_han().findall(window)) + surprises // 2
-        if evidence < 2 or (surprises < (MIN_RUN if fluent else 2) and "\ufffd" not in window):
-            continue  # one odd character, or one private-use separator, is no run of mojibake
+        if evidence < 2 or (fluent and surprises < MIN_RUN) or (surprises < 2 and "\ufffd" not in window):
+            continue  # one odd character, a separator, or in fluent text a lost byte, is no run of mojibake
         # A misaligned run often starts a few characters before the first one that looks wrong:
         # the decoder can land on ordinary characters by chance. Try earlier starts, keep the best.
         options = []

@@ -70,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
     from .readers import discover_inputs
 
     try:
-        files = discover_inputs(args.inputs)
+        files = discover_inputs(args.inputs, exclude=[args.out])
     except FileNotFoundError as e:
         print(f"qingxi: {e}", file=sys.stderr)
         return 2

@@ -92,7 +92,8 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     started = time.perf_counter()
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = discover_inputs(inputs)
+    skipped: list[dict] = []
+    files = discover_inputs(inputs, exclude=[out_dir], skipped=skipped)
     spool = tempfile.mkdtemp(prefix=".spool-", dir=out_dir)
     config = options.clean_config()
     stages = corpus_stages(options, config)
@@ -125,6 +126,7 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     duplicates = context[NearDuplicates.name]
     manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(duplicates.cluster_sizes.items()) if size > 1}
     manifest["furniture_paragraphs"] = len(context[ParagraphFurniture.name])
+    manifest["skipped_inputs"] = skipped
     manifest["slowest_documents"] = [
         {"id": doc_id, "bytes": size, "clean_ms": round(seconds * 1e3, 1),
          "ms_per_kb": round(seconds * 1e3 / max(size / 1024, 1e-9), 1)}

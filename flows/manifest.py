@@ -47,6 +47,7 @@ def build_manifest(files: list[InputFile], read_counts: Counter, stats: OutputSt
         "scripts": dict(stats.scripts.most_common()),
         "documents_by_flag": dict(stats.flags.most_common()),
         "output_chars": stats.output_chars,
+        "invalid_bytes": stats.invalid_bytes,
         "input_bytes": input_bytes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(wall_seconds, 3)},
         "throughput_mb_s": round(input_bytes / 1e6 / max(wall_seconds, 1e-9), 3),
@@ -57,5 +58,5 @@ def build_manifest(files: list[InputFile], read_counts: Counter, stats: OutputSt
 
 def write_manifest(manifest: dict, out_dir: str) -> None:
     with atomic_write(Path(out_dir) / "manifest.json", "w") as f:
-        json.dump(manifest, f, ensure_ascii=False, indent=2)
+        json.dump(manifest, f, ensure_ascii=False, indent=2, default=str)  # a Decimal id in slowest_documents
         f.write("\n")

@@ -12,10 +12,12 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import json
 import os
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import charset_normalizer
@@ -58,24 +60,48 @@ def file_format(path: Path) -> str | None:
     return None
 
 
-def discover_inputs(inputs: Sequence[str | os.PathLike]) -> list[InputFile]:
-    """Files named, and files below folders named (recursively, sorted, hidden ones skipped).
+def discover_inputs(inputs: Sequence[str | os.PathLike], exclude: Sequence[str | os.PathLike] = (),
+                    skipped: list[dict] | None = None) -> list[InputFile]:
+    """Files named, and files below folders named (recursively, sorted).
 
+    Not read, each noted in ``skipped`` with why: hidden files and folders, links to folders
+    (not followed: they may loop), links to nothing, and anything inside ``exclude`` (the
+    output folder, when it lies inside an input: a run must not read its own outputs back).
     A path that does not exist is the caller's mistake, not bad data: it raises
     ``FileNotFoundError`` before anything runs.
     """
-    missing = [str(p) for p in inputs if not Path(p).exists()]
+    missing = [str(p) for p in inputs if not os.path.lexists(p)]
     if missing:
         raise FileNotFoundError(f"input not found: {', '.join(missing)}")
+    excluded = [Path(p).resolve() for p in exclude]
+    noted = skipped if skipped is not None else []
     files: list[InputFile] = []
     for given in map(Path, inputs):
-        if given.is_dir():
-            found = sorted(p for p in given.rglob("*") if p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(given).parts))
-        else:
-            found = [given]
-        files.extend(InputFile(p, p.as_posix(), file_format(p), p.stat().st_size) for p in found)
+        found = sorted(_walk(given, excluded, noted)) if given.is_dir() else [given]
+        for path in found:
+            if not path.exists():
+                noted.append({"path": path.as_posix(), "reason": "a link to nothing"})
+            else:
+                files.append(InputFile(path, path.as_posix(), file_format(path), path.stat().st_size))
     return files
+
+
+def _walk(folder: Path, excluded: list[Path], skipped: list[dict]) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(root)
+        for name in sorted(dirs):
+            path = here / name
+            reason = ("hidden" if name.startswith(".") else "a link to a folder: not followed"
+                      if path.is_symlink() else "the output folder" if path.resolve() in excluded else None)
+            if reason:
+                skipped.append({"path": path.as_posix(), "reason": reason})
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink()
+                         and (here / d).resolve() not in excluded)
+        for name in names:
+            if name.startswith("."):
+                skipped.append({"path": (here / name).as_posix(), "reason": "hidden"})
+            else:
+                yield here / name
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -97,7 +123,28 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return _checked(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
             pass
+        # A few bad bytes in UTF-8 text (a cut-off last character, one stray byte) cost those
+        # bytes, not the document: each becomes U+FFFD, which cleaning removes with an edit.
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        wide = sum(c > "\x7f" for c in text) - bad  # characters UTF-8 did read beyond ASCII
+        if bad <= MAX_INVALID_SHARE * len(text) or (bad <= 2 and wide >= 3 * bad):
+            return _checked(text, "utf-8")
     return _checked(*_detect(data))
+
+
+MAX_INVALID_SHARE = 0.01  # of characters: more bytes than this that UTF-8 rejects, and it is another encoding
+
+
+def invalid_sequences(data: bytes, text: str) -> int:
+    r"""How many runs of bytes of ``data`` did not decode into ``text`` (each read as one U+FFFD;
+    a U+FFFD the bytes themselves spell, EF BF BD, is not counted).
+
+    >>> data = "工会工作".encode() + b"\xff"
+    >>> invalid_sequences(data, decode_bytes(data)[0])
+    1
+    """
+    return text.count("\ufffd") - data.count("\ufffd".encode())
 
 
 # Encodings Chinese text arrives in. UTF-16/32 only where NUL bytes say so:
@@ -158,7 +205,7 @@ def _read_text(f: InputFile, options: ReadOptions, count: ByteCounter) -> Iterat
     except NotText as e:
         yield Rejection(f.source, f.source, "binary", f"{f.source}: {e}")
         return
-    yield Document(f.source, f.source, text, encoding)
+    yield Document(f.source, f.source, text, encoding, invalid_bytes=invalid_sequences(data, text))
 
 
 class _Position:
@@ -177,24 +224,52 @@ def _read_jsonl(f: InputFile, options: ReadOptions, count: ByteCounter) -> Itera
     with open(f.path, "rb") as raw:
         stream = gzip.GzipFile(fileobj=raw) if f.path.name.lower().endswith(".gz") else raw
         position = _Position(raw, count)
-        head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
-        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        lines = io.TextIOWrapper(stream, encoding="utf-16") if utf16 else stream
-        for number, line in enumerate(lines, 1):
-            if number % 256 == 0:
-                position.update()
-            yield _parse_record(line, number, f.source, options, "utf-16" if utf16 else None)
+        wide = _utf16(stream.peek(64)[:64] if hasattr(stream, "peek") else b"")
+        lines = io.TextIOWrapper(stream, encoding=wide) if wide else stream
+        number = 0
+        try:
+            for number, line in enumerate(lines, 1):
+                if number % 256 == 0:
+                    position.update()
+                yield _parse_record(line, number, f.source, options, "utf-16" if wide else None)
+        except (OSError, EOFError, zlib.error) as e:  # a cut-off or corrupt compressed file
+            where = f"{f.source}:{number + 1}"
+            yield Rejection(where, f.source, "unreadable",
+                            f"{f.source}: unreadable after line {number}, at byte {raw.tell():,} of {f.size:,} "
+                            f"({type(e).__name__}: {e}); the rest of the file is lost", number + 1)
         position.update()
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec of a JSONL file, from its first bytes: a byte-order mark, or without one,
+    the NUL bytes that every ASCII character of JSON ({"id": …) brings in UTF-16.
+
+    >>> _utf16('{"id": 1}'.encode("utf-16-le")), _utf16('{"id": 1}'.encode("utf-16")), _utf16(b'{"id": 1}')
+    ('utf-16-le', 'utf-16', None)
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0) / len(head[0::2]), head[1::2].count(0) / len(head[1::2])
+    # JSON's ASCII brings NULs on one side; Chinese text (一 is 00 4E) brings a few on the other.
+    if odd >= 0.3 and even <= 0.1:
+        return "utf-16-le"
+    if even >= 0.3 and odd <= 0.1:
+        return "utf-16-be"
+    return None
 
 
 def _parse_record(line: bytes | str, number: int, source: str, options: ReadOptions,
                   encoding: str | None) -> Document | Rejection:
     where = f"{source}:{number}"
+    invalid = 0
     if isinstance(line, bytes):
         try:
-            line, encoding = decode_bytes(line)
+            data, (line, encoding) = line, decode_bytes(line)
         except NotText as e:
             return Rejection(where, source, "binary", f"{where}: {e}", number)
+        invalid = invalid_sequences(data, line)
     if not line.strip():
         return Rejection(where, source, "bad_json", f"{where}: blank line", number)
     try:
@@ -203,7 +278,12 @@ def _parse_record(line: bytes | str, number: int, source: str, options: ReadOpti
         return Rejection(where, source, "bad_json", f"{where}: {e}", number)
     if not isinstance(record, dict):
         return Rejection(where, source, "bad_json", f"{where}: a JSON {type(record).__name__}, not an object", number)
-    return _document_from(record, number, source, options, encoding or "utf-8")
+    if isinstance(record.get(options.id_field), float):  # orjson reads ints past 64 bits, and decimals, as floats
+        record[options.id_field] = json.loads(line, parse_float=Decimal)[options.id_field]
+    document = _document_from(record, number, source, options, encoding or "utf-8")
+    if invalid and isinstance(document, Document):
+        document.invalid_bytes = invalid
+    return document
 
 
 def _document_from(record: dict, number: int, source: str, options: ReadOptions,
@@ -212,6 +292,10 @@ def _document_from(record: dict, number: int, source: str, options: ReadOptions,
     doc_id = record.get(options.id_field)
     if doc_id is None or isinstance(doc_id, (dict, list)):
         doc_id = where
+    elif isinstance(doc_id, (bytes, bytearray)):  # a Parquet binary id: JSON has no bytes
+        doc_id = doc_id.hex()
+    elif not isinstance(doc_id, (str, int, float, Decimal)):  # dates, times: their ISO form
+        doc_id = doc_id.isoformat() if hasattr(doc_id, "isoformat") else str(doc_id)
     text = record.get(options.text_field)
     if not isinstance(text, str):
         found = "missing" if text is None else f"a {type(text).__name__}"

@@ -3,7 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+import orjson
+
+# orjson writes integers in [-2^63, 2^64); ids beyond, and decimal ids, are written as exact JSON numbers.
+_INT_RANGE = range(-(1 << 63), 1 << 64)
+
+
+def exact_json(value: Any) -> Any:
+    """``value`` ready for orjson with nothing lost: a big int or a Decimal as its exact JSON number.
+
+    >>> orjson.dumps({"id": exact_json(2 ** 70), "d": exact_json(Decimal("1.2300"))})
+    b'{"id":1180591620717411303424,"d":1.2300}'
+    """
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)
+                                      and value not in _INT_RANGE):
+        return orjson.Fragment(str(value))
+    return value
+
+
+def _exact_id(value: Any) -> list | None:
+    """How the spool keeps an id that JSON numbers read back inexactly (a big int, a Decimal)."""
+    if isinstance(value, Decimal):
+        return ["decimal", str(value)]
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT_RANGE:
+        return ["int", str(value)]
+    return None
+
+
+def _restored_id(d: dict) -> Any:
+    exact = d.get("id_exact")
+    if exact is None:
+        return d["id"]
+    kind, text = exact
+    return int(text) if kind == "int" else Decimal(text)
 
 
 @dataclass(slots=True)
@@ -19,21 +54,27 @@ class Document:
     flags: list[str] = field(default_factory=list)
     script: str = ""
     quality: dict | None = None  # the page's signals (cleaners.quality), for re-thresholding
+    invalid_bytes: int = 0  # bytes that did not decode, each read as U+FFFD (removed by cleaning, with an edit)
 
-    def to_json(self) -> dict:
-        d = {"id": self.id, "source": self.source}
+    def to_json(self, spool: bool = False) -> dict:
+        """The record as written; ``spool`` adds what reading it back exactly needs."""
+        d = {"id": exact_json(self.id), "source": self.source}
+        if spool and _exact_id(self.id):
+            d["id_exact"] = _exact_id(self.id)
         if self.line is not None:
             d["line"] = self.line
         d.update(text=self.text, encoding=self.encoding, script=self.script,
                  flags=self.flags, edits=self.edits)
+        if self.invalid_bytes:
+            d["invalid_bytes"] = self.invalid_bytes
         if self.quality is not None:
             d["quality"] = self.quality
         return d
 
     @classmethod
     def from_json(cls, d: dict) -> "Document":
-        return cls(d["id"], d["source"], d["text"], d["encoding"], d.get("line"),
-                   d["edits"], d["flags"], d["script"], d.get("quality"))
+        return cls(_restored_id(d), d["source"], d["text"], d["encoding"], d.get("line"),
+                   d["edits"], d["flags"], d["script"], d.get("quality"), d.get("invalid_bytes", 0))
 
 
 @dataclass(slots=True)
@@ -50,14 +91,16 @@ class Rejection:
     similarity: float | None = None
     quality: dict | None = None  # for a page verdict: the signals it was judged on
 
-    def to_json(self) -> dict:
-        d = {"id": self.id, "source": self.source, "reason": self.reason}
+    def to_json(self, spool: bool = False) -> dict:
+        d = {"id": exact_json(self.id), "source": self.source, "reason": self.reason}
+        if spool and _exact_id(self.id):
+            d["id_exact"] = _exact_id(self.id)
         if self.line is not None:
             d["line"] = self.line
         if self.detail:
             d["detail"] = self.detail
         if self.duplicate_of is not None:
-            d["duplicate_of"] = self.duplicate_of
+            d["duplicate_of"] = exact_json(self.duplicate_of)
         if self.similarity is not None:
             d["similarity"] = round(self.similarity, 4)
         if self.quality is not None:
@@ -68,7 +111,7 @@ class Rejection:
 
     @classmethod
     def from_json(cls, d: dict) -> "Rejection":
-        return cls(d["id"], d["source"], d["reason"], d.get("detail", ""), d.get("line"),
+        return cls(_restored_id(d), d["source"], d["reason"], d.get("detail", ""), d.get("line"),
                    d.get("text"), d.get("duplicate_of"), d.get("similarity"), d.get("quality"))
 
 

@@ -111,7 +111,7 @@ def clean_document(doc: Document, config: CleanConfig, quality: QualityConfig = 
     except Exception as e:  # a cleaner's bug costs one document, quarantined with the error, not the run
         return _failed(doc, "clean_text", e)
     lost = sum(len(e.before) for e in result.edits if e.rule == "mojibake.unrecoverable")
-    if lost >= MAX_UNRECOVERABLE_SHARE * len(doc.text):
+    if lost and lost >= MAX_UNRECOVERABLE_SHARE * len(doc.text):
         return Rejection(doc.id, doc.source, "mojibake", f"{lost} of {len(doc.text)} characters are garbled "
                          "beyond repair", doc.line, doc.text)
     if not result.text.strip():
@@ -240,7 +240,7 @@ def _spool(summary: ShardSummary, items: list[Item]) -> None:
 
 def _encode(item: Item) -> bytes:
     kind = b"D" if isinstance(item, Document) else b"R"
-    return kind + orjson.dumps(item.to_json()) + b"\n"
+    return kind + orjson.dumps(item.to_json(spool=True)) + b"\n"
 
 
 def read_shard(path: str) -> Iterator[Item]:
@@ -261,6 +261,7 @@ class OutputStats:
     scripts: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     output_chars: int = 0
+    invalid_bytes: int = 0  # runs of bytes that did not decode, in kept documents
 
     def count(self, item: Item) -> None:
         source = self.per_source.setdefault(item.source, {"kept": 0, "rejected": 0})
@@ -271,6 +272,7 @@ class OutputStats:
             self.scripts[item.script] += 1
             self.flags.update(item.flags)
             self.output_chars += len(item.text)
+            self.invalid_bytes += item.invalid_bytes
         else:
             self.rejected[item.reason] += 1
             source["rejected"] += 1
