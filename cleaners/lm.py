@@ -259,6 +259,24 @@ def joined_in_a_word(before: str, after: str) -> bool:
     return False
 
 
+QUANTITY_TAGS = ("m", "q")  # jieba's part-of-speech tags of numerals and measure words
+
+
+def starts_with_a_unit(text: str) -> bool:
+    """Does ``text`` begin with a measure word or numeral (千克, 株, 个, 万元), by jieba's tagger?
+    After a number such a string is the number's unit (500|千克以上不满|1000), not a token
+    pushed into the number (1|包養網|995).
+
+        >>> starts_with_a_unit("千克以上不满"), starts_with_a_unit("包養網")
+        (True, False)
+    """
+    import jieba.posseg
+
+    _wordfreq_jieba()
+    first = next(iter(jieba.posseg.cut(fold_to_simplified(text), HMM=False)), None)
+    return first is not None and first.flag in QUANTITY_TAGS
+
+
 @cache
 def _wordfreq_jieba():
     _wordfreq()  # quiets jieba first

@@ -40,7 +40,7 @@ import numpy as np
 from .edits import Cleaned, replace_spans
 from .keys import stable_hash
 from .lm import (FUNCTION_CHARS, HAN, JOIN_ADVANTAGE, JOIN_PROBABILITY, WORD_CHAR, char_model, joined_in_a_word,
-                 ordinary, rejoins, word_frequency)
+                 ordinary, rejoins, starts_with_a_unit, word_frequency)
 from .script import fold_to_simplified
 from .spliced import (SPLICED_FAMILY, SplicedSentence, han_pairs, novelty, strip_broken_dialogue,
                       strip_story_pieces)
@@ -213,6 +213,8 @@ class SpamLexicon:
             if not _in_a_number(text[start - 1], text[end]) and not joined_in_a_word(
                     text[max(start - SEGMENT_WINDOW, 0):start], text[end:end + SEGMENT_WINDOW]):
                 continue  # the sides were words already: a coincidence of the text, not a split
+            if text[start - 1].isdigit() and text[end].isdigit() and starts_with_a_unit(text[start:end]):
+                continue  # a quantity between two numbers (500|千克以上不满|1000), not a split number
             string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
             self.splits[string] += 1
