@@ -77,6 +77,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("qingxi: --batch-size must be at least 1", file=sys.stderr)
         return 2
+    from .outdir import holder
+
+    busy = holder(args.out)
+    if busy is not None:
+        print(f"qingxi: {args.out}: another qingxi run (process {busy}) is writing here; wait for it, "
+              f"or choose another --out", file=sys.stderr)
+        return 2
     if args.index and not args.index.startswith("redis://") and os.path.exists(args.index):
         from .dedup import IndexFileError, read_index_file
 

@@ -36,6 +36,7 @@ from cleaners.spam_families import KNOWN_FAMILIES
 
 from .dedup import DedupIndex, NearDuplicates
 from .manifest import build_manifest, write_manifest
+from .outdir import claimed
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
@@ -89,9 +90,12 @@ def corpus_stages(options: RunOptions, config: CleanConfig) -> list[list[CorpusP
 @flow(name="clean_corpus", flow_run_name="clean → {out}", validate_parameters=False)
 def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()) -> dict:
     """Clean the documents in ``inputs`` into ``out``; returns the manifest."""
+    with claimed(out) as out_dir:
+        return _clean_corpus(inputs, out_dir, options)
+
+
+def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict:
     started = time.perf_counter()
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
     skipped: list[dict] = []
     files = discover_inputs(inputs, exclude=[out_dir], skipped=skipped)
     spool = tempfile.mkdtemp(prefix=".spool-", dir=out_dir)

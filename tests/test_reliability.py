@@ -104,3 +104,29 @@ def test_what_is_not_read_is_listed_with_why(run):
 
 def test_a_short_text_in_another_encoding_is_not_taken_for_broken_utf8():
     assert decode_bytes("工会工作".encode("gbk")) == ("工会工作", "gb18030")
+
+
+def test_a_second_run_into_a_busy_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".qingxi.lock").write_text(str(os.getpid()))  # this process is alive: the folder is busy
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    result = run_qingxi(str(tmp_path / "a.txt"), "--out", str(out), "--no-progress")
+    assert result.returncode == 2 and "another qingxi run" in result.stderr
+    assert not (out / "clean.jsonl").exists()
+
+
+def test_what_a_killed_run_left_is_cleared_and_the_old_manifest_goes_first(tmp_path):
+    from flows.outdir import claimed
+
+    out = tmp_path / "out"
+    (out / ".spool-dead").mkdir(parents=True)
+    (out / ".clean.jsonl.partial").write_bytes(b"\0" * 10)
+    (out / "manifest.json").write_text('{"reconciles": true}')
+    (out / ".qingxi.lock").write_text("999999999")  # no such process: a dead run's lock
+    with claimed(out):
+        # Mid-run, a crash here leaves no manifest vouching for a mix of two runs' files.
+        assert not (out / "manifest.json").exists()
+        assert not list(out.glob(".spool-*")) and not list(out.glob(".*.partial"))
+        assert (out / ".qingxi.lock").read_text() == str(os.getpid())
+    assert not (out / ".qingxi.lock").exists()
