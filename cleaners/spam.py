@@ -134,10 +134,14 @@ _NUMERALS = frozenset("〇一二三四五六七八九十百千万亿两")
 _AFTER_NUMBERS = frozenset("余多个")
 
 
+def _numeral(char: str) -> bool:
+    return char.isdigit() or char in _NUMERALS
+
+
 def _in_a_number(left: str, right: str) -> bool:
     """Is the pair a split would join part of a number (10|…|个, 2万|…|余篇)? Numbers join by
     their own rule (:func:`lm.rejoins`), and a dictionary holds few of them as words."""
-    return left.isdigit() or left in _NUMERALS or right in _AFTER_NUMBERS
+    return _numeral(left) or right in _AFTER_NUMBERS
 
 
 @dataclass
@@ -213,7 +217,7 @@ class SpamLexicon:
             if not _in_a_number(text[start - 1], text[end]) and not joined_in_a_word(
                     text[max(start - SEGMENT_WINDOW, 0):start], text[end:end + SEGMENT_WINDOW]):
                 continue  # the sides were words already: a coincidence of the text, not a split
-            if text[start - 1].isdigit() and text[end].isdigit() and starts_with_a_unit(text[start:end]):
+            if _numeral(text[start - 1]) and _numeral(text[end]) and starts_with_a_unit(text[start:end]):
                 continue  # a quantity between two numbers (500|千克以上不满|1000), not a split number
             string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
