@@ -73,8 +73,11 @@ def _pair_lefts() -> np.ndarray:
 
 
 def warm_up() -> None:
-    """Build the pair tables :func:`split_candidates` uses, once per process."""
+    """Build the pair tables :func:`split_candidates` uses, and load the segmenter and tagger
+    that judge splits (jieba's dictionaries), once per process."""
     _pair_lefts()
+    joined_in_a_word("上", "午")
+    starts_with_a_unit("千克")
 
 
 def split_candidates(text: str) -> list[tuple[int, int]]:
