@@ -18,7 +18,7 @@ of a :class:`QualityConfig`, giving a reason a user can check and re-threshold.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cache
 
@@ -40,7 +40,6 @@ _SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  
 MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
 MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
 DATA_LINE = 0.25  # of a line's characters in digits: a row of figures
-NGRAM = 4  # Han characters in the n-grams whose repetition shows keyword stuffing
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,6 @@ class PageSignals:
     menu_share: float  # of characters: in short lines with no sentence in them (menus, titles, table rows)
     data_share: float  # of characters: in lines that are mostly figures (a quarter digits or more)
     repeated_line_share: float  # of characters: in lines that repeat an earlier line of the page
-    top_ngram_share: float  # of Han characters: in the page's most frequent Han 4-gram
     digit_share: float
     symbol_share: float
     fluency: float  # mean log-probability per Han character of the sentences (0.0 when none)
@@ -93,10 +91,12 @@ def page_signals(text: str) -> PageSignals:
     lines = _lines(text)
     sizes = [len(_BLANK.sub("", line)) for line in lines]
     chars = sum(sizes) or 1
-    in_sentences = [_sentence_chars(line) for line in lines]
+    sentences = [_sentences(line) for line in lines]
+    in_sentences = [sum(len(_BLANK.sub("", p)) for p in pieces) for pieces in sentences]
     han = sum(len(run) for run in _HAN_RUN.findall(text))
-    adult, adult_chars = _terms(text, "adult")
-    gambling, gambling_chars = _terms(text, "gambling")
+    folded = fold_to_simplified(text).lower()
+    adult, adult_chars = _terms(folded, "adult")
+    gambling, gambling_chars = _terms(folded, "gambling")
     return PageSignals(
         chars=sum(sizes),
         han_share=han / chars,
@@ -106,10 +106,9 @@ def page_signals(text: str) -> PageSignals:
         menu_share=sum(s for s, k in zip(sizes, in_sentences) if s <= MENU_LINE and not k) / chars,
         data_share=sum(s for line, s in zip(lines, sizes) if len(_DIGIT.findall(line)) >= DATA_LINE * s) / chars,
         repeated_line_share=_repeated_line_chars(lines, sizes) / chars,
-        top_ngram_share=_top_ngram_chars(text) / max(han, 1),
         digit_share=len(_DIGIT.findall(text)) / chars,
         symbol_share=len(_SYMBOL.findall(text)) / chars,
-        fluency=_fluency(lines),
+        fluency=_fluency(p for pieces in sentences for p in pieces),
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
     )
@@ -159,23 +158,23 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _sentence_chars(line: str) -> int:
-    """Non-blank characters of ``line`` in sentences: ending in sentence punctuation, with
-    :data:`MIN_SENTENCE_HAN` Han characters at least. Informal writers end a line without a
-    full stop; what follows the last one still counts when it has clauses as sentences do:
-    commas, or spaces between clauses longer than menu items.
+def _sentences(line: str) -> list[str]:
+    """The sentences of ``line``: ending in sentence punctuation, with :data:`MIN_SENTENCE_HAN`
+    Han characters at least. Informal writers end a line without a full stop; what follows
+    the last one still counts when it has clauses as sentences do: commas, or spaces between
+    clauses longer than menu items.
 
-    >>> _sentence_chars("房间很干净，服务也不错，下次还来"), _sentence_chars("首页 新闻中心 体育频道 财经频道")
-    (16, 0)
-    >>> _sentence_chars("机器运行状态 有些电源等等的白色指示灯 很漂亮")
-    21
+    >>> _sentences("房间很干净，服务也不错，下次还来"), _sentences("首页 新闻中心 体育频道 财经频道")
+    (['房间很干净，服务也不错，下次还来'], [])
+    >>> _sentences("机器运行状态 有些电源等等的白色指示灯 很漂亮")
+    ['机器运行状态 有些电源等等的白色指示灯 很漂亮']
     """
     pieces = [m.group() for m in _SENTENCE.finditer(line)]
     rest = line[sum(map(len, pieces)):]
     clauses = [len(HAN.findall(c)) for c in _GAP.split(rest.strip())]
     if _CLAUSE.search(rest) or (len(clauses) >= 2 and sum(clauses) / len(clauses) >= MIN_CLAUSE_HAN):
         pieces.append(rest)
-    return sum(len(_BLANK.sub("", p)) for p in pieces if len(HAN.findall(p)) >= MIN_SENTENCE_HAN)
+    return [p for p in pieces if len(HAN.findall(p)) >= MIN_SENTENCE_HAN]
 
 
 def _longest_run(sizes: list[int], in_sentences: list[int]) -> int:
@@ -197,34 +196,23 @@ def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
     return repeated
 
 
-def _top_ngram_chars(text: str) -> int:
-    """Han characters covered by the most frequent Han :data:`NGRAM`-gram (its count times its length)."""
-    grams: Counter = Counter()
-    for run in _HAN_RUN.findall(text):
-        grams.update(run[i:i + NGRAM] for i in range(len(run) - NGRAM + 1))
-    if not grams:
-        return 0
-    (_, count), = grams.most_common(1)
-    return count * NGRAM if count >= 3 else 0
-
-
-def _fluency(lines: list[str]) -> float:
+def _fluency(sentences: Iterable[str]) -> float:
     model = char_model()
     total = n = 0.0
-    for line in lines:
-        for m in _SENTENCE.finditer(line):
-            for run in _HAN_RUN.findall(m.group()):
-                total += model.logprob(run)
-                n += len(run)
+    for sentence in sentences:
+        for run in _HAN_RUN.findall(sentence):
+            total += model.logprob(run)
+            n += len(run)
     return total / n if n else 0.0
 
 
-def _terms(text: str, kind: str) -> tuple[int, int]:
-    """(different terms of ``kind`` found, characters they cover) in ``text``, folded to Simplified."""
+def _terms(folded: str, kind: str) -> tuple[int, int]:
+    """(different terms of ``kind`` found, characters they cover) in ``folded`` (the page folded to
+    Simplified and lower case)."""
     found: set[str] = set()
     covered = 0
     last_end = -1
-    for end, term in _term_automaton(kind).iter(fold_to_simplified(text).lower()):
+    for end, term in _term_automaton(kind).iter(folded):
         found.add(term)
         covered += max(end - max(end - len(term), last_end), 0)
         last_end = max(last_end, end)
