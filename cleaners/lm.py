@@ -229,18 +229,20 @@ def phrase_frequency(text: str) -> float:
         >>> phrase_frequency("这本书") > ORDINARY_PHRASE > phrase_frequency("天天彩票网")
         True
     """
-    return _wordfreq().word_frequency(fold_to_simplified(text), "zh")
+    import wordfreq
+
+    _jieba()  # wordfreq segments Chinese with it: quiet it first
+    return wordfreq.word_frequency(fold_to_simplified(text), "zh")
 
 
 @cache
-def _wordfreq():
+def _jieba():
     import logging
 
     import jieba
-    import wordfreq
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print
-    return wordfreq
+    return jieba
 
 
 def joined_in_a_word(before: str, after: str) -> bool:
@@ -252,7 +254,7 @@ def joined_in_a_word(before: str, after: str) -> bool:
         (True, False)
     """
     at = 0
-    for token in _wordfreq_jieba().lcut(fold_to_simplified(before + after), HMM=False):
+    for token in _jieba().lcut(fold_to_simplified(before + after), HMM=False):
         if at < len(before) < at + len(token):
             return True
         at += len(token)
@@ -272,17 +274,9 @@ def starts_with_a_unit(text: str) -> bool:
     """
     import jieba.posseg
 
-    _wordfreq_jieba()
+    _jieba()
     first = next(iter(jieba.posseg.cut(fold_to_simplified(text), HMM=False)), None)
     return first is not None and first.flag in QUANTITY_TAGS
-
-
-@cache
-def _wordfreq_jieba():
-    _wordfreq()  # quiets jieba first
-    import jieba
-
-    return jieba
 
 
 def ordinary(text: str) -> bool:
