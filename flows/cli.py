@@ -77,12 +77,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("qingxi: --batch-size must be at least 1", file=sys.stderr)
         return 2
-    from .outdir import holder
+    from .outdir import busy
 
-    busy = holder(args.out)
-    if busy is not None:
-        print(f"qingxi: {args.out}: another qingxi run (process {busy}) is writing here; wait for it, "
-              f"or choose another --out", file=sys.stderr)
+    why = busy(args.out)
+    if why:
+        print(f"qingxi: {why}", file=sys.stderr)
         return 2
     if args.index and not args.index.startswith("redis://") and os.path.exists(args.index):
         from .dedup import IndexFileError, read_index_file

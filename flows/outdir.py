@@ -30,7 +30,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def holder(out_dir: str | Path) -> int | None:
+def _holder(out_dir: str | Path) -> int | None:
     """The process id of a live run holding ``out_dir``, if any."""
     lock = Path(out_dir) / LOCK
     try:
@@ -38,6 +38,14 @@ def holder(out_dir: str | Path) -> int | None:
     except (FileNotFoundError, ValueError):
         return None
     return pid if pid and _alive(pid) else None
+
+
+def busy(out_dir: str | Path) -> str | None:
+    """Why a run cannot write into ``out_dir`` now (another live run holds it), or None."""
+    pid = _holder(out_dir)
+    if pid is None:
+        return None
+    return f"{out_dir}: another qingxi run (process {pid}) is writing here; wait for it, or choose another --out"
 
 
 @contextmanager
@@ -52,10 +60,9 @@ def claimed(out_dir: str | Path):
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             break
         except FileExistsError:
-            pid = holder(out)
-            if pid is not None:
-                raise FolderBusy(f"{out}: another qingxi run (process {pid}) is writing here; wait for it, "
-                                 f"or choose another --out") from None
+            why = busy(out)
+            if why:
+                raise FolderBusy(why) from None
             lock.unlink(missing_ok=True)  # a dead run's lock
     else:
         raise FolderBusy(f"{out}: could not take the lock {lock}")

@@ -12,25 +12,29 @@ import orjson
 _INT_RANGE = range(-(1 << 63), 1 << 64)
 
 
+def _inexact(value: Any) -> str | None:
+    """What kind of number JSON readers would not give back exactly ("int" past orjson's
+    range, "decimal"), or None."""
+    if isinstance(value, Decimal):
+        return "decimal"
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT_RANGE:
+        return "int"
+    return None
+
+
 def exact_json(value: Any) -> Any:
     """``value`` ready for orjson with nothing lost: a big int or a Decimal as its exact JSON number.
 
     >>> orjson.dumps({"id": exact_json(2 ** 70), "d": exact_json(Decimal("1.2300"))})
     b'{"id":1180591620717411303424,"d":1.2300}'
     """
-    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)
-                                      and value not in _INT_RANGE):
-        return orjson.Fragment(str(value))
-    return value
+    return orjson.Fragment(str(value)) if _inexact(value) else value
 
 
 def _exact_id(value: Any) -> list | None:
-    """How the spool keeps an id that JSON numbers read back inexactly (a big int, a Decimal)."""
-    if isinstance(value, Decimal):
-        return ["decimal", str(value)]
-    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT_RANGE:
-        return ["int", str(value)]
-    return None
+    """How the spool keeps an id that JSON numbers read back inexactly: [kind, digits]."""
+    kind = _inexact(value)
+    return [kind, str(value)] if kind else None
 
 
 def _restored_id(d: dict) -> Any:
