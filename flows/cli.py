@@ -1,6 +1,8 @@
 """The ``qingxi`` command.
 
     qingxi run INPUT... --out DIR      clean a corpus into DIR
+    qingxi deploy NAME INPUT... --out DIR --cron "0 3 * * *"
+                                       serve a scheduled deployment of that run
     qingxi report DIR                  rebuild DIR's contamination report
 """
 
@@ -10,51 +12,133 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 # Each worker process only needs this many documents' worth of work to pay for its start-up.
 _BYTES_PER_WORKER = 32 << 20
 
 
+def _add_run_options(command: argparse.ArgumentParser) -> None:
+    """The options ``run`` and ``deploy`` share: what to read, how to clean, where to write."""
+    command.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (read recursively)")
+    command.add_argument("--out", metavar="DIR", help="output folder (created if missing)")
+    command.add_argument("--config", metavar="FILE.toml",
+                         help="a recipe: any of these options by name (inputs, out, script, workers, ...), "
+                              "with cleaner switches in [clean] and page-verdict thresholds in [quality]; "
+                              "options given on the command line win; the file is recorded in the manifest")
+    command.add_argument("--text-field", default="text", help="JSONL/Parquet field holding the text (default: text)")
+    command.add_argument("--id-field", default="id", help="JSONL/Parquet field holding the id (default: id)")
+    command.add_argument("--script", choices=("keep", "simplified", "traditional"), default="keep",
+                         help="convert output to one script; 'keep' leaves each document's own (default)")
+    command.add_argument("--workers", type=int, default=0,
+                         help="worker processes (default: one per core for inputs over 32 MB, else 1)")
+    command.add_argument("--batch-size", type=int, default=2000, help="documents per task (default: 2000)")
+    command.add_argument("--index", metavar="PATH|redis://HOST:PORT[/DB]",
+                         help="persistent dedup index: documents kept here are remembered, and later runs "
+                              "reject their duplicates (a local file, created if missing, or Redis)")
+    command.add_argument("--paragraph-min-docs", type=int, default=5, metavar="N",
+                         help="remove a paragraph found in N or more kept documents as page furniture (default: 5)")
+    command.add_argument("--spam-lexicon", metavar="FILE",
+                         help="spam families to start from, e.g. the spam_lexicon.json an earlier run wrote")
+    command.add_argument("--keep-all", action="store_true",
+                         help="judge every page (quality signals in clean.jsonl) but reject none for its verdict")
+    command.add_argument("--format", dest="output_format", choices=("jsonl", "jsonl.gz", "parquet"),
+                         default="jsonl", help="output files' format (default: jsonl)")
+    command.add_argument("--shard-size", type=int, default=0, metavar="N",
+                         help="split clean and rejected output into numbered files of N records "
+                              "(clean-00000-of-00004.parquet, as Hugging Face datasets expects; default: one file)")
+
+
+_DEPLOY_HELP = """Registers a deployment of the clean_corpus flow with a schedule and serves it from this process
+(Prefect's serve): runs fire while it is running, against the Prefect server PREFECT_API_URL names
+(start one with `prefect server start`). The deployment's parameters are this command's options,
+and any run of it can be started with others from the UI, `prefect deployment run` or the API.
+
+To run under a work pool instead (a worker process picks the runs up, this command need not stay up):
+
+  prefect work-pool create qingxi --type process
+  prefect deploy flows/flow.py:clean_corpus --name NAME --pool qingxi --cron "0 3 * * *" \
+      --param inputs='["crawl"]' --param out=output
+  prefect worker start --pool qingxi
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qingxi", description="Clean dirty Chinese web text into a corpus.")
+    parser.add_argument("--version", action="version", version=f"qingxi {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="clean INPUT files and folders into --out DIR",
                               description="Clean INPUT files and folders (.txt, .jsonl, .jsonl.gz, .parquet) "
                                           "into DIR/clean.jsonl, DIR/rejected.jsonl and DIR/manifest.json.")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (read recursively)")
-    run.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
-    run.add_argument("--text-field", default="text", help="JSONL/Parquet field holding the text (default: text)")
-    run.add_argument("--id-field", default="id", help="JSONL/Parquet field holding the id (default: id)")
-    run.add_argument("--script", choices=("keep", "simplified", "traditional"), default="keep",
-                     help="convert output to one script; 'keep' leaves each document's own (default)")
-    run.add_argument("--workers", type=int, default=0,
-                     help="worker processes (default: one per core for inputs over 32 MB, else 1)")
-    run.add_argument("--batch-size", type=int, default=2000, help="documents per task (default: 2000)")
-    run.add_argument("--index", metavar="PATH|redis://HOST:PORT[/DB]",
-                     help="persistent dedup index: documents kept here are remembered, and later runs "
-                          "reject their duplicates (a local file, created if missing, or Redis)")
-    run.add_argument("--paragraph-min-docs", type=int, default=5, metavar="N",
-                     help="remove a paragraph found in N or more kept documents as page furniture (default: 5)")
-    run.add_argument("--spam-lexicon", metavar="FILE",
-                     help="spam families to start from, e.g. the spam_lexicon.json an earlier run wrote")
-    run.add_argument("--keep-all", action="store_true",
-                     help="judge every page (quality signals in clean.jsonl) but reject none for its verdict")
+    _add_run_options(run)
+    run.set_defaults(command_parser=run)
     run.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    deploy = commands.add_parser("deploy", help="serve a scheduled deployment of a run",
+                                 description=_DEPLOY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    deploy.add_argument("name", metavar="NAME", help="the deployment's name")
+    _add_run_options(deploy)
+    deploy.set_defaults(command_parser=deploy)
+    when = deploy.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='a cron schedule, e.g. "0 3 * * *" (03:00 every day)')
+    when.add_argument("--interval", type=float, metavar="SECONDS", help="run every SECONDS seconds")
     report = commands.add_parser("report", help="rebuild the contamination report of an output folder",
                                  description="Rebuild DIR/report.json, report.html and report.md from DIR's outputs.")
     report.add_argument("out", metavar="DIR", help="an output folder of qingxi run")
     return parser
 
 
+def _version() -> str:
+    from .manifest import qingxi_version
+
+    return qingxi_version()
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return _run(args) if args.command == "run" else _report(args)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "report":
+        return _report(args)
+    try:
+        recipe = _apply_recipe(parser, args, argv)
+    except (OSError, ValueError) as e:
+        print(f"qingxi: --config {e}", file=sys.stderr)
+        return 2
+    return _run(args, recipe) if args.command == "run" else _deploy(args, recipe)
+
+
+# Recipe keys that are not run options: what to read, where to write, and the two tables.
+_RECIPE_TABLES = ("clean", "quality")
+
+
+def _apply_recipe(parser: argparse.ArgumentParser, args: argparse.Namespace, argv: list[str] | None) -> dict | None:
+    """Read ``--config`` (TOML) into ``args``: the file's values become the defaults, so options
+    given on the command line win. Returns what the manifest records of it."""
+    args.clean, args.quality = {}, {}
+    if not args.config:
+        return None
+    import hashlib
+    import tomllib
+
+    raw = Path(args.config).read_bytes()
+    try:
+        settings = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{args.config}: not a TOML file ({e})") from None
+    command = args.command_parser
+    known = set(vars(args)) - {"command", "command_parser", "config", "name", "cron", "interval", "clean", "quality"}
+    unknown = sorted(set(settings) - known - set(_RECIPE_TABLES))
+    if unknown:
+        raise ValueError(f"{args.config}: no such option {', '.join(unknown)} (options: {', '.join(sorted(known))}, "
+                         f"and the tables [clean] and [quality])")
+    command.set_defaults(**{k: v for k, v in settings.items() if k not in _RECIPE_TABLES})
+    given = parser.parse_args(argv)
+    vars(args).update(vars(given))
+    args.clean, args.quality = settings.get("clean", {}), settings.get("quality", {})
+    return {"path": str(Path(args.config).resolve()), "sha256": hashlib.sha256(raw).hexdigest(), "settings": settings}
 
 
 def _report(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .report import write_report
 
     if not (Path(args.out) / "manifest.json").exists():
@@ -66,16 +150,51 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
+def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
+    from .flow import RunOptions
+
+    return RunOptions(text_field=args.text_field, id_field=args.id_field, script=args.script,
+                      batch_size=args.batch_size, workers=workers, progress=not getattr(args, "no_progress", True),
+                      index=args.index, paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
+                      keep_all=args.keep_all, clean=args.clean, quality=args.quality,
+                      output_format=args.output_format, shard_size=args.shard_size, recipe=recipe)
+
+
+def _checked(args: argparse.Namespace) -> str | None:
+    """Why these options cannot make a run, checked before Prefect starts (None: they can)."""
+    if not args.inputs or not args.out:
+        return "give INPUT files or folders and --out DIR (on the command line or in --config)"
+    if args.batch_size < 1:
+        return "--batch-size must be at least 1"
+    if args.shard_size < 0:
+        return "--shard-size must be at least 0"
+    if args.index and not args.index.startswith("redis://") and os.path.exists(args.index):
+        from .dedup import IndexFileError, read_index_file
+
+        try:  # before any work: a bad index found after the cleaning costs the whole run
+            read_index_file(args.index)
+        except IndexFileError as e:
+            return f"--index {e}"
+    return None
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    # Prefect reads its settings when imported: quiet it unless asked, before the import.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _run(args: argparse.Namespace, recipe: dict | None) -> int:
     from .readers import discover_inputs
 
+    why = _checked(args)
+    if why:
+        print(f"qingxi: {why}", file=sys.stderr)
+        return 2
     try:
         files = discover_inputs(args.inputs, exclude=[args.out])
     except FileNotFoundError as e:
         print(f"qingxi: {e}", file=sys.stderr)
-        return 2
-    if args.batch_size < 1:
-        print("qingxi: --batch-size must be at least 1", file=sys.stderr)
         return 2
     from .outdir import busy
 
@@ -83,29 +202,41 @@ def _run(args: argparse.Namespace) -> int:
     if why:
         print(f"qingxi: {why}", file=sys.stderr)
         return 2
-    if args.index and not args.index.startswith("redis://") and os.path.exists(args.index):
-        from .dedup import IndexFileError, read_index_file
-
-        try:  # before any work: a bad index found after the cleaning costs the whole run
-            read_index_file(args.index)
-        except IndexFileError as e:
-            print(f"qingxi: --index {e}", file=sys.stderr)
-            return 2
     workers = args.workers or min(os.cpu_count() or 1, 1 + sum(f.size for f in files) // _BYTES_PER_WORKER)
+    _quiet_prefect(args.verbose)
+    try:
+        options = _options(args, recipe, workers)
+    except ValueError as e:
+        print(f"qingxi: {e}", file=sys.stderr)
+        return 2
+    from .flow import clean_corpus
 
-    # Prefect reads its settings when imported: quiet it unless asked, before the import.
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from .flow import RunOptions, clean_corpus, task_runner_for
-
-    options = RunOptions(text_field=args.text_field, id_field=args.id_field, script=args.script,
-                         batch_size=args.batch_size, workers=workers, progress=not args.no_progress,
-                         index=args.index, paragraph_min_docs=args.paragraph_min_docs,
-                         spam_lexicon=args.spam_lexicon, keep_all=args.keep_all)
     started = time.perf_counter()
-    manifest = clean_corpus.with_options(task_runner=task_runner_for(workers))(args.inputs, args.out, options)
+    manifest = clean_corpus(args.inputs, args.out, options)
     _print_summary(manifest, args.out, time.perf_counter() - started)
     return 0 if manifest["reconciles"] else 1
+
+
+def _deploy(args: argparse.Namespace, recipe: dict | None) -> int:
+    why = _checked(args)
+    if why:
+        print(f"qingxi: {why}", file=sys.stderr)
+        return 2
+    _quiet_prefect(verbose=True)
+    try:
+        options = _options(args, recipe, args.workers or 1)
+    except ValueError as e:
+        print(f"qingxi: {e}", file=sys.stderr)
+        return 2
+    from .flow import clean_corpus
+
+    inputs = [str(Path(i).resolve()) for i in args.inputs]  # the serving process may start elsewhere
+    parameters = {"inputs": inputs, "out": str(Path(args.out).resolve()), "options": options.model_dump()}
+    print(f"qingxi: serving deployment clean_corpus/{args.name} "
+          f"({'cron ' + args.cron if args.cron else f'every {args.interval:g} s'}); Ctrl-C stops it", file=sys.stderr)
+    # One run at a time: two would share the output folder (the second would be refused by its lock).
+    clean_corpus.serve(name=args.name, parameters=parameters, cron=args.cron, interval=args.interval, limit=1)
+    return 0
 
 
 def _print_summary(manifest: dict, out: str, seconds: float) -> None:
@@ -122,7 +253,11 @@ def _print_summary(manifest: dict, out: str, seconds: float) -> None:
                            f"({manifest['input_bytes'] / 1e6 / max(seconds, 1e-9):,.2f} MB/s)")
     if not manifest["reconciles"]:
         table.add_row("[red]WARNING[/red]", "[red]counts do not reconcile: see manifest.json[/red]")
-    Console(stderr=True).print(table)
+    console = Console(stderr=True)
+    console.print(table)
+    for name in [*manifest["output_files"]["clean"], *manifest["output_files"]["rejected"], "manifest.json",
+                 "report.html"]:
+        console.print(str(Path(out) / name), soft_wrap=True, highlight=False)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ flow runs against Prefect's temporary local server; with one, the run shows
 in that server's UI.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Prefect validates parameters against these annotations,
+# and a served deployment loads this module where string annotations do not resolve.
 
 import heapq
 import json
@@ -20,10 +21,12 @@ import shutil
 import tempfile
 import time
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import fields
 from pathlib import Path
+from typing import Literal
 
 from prefect import flow, task
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
@@ -45,22 +48,43 @@ from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, atomic_
                     merge_stats, observe_shard, write_outputs)
 
 
-@dataclass
-class RunOptions:
-    """Everything a run is asked to do; recorded in the manifest."""
+class RunOptions(BaseModel):
+    """Everything a run is asked to do: a flow parameter (plain JSON, validated by Prefect, so a
+    deployment, the UI's form and the API can pass any option ``qingxi run`` has), recorded in the
+    manifest. ``clean`` switches cleaners (``{"repair_mojibake": false}``), ``quality`` sets
+    page-verdict thresholds.
+
+        >>> RunOptions.model_validate({"script": "simplified", "clean": {"repair_mojibake": False}}).clean
+        {'repair_mojibake': False}
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     text_field: str = "text"
     id_field: str = "id"
-    script: str = "keep"
-    batch_size: int = 2000
-    workers: int = 1
+    script: Literal["keep", "simplified", "traditional"] = "keep"
+    batch_size: int = Field(2000, ge=1)
+    workers: int = Field(1, ge=1)
     progress: bool = False
     index: str | None = None  # persistent dedup index: a file path or redis://host:port/db
     spam_lexicon: str | None = None  # JSON file of spam families to start from (a run's spam_lexicon.json)
-    paragraph_min_docs: int = 5  # a paragraph in this many kept documents is page furniture
-    clean: dict = field(default_factory=dict)  # CleanConfig overrides
-    quality: dict = field(default_factory=dict)  # QualityConfig overrides: page verdict thresholds
+    paragraph_min_docs: int = Field(5, ge=1)  # a paragraph in this many kept documents is page furniture
+    clean: dict[str, bool] = {}  # CleanConfig overrides
+    quality: dict[str, int | float | bool] = {}  # QualityConfig overrides: page verdict thresholds
     keep_all: bool = False  # judge pages but reject none for it
+    output_format: Literal["jsonl", "jsonl.gz", "parquet"] = "jsonl"
+    shard_size: int = Field(0, ge=0)  # documents per output file; 0: one file per kind
+    recipe: dict | None = None  # the --config file the run was described by: path, sha256, settings
+
+    @field_validator("clean", "quality")
+    @classmethod
+    def _known_settings(cls, value: dict, info) -> dict:
+        config = CleanConfig if info.field_name == "clean" else QualityConfig
+        known = [f.name for f in fields(config)]
+        unknown = sorted(set(value) - set(known))
+        if unknown:
+            raise ValueError(f"no such setting {', '.join(unknown)} (settings: {', '.join(known)})")
+        return value
 
     def clean_config(self) -> CleanConfig:
         return CleanConfig(script=self.script, **self.clean)
@@ -87,11 +111,19 @@ def corpus_stages(options: RunOptions, config: CleanConfig) -> list[list[CorpusP
     return [first, [NearDuplicates(), ParagraphFurniture(options.paragraph_min_docs)]]
 
 
-@flow(name="clean_corpus", flow_run_name="clean → {out}", validate_parameters=False)
+@flow(name="clean_corpus", flow_run_name="clean → {out}")
 def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()) -> dict:
-    """Clean the documents in ``inputs`` into ``out``; returns the manifest."""
+    """Clean the documents in ``inputs`` (files or folders) into the folder ``out``; returns the manifest."""
+    runner = clean_batches.with_options(task_runner=task_runner_for(options.workers))
     with claimed(out) as out_dir:
-        return _clean_corpus(inputs, out_dir, options)
+        return runner(inputs, out_dir, options)
+
+
+# The batch tasks run in this inner flow, whose task runner (threads or processes) the
+# outer flow picks from its ``workers`` parameter: a deployment's run can ask for processes.
+@flow(name="clean_batches", flow_run_name="batches → {out_dir}", validate_parameters=False)
+def clean_batches(inputs: list[str], out_dir: Path, options: RunOptions) -> dict:
+    return _clean_corpus(inputs, out_dir, options)
 
 
 def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict:
@@ -115,7 +147,8 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
             summaries = [f.result() for f in [apply_to_batch.submit(s, stage, decisions, stages[k + 1])
                                               for s in summaries]]
     t = time.perf_counter()
-    stats = write_corpus(summaries, stages[-1], {p.name: context[p.name] for p in stages[-1]}, str(out_dir))
+    stats = write_corpus(summaries, stages[-1], {p.name: context[p.name] for p in stages[-1]}, str(out_dir),
+                         options.output_format, options.shard_size)
     timings["write"] = time.perf_counter() - t
     for stage in sorted({name for s in summaries for name in s.seconds}):
         timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)

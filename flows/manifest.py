@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections import Counter
@@ -33,7 +32,7 @@ def build_manifest(files: list[InputFile], read_counts: Counter, stats: OutputSt
     return {
         "qingxi_version": qingxi_version(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "options": dataclasses.asdict(options),
+        "options": options.model_dump(),
         "documents_in": documents,
         "kept": stats.kept,
         "rejected": rejected,
@@ -51,8 +50,9 @@ def build_manifest(files: list[InputFile], read_counts: Counter, stats: OutputSt
         "input_bytes": input_bytes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(wall_seconds, 3)},
         "throughput_mb_s": round(input_bytes / 1e6 / max(wall_seconds, 1e-9), 3),
-        "outputs": ["clean.jsonl", "rejected.jsonl", "manifest.json", "spam_lexicon.json", "report.json",
-                    "report.html", "report.md"],
+        "output_files": stats.files,
+        "outputs": [*stats.files["clean"], *stats.files["rejected"], "manifest.json", "spam_lexicon.json",
+                    "report.json", "report.html", "report.md"],
     }
 
 

@@ -33,11 +33,10 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import orjson
-
 from cleaners import Edit, undo_edits
 
 from .report_html import render_html, render_markdown
+from .writers import read_records
 
 SCHEMA = "qingxi.report/1"
 SPLICED_RULES = ("spam.spliced", "spam.dialogue", "spam.fragment", "spam.story")  # text spliced in from elsewhere
@@ -46,14 +45,6 @@ PAGE_VERDICTS = ("adult", "gambling", "seo_spam", "no_content", "gibberish")  # 
 VERDICT_EXAMPLES = 3
 SAMPLE_DOCUMENTS = 6
 SAMPLE_CHARS = 1500
-
-
-def _records(path: Path):
-    if path.exists():
-        with open(path, "rb") as f:
-            for line in f:
-                if line.strip():
-                    yield orjson.loads(line)
 
 
 def build_report(out_dir: str | Path) -> dict:
@@ -65,7 +56,8 @@ def build_report(out_dir: str | Path) -> dict:
     sources: dict[str, Counter] = defaultdict(Counter)
     chars_out = chars_in = kept = spliced = 0
     samples: list[tuple[int, dict]] = []
-    for record in _records(out / "clean.jsonl"):
+    files = manifest.get("output_files") or {"clean": ["clean.jsonl"], "rejected": ["rejected.jsonl"]}
+    for record in read_records(out, files["clean"]):
         kept += 1
         text, edits = record["text"], record["edits"]
         original_length = len(text) - sum(len(e["after"]) - len(e["before"]) for e in edits)
@@ -104,7 +96,7 @@ def build_report(out_dir: str | Path) -> dict:
             samples = sorted(samples, key=lambda s: -s[0])[:SAMPLE_DOCUMENTS * 3]
     rejected = Counter()
     verdicts: dict[str, list] = defaultdict(list)
-    for record in _records(out / "rejected.jsonl"):
+    for record in read_records(out, files["rejected"]):
         rejected[record["reason"]] += 1
         if record["reason"] in PAGE_VERDICTS and len(verdicts[record["reason"]]) < VERDICT_EXAMPLES:
             verdicts[record["reason"]].append({"id": record["id"], "detail": record.get("detail", "")})

@@ -26,6 +26,7 @@ from cleaners.passes import CorpusPass, Page, Verdict
 from cleaners.quality import QualityConfig, page_signals, page_verdict
 
 from .records import Document, Rejection
+from .writers import open_writer, stale_outputs
 
 Item = Document | Rejection
 
@@ -262,6 +263,7 @@ class OutputStats:
     flags: Counter = field(default_factory=Counter)
     output_chars: int = 0
     invalid_bytes: int = 0  # runs of bytes that did not decode, in kept documents
+    files: dict = field(default_factory=dict)  # output files written, by kind (clean, rejected)
 
     def count(self, item: Item) -> None:
         source = self.per_source.setdefault(item.source, {"kept": 0, "rejected": 0})
@@ -278,20 +280,27 @@ class OutputStats:
             source["rejected"] += 1
 
 
-def write_outputs(shards: list[ShardSummary], passes: Sequence[CorpusPass], decisions: dict,
-                  out_dir: str) -> OutputStats:
-    """Stream the shards into clean.jsonl and rejected.jsonl, applying the last stage's decisions
-    (duplicates rejected, page furniture removed)."""
+def write_outputs(shards: list[ShardSummary], passes: Sequence[CorpusPass], decisions: dict, out_dir: str,
+                  output_format: str = "jsonl", shard_size: int = 0) -> OutputStats:
+    """Stream the shards into the clean and rejected outputs (:mod:`flows.writers`), applying the last
+    stage's decisions (duplicates rejected, page furniture removed); an earlier run's output files
+    that this run did not write are removed once the new ones are in place."""
     stats = OutputStats()
-    out = Path(out_dir)
-    with atomic_write(out / "clean.jsonl") as clean, atomic_write(out / "rejected.jsonl") as rejected:
+    writers = {kind: open_writer(out_dir, kind, output_format, shard_size) for kind in ("clean", "rejected")}
+    try:
         for shard in sorted(shards, key=lambda s: s.index):
             for item in read_shard(shard.path):
                 if isinstance(item, Document):
                     item = _apply(item, passes, decisions, shard)
                 stats.count(item)
-                target = clean if isinstance(item, Document) else rejected
-                target.write(orjson.dumps(item.to_json()) + b"\n")
+                writers["clean" if isinstance(item, Document) else "rejected"].write(item.to_json())
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    stats.files = {kind: writer.close() for kind, writer in writers.items()}
+    for stale in stale_outputs(out_dir, [name for names in stats.files.values() for name in names]):
+        stale.unlink(missing_ok=True)
     return stats
 
 

@@ -18,6 +18,9 @@ def run_qingxi(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    """The records of a JSONL output; none when the file is absent (a kind with no records gets no file)."""
+    if not path.exists():
+        return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
