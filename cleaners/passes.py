@@ -87,6 +87,10 @@ class CorpusPass:
         """The page's edits under the decision, or a verdict rejecting it."""
         return Cleaned(page.text)
 
+    def describe(self, decision: Any) -> str:
+        """The decision in a line, for the run's log."""
+        return type(decision).__name__
+
 
 # --- spam ---------------------------------------------------------------------
 
@@ -158,6 +162,11 @@ class Spam(CorpusPass):
         lexicon.merge(sightings.lexicon)
         return lexicon
 
+    def describe(self, decision: SpamLexicon) -> str:
+        found = {family for family, tokens in decision.families.items() if tokens & decision.discovered}
+        return (f"{len(decision.families)} families ({len(found)} with strings this corpus proved injected"
+                f"{': ' + ', '.join(sorted(found)) if found else ''})")
+
     def apply(self, decision: SpamLexicon, page: Page) -> Cleaned | Verdict:
         result = chain(page.text, [lambda text: remove_spam(text, decision), tidy_whitespace])
         removed = sum(len(e.before) for e in result.edits if e.rule.startswith("spam."))
@@ -200,6 +209,9 @@ class ParagraphFurniture(CorpusPass):
         rejected = context.get("near_duplicates", {})
         counts = Counter(h for doc_id, hashes in stats[0].hashes.items() if doc_id not in rejected for h in hashes)
         return frozenset(h for h, n in counts.items() if n >= self.min_docs)
+
+    def describe(self, decision: frozenset[int]) -> str:
+        return f"{len(decision)} paragraphs recur on enough kept documents to be page furniture"
 
     def apply(self, decision, page) -> Cleaned | Verdict:
         result = drop_paragraphs(page.text, decision) if decision else Cleaned(page.text)

@@ -42,6 +42,9 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
                          help="spam families to start from, e.g. the spam_lexicon.json an earlier run wrote")
     command.add_argument("--keep-all", action="store_true",
                          help="judge every page (quality signals in clean.jsonl) but reject none for its verdict")
+    command.add_argument("--incremental", action="store_true",
+                         help="clean only input files this output folder has not cleaned before (or that changed), "
+                              "each run into its own DIR/run=<time>/ partition, dedup against all earlier runs")
     command.add_argument("--format", dest="output_format", choices=("jsonl", "jsonl.gz", "parquet"),
                          default="jsonl", help="output files' format (default: jsonl)")
     command.add_argument("--shard-size", type=int, default=0, metavar="N",
@@ -157,7 +160,8 @@ def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
                       batch_size=args.batch_size, workers=workers, progress=not getattr(args, "no_progress", True),
                       index=args.index, paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
                       keep_all=args.keep_all, clean=args.clean, quality=args.quality,
-                      output_format=args.output_format, shard_size=args.shard_size, recipe=recipe)
+                      output_format=args.output_format, shard_size=args.shard_size,
+                      incremental=args.incremental, recipe=recipe)
 
 
 def _checked(args: argparse.Namespace) -> str | None:
@@ -179,8 +183,11 @@ def _checked(args: argparse.Namespace) -> str | None:
 
 
 def _quiet_prefect(verbose: bool) -> None:
-    # Prefect reads its settings when imported: quiet it unless asked, before the import.
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    # Prefect reads its settings when imported: set them before the import. The run's log goes
+    # to the Prefect server (its UI shows it); the terminal shows only warnings unless asked.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
@@ -255,6 +262,7 @@ def _print_summary(manifest: dict, out: str, seconds: float) -> None:
         table.add_row("[red]WARNING[/red]", "[red]counts do not reconcile: see manifest.json[/red]")
     console = Console(stderr=True)
     console.print(table)
+    out = manifest.get("incremental", {}).get("partition", out)
     for name in [*manifest["output_files"]["clean"], *manifest["output_files"]["rejected"], "manifest.json",
                  "report.html"]:
         console.print(str(Path(out) / name), soft_wrap=True, highlight=False)

@@ -216,6 +216,10 @@ class NearDuplicates(CorpusPass):
         return find_duplicates(sorted(stats[0].batches, key=lambda b: b[0]), context.get("index"),
                                self.threshold, self.verify)
 
+    def describe(self, decision: Duplicates) -> str:
+        clusters = sum(n for size, n in decision.cluster_sizes.items() if size > 1)
+        return f"{len(decision.by_id)} documents are near-duplicates of a kept one ({clusters} clusters)"
+
     def apply(self, decision: Duplicates, page: Page) -> Cleaned | Verdict:
         duplicate = decision.by_id.get(str(page.id))
         if duplicate is None:

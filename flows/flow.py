@@ -17,15 +17,13 @@ in that server's UI.
 
 import heapq
 import json
-import shutil
-import tempfile
 import time
 from collections import Counter, deque
 from dataclasses import fields
 from pathlib import Path
 from typing import Literal
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -37,8 +35,10 @@ from cleaners.quality import QualityConfig
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
 
+from .checkpoints import Checkpoints, fingerprint
 from .dedup import DedupIndex, NearDuplicates
-from .manifest import build_manifest, write_manifest
+from .ledger import INDEX, Ledger, partition
+from .manifest import build_manifest, qingxi_version, write_manifest
 from .outdir import claimed
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
@@ -74,6 +74,7 @@ class RunOptions(BaseModel):
     keep_all: bool = False  # judge pages but reject none for it
     output_format: Literal["jsonl", "jsonl.gz", "parquet"] = "jsonl"
     shard_size: int = Field(0, ge=0)  # documents per output file; 0: one file per kind
+    incremental: bool = False  # clean only files the output folder's ledger has not seen, into a partition
     recipe: dict | None = None  # the --config file the run was described by: path, sha256, settings
 
     @field_validator("clean", "quality")
@@ -113,10 +114,35 @@ def corpus_stages(options: RunOptions, config: CleanConfig) -> list[list[CorpusP
 
 @flow(name="clean_corpus", flow_run_name="clean → {out}")
 def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()) -> dict:
-    """Clean the documents in ``inputs`` (files or folders) into the folder ``out``; returns the manifest."""
+    """Clean the documents in ``inputs`` (files or folders) into the folder ``out``; returns the
+    manifest. With ``options.incremental``, only files ``out``'s ledger has not seen, into a
+    partition of ``out`` (:mod:`flows.ledger`)."""
     runner = clean_batches.with_options(task_runner=task_runner_for(options.workers))
     with claimed(out) as out_dir:
-        return runner(inputs, out_dir, options)
+        if not options.incremental:
+            return runner(inputs, out_dir, options)
+        return _incremental(runner, inputs, out_dir, options)
+
+
+def _incremental(runner, inputs: list[str], out_dir: Path, options: RunOptions) -> dict:
+    log = get_run_logger()
+    ledger = Ledger(out_dir)
+    selection = ledger.select(discover_inputs(inputs, exclude=[out_dir]))
+    for f in selection.changed:
+        log.warning("%s changed since an earlier run cleaned it: cleaning it again", f.source)
+    log.info("incremental: %d new files, %d changed, %d already cleaned", len(selection.new),
+             len(selection.changed), len(selection.unchanged))
+    part = partition(out_dir)
+    options = options.model_copy(update={"index": options.index or str(out_dir / INDEX)})
+    manifest = runner([str(f.path) for f in selection.to_clean], part, options)
+    run = part.name.removeprefix("run=")
+    ledger.record(selection, run)
+    manifest["incremental"] = {"run": run, "partition": str(part), "ledger": str(ledger.path),
+                               "new": [f.source for f in selection.new],
+                               "changed": [f.source for f in selection.changed],
+                               "unchanged": len(selection.unchanged)}
+    write_run_manifest(manifest, str(part))
+    return manifest
 
 
 # The batch tasks run in this inner flow, whose task runner (threads or processes) the
@@ -130,18 +156,23 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     started = time.perf_counter()
     skipped: list[dict] = []
     files = discover_inputs(inputs, exclude=[out_dir], skipped=skipped)
-    spool = tempfile.mkdtemp(prefix=".spool-", dir=out_dir)
+    log = get_run_logger()
+    log.info("%d input files, %.1f MB%s", len(files), sum(f.size for f in files) / 1e6,
+             f" ({len(skipped)} skipped: see the manifest)" if skipped else "")
+    checkpoints = Checkpoints(out_dir, fingerprint(files, options.model_dump(), qingxi_version()))
     config = options.clean_config()
     stages = corpus_stages(options, config)
     timings: dict[str, float] = {}
     index = DedupIndex(options.index) if options.index else None
     context: dict = {"index": index}
 
-    summaries, read_counts = _clean_all(files, options, config, spool, stages[0], timings)
+    summaries, read_counts = _clean_all(files, options, config, checkpoints, stages[0], timings)
     for k, stage in enumerate(stages):
         t = time.perf_counter()
         context.update(_decide(stage, summaries, context))
         timings[f"decide:{k}"] = time.perf_counter() - t
+        for corpus_pass in stage:
+            log.info("%s: %s", corpus_pass.name, corpus_pass.describe(context[corpus_pass.name]))
         if k + 1 < len(stages):
             decisions = {p.name: context[p.name] for p in stage}  # only these travel to the workers
             summaries = [f.result() for f in [apply_to_batch.submit(s, stage, decisions, stages[k + 1])
@@ -157,13 +188,14 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     lexicon = context.get(Spam.name)
     if lexicon is not None:
         write_json(lexicon.to_json(), out_dir / "spam_lexicon.json")
-    shutil.rmtree(spool, ignore_errors=True)
+    checkpoints.finish()
 
     manifest = build_manifest(files, read_counts, stats, options, timings, time.perf_counter() - started)
     duplicates = context[NearDuplicates.name]
     manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(duplicates.cluster_sizes.items()) if size > 1}
     manifest["furniture_paragraphs"] = len(context[ParagraphFurniture.name])
     manifest["skipped_inputs"] = skipped
+    manifest["resumed_batches"] = checkpoints.resumed
     manifest["slowest_documents"] = [
         {"id": doc_id, "bytes": size, "clean_ms": round(seconds * 1e3, 1),
          "ms_per_kb": round(seconds * 1e3 / max(size / 1024, 1e-9), 1)}
@@ -176,13 +208,20 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
         manifest["index"] = {"location": _redacted(options.index), "documents": len(index)}
     write_run_manifest(manifest, str(out_dir))
     _attach_artifacts(write_contamination_report(str(out_dir)))
+    log.info("%d documents: %d kept, %d rejected (%s); outputs in %s: %s", manifest["documents_in"],
+             manifest["kept"], manifest["rejected"],
+             ", ".join(f"{n} {reason}" for reason, n in manifest["rejected_by_reason"].items()) or "none",
+             Path(out_dir).resolve(), ", ".join(manifest["outputs"]))
     return manifest
 
 
-def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str, passes: list[CorpusPass],
-               timings: dict[str, float]) -> tuple[list[ShardSummary], Counter]:
-    """Pass 1: stream the inputs in batches through clean_batch tasks; documents read per source."""
+def _clean_all(files, options: RunOptions, config: CleanConfig, checkpoints: Checkpoints,
+               passes: list[CorpusPass], timings: dict[str, float]) -> tuple[list[ShardSummary], Counter]:
+    """Pass 1: stream the inputs in batches through clean_batch tasks, each result checkpointed as
+    it comes; a batch an earlier attempt of this run finished is taken from its checkpoint.
+    Also returns the documents read per source."""
     read_options = ReadOptions(options.text_field, options.id_field)
+    log = get_run_logger()
     read_counts: Counter = Counter()
     summaries: list[ShardSummary] = []
     in_flight: deque = deque()
@@ -195,12 +234,22 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, spool: str, pass
             t = time.perf_counter()
             batch = next(stream, None)
             timings["read"] += time.perf_counter() - t
-            if batch is not None:
-                in_flight.append(clean_batch.submit(batch, config, spool, options.quality_config(), passes))
+            finished = checkpoints.finished(batch.index) if batch is not None else None
+            if finished is not None:
+                summaries.append(finished)
+                progress.documents(finished.documents)
+                log.info("batch %d: finished by an earlier attempt of this run, taken from its checkpoint",
+                         finished.index)
+            elif batch is not None:
+                in_flight.append(clean_batch.submit(batch, config, checkpoints.spool, options.quality_config(),
+                                                    passes))
             # Bound memory: never more than two batches per worker waiting.
             while in_flight and (batch is None or len(in_flight) >= 2 * max(options.workers, 1)):
                 summaries.append(in_flight.popleft().result())
+                checkpoints.save(summaries[-1])
                 progress.documents(summaries[-1].documents)
+                log.info("batch %d cleaned: %d documents (%d so far)", summaries[-1].index,
+                         summaries[-1].documents, sum(s.documents for s in summaries))
             if batch is None:
                 return summaries, read_counts
 

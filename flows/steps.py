@@ -83,6 +83,7 @@ class ShardSummary:
 
     index: int
     path: str
+    stage: int = 0  # corpus stages applied to the spooled documents; each stage spools to a new file
     ids: list = field(default_factory=list)  # per kept document, in shard order
     stats: dict[str, Any] = field(default_factory=dict)
     documents: int = 0
@@ -133,7 +134,7 @@ def clean_document(doc: Document, config: CleanConfig, quality: QualityConfig = 
 def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str, quality: QualityConfig = QualityConfig(),
                     passes: Sequence[CorpusPass] = ()) -> ShardSummary:
     """Pass 1: clean a batch, let ``passes`` take their first look at it, and spool it to a shard file."""
-    summary = ShardSummary(batch.index, str(Path(spool_dir) / f"shard-{batch.index:06d}.jsonl"))
+    summary = ShardSummary(batch.index, shard_path(spool_dir, batch.index, 0))
     started = time.perf_counter()
     warm_up()  # once per worker process: tables are not any document's cost
     summary.seconds["warm_up"] = time.perf_counter() - started
@@ -167,8 +168,18 @@ def apply_and_observe(summary: ShardSummary, done: Sequence[CorpusPass], decisio
              for item in read_shard(summary.path)]
     summary.ids = [item.id for item in items if isinstance(item, Document)]
     _observe(summary, items, passes, 0, {})
+    # A new file: the cleaned shard stays as it was, for a resumed run (flows.checkpoints).
+    previous, summary.stage = summary.path, summary.stage + 1
+    summary.path = shard_path(Path(previous).parent, summary.index, summary.stage)
     _spool(summary, items)
+    if summary.stage > 1:
+        os.unlink(previous)
     return summary
+
+
+def shard_path(spool_dir: str | Path, index: int, stage: int) -> str:
+    """Where batch ``index`` is spooled after ``stage`` corpus stages."""
+    return str(Path(spool_dir) / f"shard-{index:06d}.{stage}.jsonl")
 
 
 def merge_stats(corpus_pass: CorpusPass, summaries: Iterable[ShardSummary], round: int) -> Any:

@@ -1,13 +1,18 @@
 """What data engineers run qingxi with: recipes, output formats, options as flow parameters."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from flows.flow import RunOptions
 from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi
+
+WORK_MARK = ".qingxi-work/batch-000000.done"
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +103,91 @@ def test_options_are_plain_json_validated():
         RunOptions.model_validate({"script": "klingon"})
     with pytest.raises(ValueError, match="no such setting"):
         RunOptions.model_validate({"clean": {"strip_everything": True}})
+
+
+def _outputs(out):
+    kept = [(r["id"], r["text"], r["edits"]) for r in read_jsonl(out / "clean.jsonl")]
+    rejected = [(r["id"], r["reason"], r.get("duplicate_of")) for r in read_jsonl(out / "rejected.jsonl")]
+    return kept, rejected
+
+
+def test_a_killed_run_resumes_from_its_finished_batches(tmp_path):
+    """kill -9 after the first batches are checkpointed; the rerun takes them and ends as an uninterrupted run."""
+    corpus = tmp_path / "pieces.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for path in sorted(SEEDS.glob("*.txt")):
+            for k, piece in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
+                f.write(json.dumps({"id": f"{path.stem}/{k}", "text": piece}, ensure_ascii=False) + "\n")
+    whole, resumed = tmp_path / "whole", tmp_path / "resumed"
+    args = [str(corpus), "--no-progress", "--batch-size", "3"]
+    assert run_qingxi(*args, "--out", str(whole)).returncode == 0
+
+    killed = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", *args, "--out", str(resumed)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while len(list((resumed / ".qingxi-work").glob("batch-*.done"))) < 3 and killed.poll() is None:
+            assert time.time() < deadline, "no batch checkpointed in 120 s"
+            time.sleep(0.05)
+    finally:
+        os.killpg(killed.pid, signal.SIGKILL)  # the run, its temporary Prefect server, everything
+        killed.wait()
+    done = len(list((resumed / ".qingxi-work").glob("batch-*.done")))
+    assert not (resumed / "manifest.json").exists()
+
+    result = run_qingxi(*args, "--out", str(resumed))
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((resumed / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["resumed_batches"] >= min(done, 3) and manifest["reconciles"]
+    assert _outputs(resumed) == _outputs(whole)
+    assert not (resumed / ".qingxi-work").exists() and not list(resumed.glob(".*.partial"))
+
+
+def test_a_changed_input_starts_the_work_afresh(tmp_path):
+    from flows.checkpoints import Checkpoints, fingerprint
+    from flows.readers import discover_inputs
+
+    corpus = tmp_path / "a.txt"
+    corpus.write_text("你好。", encoding="utf-8")
+    before = fingerprint(discover_inputs([str(corpus)]), RunOptions().model_dump(), "1")
+    assert before == fingerprint(discover_inputs([str(corpus)]), RunOptions(workers=2).model_dump(), "1")
+    assert before != fingerprint(discover_inputs([str(corpus)]), RunOptions(script="simplified").model_dump(), "1")
+    Checkpoints(tmp_path / "out", before)
+    (tmp_path / "out" / WORK_MARK).write_text("left by the first attempt")
+    corpus.write_text("你好,世界。", encoding="utf-8")
+    after = fingerprint(discover_inputs([str(corpus)]), RunOptions().model_dump(), "1")
+    assert after != before
+    Checkpoints(tmp_path / "out", after)
+    assert not (tmp_path / "out" / WORK_MARK).exists()
+
+
+def test_incremental_runs_clean_only_new_and_changed_files(tmp_path):
+    crawl, out = tmp_path / "crawl", tmp_path / "out"
+    crawl.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for path in seeds[:2]:
+        (crawl / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    first = run_qingxi(str(crawl), "--out", str(out), "--incremental", "--no-progress")
+    assert first.returncode == 0, first.stderr
+
+    # The crawl grows: a new page, and a copy of a page the first run kept; one old page changes.
+    (crawl / seeds[2].name).write_text(seeds[2].read_text(encoding="utf-8"), encoding="utf-8")
+    (crawl / "copy.txt").write_text(seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (crawl / seeds[1].name).write_text(seeds[1].read_text(encoding="utf-8") + "\n\n多了一段新的文字。", encoding="utf-8")
+    second = run_qingxi(str(crawl), "--out", str(out), "--incremental", "--no-progress")
+    assert second.returncode == 0, second.stderr
+
+    runs = sorted(out.glob("run=*"))
+    assert len(runs) == 2
+    manifests = [json.loads((run / "manifest.json").read_text(encoding="utf-8")) for run in runs]
+    assert manifests[0]["documents_in"] == 2
+    later = manifests[1]
+    assert sorted(i["path"].rsplit("/", 1)[-1] for i in later["inputs"]) == sorted(
+        ["copy.txt", seeds[1].name, seeds[2].name])  # the unchanged page is not read again
+    assert [p.rsplit("/", 1)[-1] for p in later["incremental"]["changed"]] == [seeds[1].name]
+    assert later["incremental"]["unchanged"] == 1
+    [copy] = [r for r in read_jsonl(runs[1] / "rejected.jsonl") if r["id"].endswith("copy.txt")]
+    assert copy["reason"] == "duplicate" and copy["duplicate_of"].endswith(seeds[0].name)
+    ledger = [json.loads(line) for line in (out / "ledger.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(ledger) == 5 and {entry["run"] for entry in ledger} == {
+        m["incremental"]["run"] for m in manifests}

@@ -1,0 +1,98 @@
+"""Checkpoints: a run killed at any point (``kill -9`` included) resumes from its finished batches.
+
+A run works in ``DIR/.qingxi-work``: each cleaned batch's shard file, and, once the driver has
+the batch's result, that result (its :class:`~flows.steps.ShardSummary`) under a name that only
+an atomic rename gives it. Started again with the same arguments over the same input files
+(the *fingerprint*: qingxi's version, the options that change output, each file's path, size
+and modification time), a run reads the input again, which is cheap, and takes every batch
+that has a checkpoint instead of cleaning it again; the corpus passes and the writers then run
+as in any run, so the output is the same as an uninterrupted run's. Any other run into the
+folder starts the work folder afresh. A finished run removes it.
+
+The results are pickled: they are the task results Prefect itself passes between processes,
+written by this run into its own output folder and read back only by a run of the same
+fingerprint (unlike a dedup index, which users share and load from anywhere).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+from .readers import InputFile
+from .steps import ShardSummary
+
+WORK = ".qingxi-work"
+# Options that do not change what a run writes: how it runs, and what it records of itself.
+_NOT_OUTPUT = ("progress", "workers", "recipe")
+
+
+def fingerprint(files: list[InputFile], options: dict, version: str) -> str:
+    """What a run's output depends on, hashed: a resumed run must be the same run."""
+    inputs = []
+    for f in files:
+        stat = os.stat(f.path) if os.path.exists(f.path) else None
+        inputs.append([f.source, f.size, stat.st_mtime_ns if stat else None])
+    wanted = {k: v for k, v in options.items() if k not in _NOT_OUTPUT}
+    return hashlib.sha256(json.dumps([version, wanted, inputs], sort_keys=True, default=str).encode()).hexdigest()
+
+
+class Checkpoints:
+    """The finished batches of the run with ``run_fingerprint`` in ``out_dir``'s work folder."""
+
+    def __init__(self, out_dir: str | Path, run_fingerprint: str):
+        self.dir = Path(out_dir) / WORK
+        marker = self.dir / "run.json"
+        try:
+            same = json.loads(marker.read_text(encoding="utf-8"))["fingerprint"] == run_fingerprint
+        except (OSError, ValueError, KeyError):
+            same = False
+        if not same:  # another run's leftovers, or none: start afresh
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir.mkdir(parents=True)
+            _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint}).encode())
+        self.resumed = 0
+
+    @property
+    def spool(self) -> str:
+        return str(self.dir)
+
+    def _path(self, index: int) -> Path:
+        return self.dir / f"batch-{index:06d}.done"
+
+    def finished(self, index: int) -> ShardSummary | None:
+        """The result of batch ``index`` if an earlier attempt of this run finished it."""
+        path = self._path(index)
+        if not path.exists():
+            return None
+        try:
+            summary = pickle.loads(path.read_bytes())
+        except Exception:  # a checkpoint that does not load is a batch to clean again
+            return None
+        if not isinstance(summary, ShardSummary):
+            return None
+        summary.path = str(self.dir / Path(summary.path).name)  # the folder may be named another way now
+        if not Path(summary.path).exists():
+            return None
+        self.resumed += 1
+        return summary
+
+    def save(self, summary: ShardSummary) -> None:
+        """Record a batch as finished: its shard file is complete when its result exists."""
+        _atomic_bytes(self._path(summary.index), pickle.dumps(summary))
+
+    def finish(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(partial, path)
