@@ -28,7 +28,7 @@ from .steps import ShardSummary
 
 WORK = ".qingxi-work"
 # Options that do not change what a run writes: how it runs, and what it records of itself.
-_NOT_OUTPUT = ("progress", "workers", "recipe")
+_NOT_OUTPUT = ("progress", "workers", "dask", "recipe")
 
 
 def fingerprint(files: list[InputFile], options: dict, version: str) -> str:

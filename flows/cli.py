@@ -32,6 +32,10 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
                          help="convert output to one script; 'keep' leaves each document's own (default)")
     command.add_argument("--workers", type=int, default=0,
                          help="worker processes (default: one per core for inputs over 32 MB, else 1)")
+    command.add_argument("--dask", metavar="tcp://HOST:PORT|local:N",
+                         help="run the batch tasks on a Dask cluster (its scheduler's address), or on a new local "
+                              "one of N worker processes; every worker must see --out's folder and the inputs' "
+                              "files; give --workers as the cluster's worker count (default: N, or 2)")
     command.add_argument("--batch-size", type=int, default=2000, help="documents per task (default: 2000)")
     command.add_argument("--index", metavar="PATH|redis://HOST:PORT[/DB]",
                          help="persistent dedup index: documents kept here are remembered, and later runs "
@@ -161,7 +165,15 @@ def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
                       index=args.index, paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
                       keep_all=args.keep_all, clean=args.clean, quality=args.quality,
                       output_format=args.output_format, shard_size=args.shard_size,
-                      incremental=args.incremental, recipe=recipe)
+                      incremental=args.incremental, dask=args.dask, recipe=recipe)
+
+
+def _dask_workers(address: str | None) -> int:
+    """The workers of ``--dask local:N``; 2 for another cluster (0: no Dask)."""
+    if not address:
+        return 0
+    count = address.removeprefix("local:")
+    return int(count) if address.startswith("local:") and count.isdigit() else 2
 
 
 def _checked(args: argparse.Namespace) -> str | None:
@@ -209,7 +221,8 @@ def _run(args: argparse.Namespace, recipe: dict | None) -> int:
     if why:
         print(f"qingxi: {why}", file=sys.stderr)
         return 2
-    workers = args.workers or min(os.cpu_count() or 1, 1 + sum(f.size for f in files) // _BYTES_PER_WORKER)
+    workers = args.workers or _dask_workers(args.dask) or min(
+        os.cpu_count() or 1, 1 + sum(f.size for f in files) // _BYTES_PER_WORKER)
     _quiet_prefect(args.verbose)
     try:
         options = _options(args, recipe, workers)
@@ -231,7 +244,7 @@ def _deploy(args: argparse.Namespace, recipe: dict | None) -> int:
         return 2
     _quiet_prefect(verbose=True)
     try:
-        options = _options(args, recipe, args.workers or 1)
+        options = _options(args, recipe, args.workers or _dask_workers(args.dask) or 1)
     except ValueError as e:
         print(f"qingxi: {e}", file=sys.stderr)
         return 2

@@ -64,7 +64,8 @@ class RunOptions(BaseModel):
     id_field: str = "id"
     script: Literal["keep", "simplified", "traditional"] = "keep"
     batch_size: int = Field(2000, ge=1)
-    workers: int = Field(1, ge=1)
+    workers: int = Field(1, ge=1)  # processes; with ``dask``, the cluster's workers (two batches each in flight)
+    dask: str | None = Field(None, pattern=r"^(local:[1-9][0-9]*|tcp://.+|tls://.+)$")  # a Dask scheduler, or local:N
     progress: bool = False
     index: str | None = None  # persistent dedup index: a file path or redis://host:port/db
     spam_lexicon: str | None = None  # JSON file of spam families to start from (a run's spam_lexicon.json)
@@ -117,7 +118,7 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     """Clean the documents in ``inputs`` (files or folders) into the folder ``out``; returns the
     manifest. With ``options.incremental``, only files ``out``'s ledger has not seen, into a
     partition of ``out`` (:mod:`flows.ledger`)."""
-    runner = clean_batches.with_options(task_runner=task_runner_for(options.workers))
+    runner = clean_batches.with_options(task_runner=task_runner_for(options))
     with claimed(out) as out_dir:
         if not options.incremental:
             return runner(inputs, out_dir, options)
@@ -310,8 +311,17 @@ def count_source(item, counts: Counter):
     return item
 
 
-def task_runner_for(workers: int):
-    """Processes when asked for more than one worker: cleaning is CPU-bound Python."""
-    if workers > 1:
-        return ProcessPoolTaskRunner(max_workers=workers)
+def task_runner_for(options: RunOptions):
+    """Where the batch tasks run: a Dask cluster when asked (``local:N`` starts one here), else
+    processes for more than one worker (cleaning is CPU-bound Python), else this process."""
+    if options.dask:
+        from prefect_dask import DaskTaskRunner
+
+        if options.dask.startswith("local:"):
+            # Processes with one thread each, as the process pool: cleaning holds the GIL.
+            return DaskTaskRunner(cluster_kwargs={"n_workers": options.workers, "threads_per_worker": 1,
+                                                  "processes": True, "dashboard_address": None})
+        return DaskTaskRunner(address=options.dask)
+    if options.workers > 1:
+        return ProcessPoolTaskRunner(max_workers=options.workers)
     return ThreadPoolTaskRunner(max_workers=1)

@@ -66,6 +66,8 @@ def test_a_kind_with_no_records_gets_no_file(tmp_path):
     assert not list(out.glob("rejected*")) and manifest["reconciles"]
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["documents"]["kept"] == 5
+    polars = pytest.importorskip("polars")
+    assert polars.read_ndjson(out / "clean.jsonl.gz").height == 5  # every file written loads
 
 
 def test_recipe_file_sets_options_and_is_recorded(seed_jsonl, tmp_path):

@@ -1,0 +1,207 @@
+"""The whole pipeline on a web-like corpus, against the script a user writes in an afternoon.
+
+The corpus is real text of two genres (laws and regulations; hotel, shop and take-away reviews:
+:mod:`clean_corpora`, from repositories ``fetch`` brings; no People's Daily text) made dirty the
+way crawls are, with a fixed seed: near and exact copies (some in Traditional script), site
+furniture lines, markup and entities, pinyin annotations, injected spam tokens, and UTF-8 read
+as GBK. The shares are printed with the results.
+
+In one run, on the same corpus file, each of these is timed as a subprocess with its process
+tree's peak RSS sampled:
+
+- ``baseline``: ftfy's defaults, OpenCC t2s keys, datasketch MinHash (128 permutations, character
+  5-grams) and MinHashLSH at 0.8, written as JSONL (the afternoon script);
+- ``qingxi run`` with ``--workers 1``, ``--workers 2`` and ``--dask local:2``.
+
+For each qingxi run it prints MB/s after Prefect's start-up (the manifest's flow time), the ratio
+to the baseline and to one worker, and each stage's share of the run, with the time no stage
+accounts for.
+
+    python benchmarks/pipeline_throughput.py LAWS_GIT_DIR NLPCORPUS_GIT_DIR [--mb 50] [--runs ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+from clean_corpora import laws, reviews  # noqa: E402
+
+# Shares of documents given each kind of dirt (a document may get several).
+DIRT = {"copy": 0.08, "traditional_copy": 0.02, "furniture": 0.15, "markup": 0.05, "pinyin": 0.02,
+        "spam": 0.05, "mojibake": 0.02}
+FURNITURE = ["首页 > 新闻中心 > 正文", "发布时间：2021-10-11 点击数：1024", "分享到：微信 微博 QQ空间",
+             "版权所有 © 2021 本站 保留所有权利 京ICP备12345678号", "上一篇：返回列表 下一篇：没有了"]
+SPAM_TOKENS = ["包养网", "快3计划", "微信号dd8899", "澳门葡京", "av在线"]
+
+BASELINE = r'''
+import json, sys
+import ftfy, opencc
+from datasketch import MinHash, MinHashLSH
+src, out = sys.argv[1], sys.argv[2]
+t2s = opencc.OpenCC("t2s")
+lsh = MinHashLSH(threshold=0.8, num_perm=128)
+with open(src, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as w:
+    for line in f:
+        doc = json.loads(line)
+        text = ftfy.fix_text(doc["text"])
+        key = t2s.convert(text)
+        m = MinHash(num_perm=128)
+        m.update_batch([key[i:i + 5].encode() for i in range(max(1, len(key) - 4))])
+        if lsh.query(m):
+            continue
+        lsh.insert(str(doc["id"]), m)
+        w.write(json.dumps({"id": doc["id"], "text": text}, ensure_ascii=False) + "\n")
+'''
+
+
+def build_corpus(laws_repo: str, reviews_repo: str, megabytes: float, path: Path) -> dict:
+    """Write the dirty corpus to ``path``; returns counts of each kind of dirt."""
+    import opencc
+    from pypinyin import Style, pinyin
+
+    rng = random.Random(1998)
+    to_traditional = opencc.OpenCC("s2t")
+    sources = [iter(laws(laws_repo)), iter(reviews(reviews_repo))]
+    counts = dict.fromkeys(DIRT, 0)
+    kept: list[str] = []
+    size, n = 0, 0
+    with path.open("w", encoding="utf-8") as out:
+        while size < megabytes * 1e6:
+            genre = 0 if rng.random() < 0.6 else 1  # by documents: laws are long, reviews short
+            try:
+                _, _, text = next(sources[genre])
+            except StopIteration:
+                sources[genre] = iter(laws(laws_repo) if genre == 0 else reviews(reviews_repo))
+                continue
+            roll = rng.random()
+            if kept and roll < DIRT["copy"]:
+                text, kind = rng.choice(kept), "copy"
+                if rng.random() < 0.5:  # a near copy: a line changed
+                    text = text.replace("。", "，", 1)
+            elif kept and roll < DIRT["copy"] + DIRT["traditional_copy"]:
+                text, kind = to_traditional.convert(rng.choice(kept)), "traditional_copy"
+            else:
+                kind = None
+                if len(kept) < 5000:
+                    kept.append(text)
+            if kind:
+                counts[kind] += 1
+            text = _dirty(text, rng, counts, pinyin, Style)
+            line = json.dumps({"id": f"doc{n}", "text": text}, ensure_ascii=False) + "\n"
+            out.write(line)
+            size += len(line.encode())
+            n += 1
+    return {"documents": n, "bytes": size, **counts}
+
+
+def _dirty(text: str, rng: random.Random, counts: dict, pinyin, style) -> str:
+    if rng.random() < DIRT["furniture"]:
+        counts["furniture"] += 1
+        text = "\n".join([rng.choice(FURNITURE[:2]), text, *rng.sample(FURNITURE[2:], 2)])
+    if rng.random() < DIRT["markup"]:
+        counts["markup"] += 1
+        text = "<div class=\"content\"><p>" + text.replace("\n", "</p>\n<p>").replace("，", "&#65292;", 3) + "</p></div>"
+    if rng.random() < DIRT["pinyin"]:
+        counts["pinyin"] += 1
+        at = rng.randrange(max(1, len(text) - 2))
+        word = text[at:at + 2]
+        if all("\u4e00" <= c <= "\u9fff" for c in word):
+            text = text[:at] + "".join(f"{c}({p[0]})" for c, p in zip(word, pinyin(word, style=style.TONE))) + \
+                text[at + 2:]
+    if rng.random() < DIRT["spam"]:
+        counts["spam"] += 1
+        for _ in range(3):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(SPAM_TOKENS) + text[at:]
+    if rng.random() < DIRT["mojibake"]:
+        counts["mojibake"] += 1
+        lines = text.split("\n")
+        k = rng.randrange(len(lines))
+        lines[k] = lines[k].encode("utf-8").decode("gbk", errors="replace")
+        text = "\n".join(lines)
+    return text
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and the peak RSS of the process tree (sampled every 0.2 s)."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    return seconds, peak
+
+
+
+def shares(manifest: dict, workers: int) -> str:
+    """Each stage's share of the flow's time; per-batch stages are summed over workers, so divided by them."""
+    t = manifest["timings_seconds"]
+    flow = t["total"]
+    parts = {}
+    for name, seconds in t.items():
+        if name == "total":
+            continue
+        on_driver = name in ("read", "write") or name.startswith("decide")
+        parts[name] = seconds if on_driver else seconds / workers
+    parts["unaccounted"] = max(0.0, flow - sum(parts.values()))
+    return ", ".join(f"{k} {v / flow:.0%}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]) if v / flow >= 0.01)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("laws")
+    ap.add_argument("nlpcorpus")
+    ap.add_argument("--mb", type=float, default=50)
+    ap.add_argument("--runs", nargs="+", default=["--workers 1", "--workers 2", "--dask local:2"])
+    a = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="qx_pipeline_"))
+    corpus = work / "corpus.jsonl"
+    dirt = build_corpus(a.laws, a.nlpcorpus, a.mb, corpus)
+    mb = dirt["bytes"] / 1e6
+    print(f"corpus: {mb:.1f} MB, {dirt['documents']:,} documents; dirt (documents): "
+          + ", ".join(f"{k} {v:,}" for k, v in dirt.items() if k in DIRT))
+    script = work / "afternoon.py"
+    script.write_text(BASELINE, encoding="utf-8")
+    base_s, base_rss = timed([sys.executable, str(script), str(corpus), str(work / "baseline.jsonl")])
+    print(f"baseline (ftfy + OpenCC + datasketch): {base_s:7.1f} s  {mb / base_s:5.2f} MB/s  "
+          f"peak RSS {base_rss / 2**20:,.0f} MiB")
+    one = None
+    for run in a.runs:
+        out = work / run.replace(" ", "").replace("-", "").replace(":", "")
+        wall, rss = timed([sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--no-progress",
+                           *run.split()])
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        flow = manifest["timings_seconds"]["total"]
+        one = one or flow
+        workers = manifest["options"]["workers"]
+        print(f"qingxi {run:15s}: {wall:7.1f} s wall, {flow:7.1f} s after start-up  {mb / flow:5.2f} MB/s  "
+              f"{base_s / flow:4.2f}x baseline  {one / flow:4.2f}x one worker  peak RSS {rss / 2**20:,.0f} MiB  "
+              f"kept {manifest['kept']:,} rejected {manifest['rejected']:,}")
+        print(f"    stages: {shares(manifest, workers)}")
+        slowest = manifest["slowest_documents"][:1]
+        if slowest:
+            print(f"    slowest document: {slowest[0]['clean_ms']:.0f} ms ({slowest[0]['ms_per_kb']:.1f} ms/KB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""--dask: the batch tasks run on a real Dask cluster (a scheduler and two worker processes, started
+here by command as a user would), and the output is the same as a one-process run's."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi
+
+distributed = pytest.importorskip("distributed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def dask_cluster():
+    dask = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    host, port = address.removeprefix("tcp://").split(":")
+    started = [subprocess.Popen([dask, "scheduler", "--host", host, "--port", port, "--no-dashboard"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    try:
+        started.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                         "--no-dashboard"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True))
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+            yield address, client
+    finally:
+        for process in reversed(started):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+
+
+def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, tmp_path):
+    address, client = dask_cluster
+
+    def cleaned_a_batch() -> bool:  # defined here, so that it travels by value: workers cannot import tests
+        import sys
+
+        document = sys.modules.get("cleaners.document")
+        return bool(document and document.warm_up.cache_info().currsize)
+
+    corpus = tmp_path / "pieces.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for path in sorted(SEEDS.glob("*.txt")):
+            for k, piece in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
+                f.write(json.dumps({"id": f"{path.stem}/{k}", "text": piece}, ensure_ascii=False) + "\n")
+    one, cluster = tmp_path / "one", tmp_path / "cluster"
+    assert run_qingxi(str(corpus), "--out", str(one), "--workers", "1", "--batch-size", "4",
+                      "--no-progress").returncode == 0
+    started = time.time()
+    result = run_qingxi(str(corpus), "--out", str(cluster), "--dask", address, "--batch-size", "4", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert all(client.run(cleaned_a_batch).values()), "a worker cleaned no batch"
+    for name in ("clean.jsonl", "rejected.jsonl"):
+        assert read_jsonl(cluster / name) == read_jsonl(one / name), name
+    manifest = json.loads((cluster / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["options"]["dask"] == address and manifest["reconciles"]
+    assert time.time() - started < 300
+
+
+def test_a_bad_dask_address_is_a_clear_error(tmp_path):
+    result = run_qingxi(str(SEEDS), "--out", str(tmp_path / "out"), "--dask", "localhost:8786")
+    assert result.returncode == 2 and "dask" in result.stderr
