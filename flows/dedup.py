@@ -53,39 +53,122 @@ INDEX_FORMAT = "qingxi.dedup-index"
 INDEX_VERSION = 1
 
 
+class SignatureStore:
+    """Where an index keeps its documents' signatures and LSH buckets (datasketch's storage
+    factory in small): in memory, in a local file, or in Redis. :func:`open_signatures` picks one
+    from the index's location."""
+
+    def lsh_storage(self) -> dict | None:
+        """datasketch's ``storage_config`` for the LSH buckets (None: in memory)."""
+        return None
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def put(self, key: str, signature: bytes) -> None:
+        raise NotImplementedError
+
+    def get(self, keys: list) -> list[bytes | None]:
+        raise NotImplementedError
+
+    def load(self) -> list[tuple[str, np.ndarray]]:
+        """Signatures saved by earlier runs, to rebuild in-memory buckets from ([]: none, or kept elsewhere)."""
+        return []
+
+    def save(self, threshold: float, num_perm: int) -> None:
+        """Persist (a store that persists as it goes does nothing)."""
+
+
+class MemorySignatures(SignatureStore):
+    def __init__(self) -> None:
+        self.signatures: dict[str, bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self.signatures)
+
+    def put(self, key: str, signature: bytes) -> None:
+        self.signatures[key] = signature
+
+    def get(self, keys: list) -> list[bytes | None]:
+        return [self.signatures.get(k) for k in keys]
+
+
+class FileSignatures(MemorySignatures):
+    """A local file, loaded and saved whole. It holds data only, never code: a NumPy ``.npz``
+    archive (read with ``allow_pickle=False``) of the keys, the signatures (uint32, one row each)
+    and a JSON header with the format, its version and the MinHash parameters."""
+
+    def __init__(self, path: str, threshold: float, num_perm: int) -> None:
+        super().__init__()
+        self.path, self.threshold, self.num_perm = path, threshold, num_perm
+
+    def load(self) -> list[tuple[str, np.ndarray]]:
+        if not Path(self.path).exists():
+            return []
+        keys, signatures = read_index_file(self.path, self.threshold, self.num_perm)
+        return list(zip(keys, signatures))
+
+    def save(self, threshold: float, num_perm: int) -> None:
+        header = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "threshold": threshold,
+                  "num_perm": num_perm, "seed": SEED, "documents": len(self.signatures)}
+        keys = list(self.signatures)
+        signatures = np.array([np.frombuffer(self.signatures[k], dtype=np.uint32) for k in keys],
+                              dtype=np.uint32).reshape(len(keys), num_perm)
+        partial = f"{self.path}.partial"
+        with open(partial, "wb") as f:
+            np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures)
+        os.replace(partial, self.path)
+
+
+class RedisSignatures(SignatureStore):
+    """``redis://host:port/db``: signatures in a Redis hash, buckets in datasketch's Redis storage;
+    workers and runs on several machines share it."""
+
+    def __init__(self, location: str, threshold: float, num_perm: int) -> None:
+        import redis
+
+        url = urlparse(location)
+        self.config = {"host": url.hostname or "localhost", "port": url.port or 6379,
+                       "db": int(url.path.strip("/") or 0)}
+        if url.password:
+            self.config["password"] = url.password
+        self.basename = f"qingxi:{threshold}:{num_perm}".encode()
+        self.redis = redis.Redis(**self.config)
+        self.key = self.basename + b":signatures"
+
+    def lsh_storage(self) -> dict:
+        return {"type": "redis", "basename": self.basename, "redis": self.config}
+
+    def __len__(self) -> int:
+        return self.redis.hlen(self.key)
+
+    def put(self, key: str, signature: bytes) -> None:
+        self.redis.hset(self.key, key, signature)
+
+    def get(self, keys: list) -> list[bytes | None]:
+        return self.redis.hmget(self.key, keys)
+
+
+def open_signatures(location: str | None, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> SignatureStore:
+    """The store for an index at ``location``: None in memory, ``redis://…`` Redis, else a local file."""
+    if not location:
+        return MemorySignatures()
+    if location.startswith("redis://"):
+        return RedisSignatures(location, threshold, num_perm)
+    return FileSignatures(location, threshold, num_perm)
+
+
 class DedupIndex:
-    """MinHash LSH over kept documents, plus their signatures for verification.
-
-    ``location`` None: in memory. A path: a local file, loaded and saved whole.
-    ``redis://host:port/db``: datasketch's Redis storage, signatures in a Redis hash.
-
-    A local file holds data only, never code: a NumPy ``.npz`` archive (read with
-    ``allow_pickle=False``) of the keys, the signatures (uint32, one row each) and a JSON
-    header with the format, its version and the MinHash parameters. The LSH is rebuilt from
-    the signatures when the file is opened.
-    """
+    """MinHash LSH over kept documents, plus their signatures for verification, kept in the
+    store its location names (:func:`open_signatures`). A local index's LSH is rebuilt from its
+    signatures when opened."""
 
     def __init__(self, location: str | None = None, threshold: float = THRESHOLD, num_perm: int = NUM_PERM):
         self.location, self.threshold, self.num_perm = location, threshold, num_perm
-        self._redis = None
-        self._signatures: dict[str, bytes] = {}
-        if location and location.startswith("redis://"):
-            url = urlparse(location)
-            config = {"host": url.hostname or "localhost", "port": url.port or 6379,
-                      "db": int(url.path.strip("/") or 0)}
-            basename = f"qingxi:{threshold}:{num_perm}".encode()
-            self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS,
-                                  storage_config={"type": "redis", "basename": basename, "redis": config})
-            import redis
-
-            self._redis = redis.Redis(**config)
-            self._redis_key = basename + b":signatures"
-            return
-        self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS)
-        if location and Path(location).exists():
-            keys, signatures = read_index_file(location, threshold, num_perm)
-            for key, signature in zip(keys, signatures):
-                self.add(key, signature)
+        self.store = open_signatures(location, threshold, num_perm)
+        self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS, storage_config=self.store.lsh_storage())
+        for key, signature in self.store.load():
+            self.add(key, signature)
 
     @staticmethod
     def _minhash(signature: np.ndarray) -> MinHash:
@@ -93,26 +176,19 @@ class DedupIndex:
                        permutations=permutations(len(signature), SEED))
 
     def __len__(self) -> int:
-        return self._redis.hlen(self._redis_key) if self._redis else len(self._signatures)
+        return len(self.store)
 
     def add(self, key: str, signature: np.ndarray) -> None:
         self.lsh.insert(key, self._minhash(signature), check_duplication=False)
-        if self._redis:
-            self._redis.hset(self._redis_key, key, signature.tobytes())
-        else:
-            self._signatures[key] = signature.tobytes()
+        self.store.put(key, signature.tobytes())
 
     def matches(self, signature: np.ndarray) -> list[tuple[str, float]]:
         """Indexed keys whose estimated similarity to ``signature`` reaches the threshold, best first."""
         keys = self.lsh.query(self._minhash(signature))
         if not keys:
             return []
-        if self._redis:
-            stored = self._redis.hmget(self._redis_key, keys)
-        else:
-            stored = [self._signatures.get(k) for k in keys]
         found = []
-        for key, raw in zip(keys, stored):
+        for key, raw in zip(keys, self.store.get(keys)):
             if raw is not None:
                 similarity = estimated_jaccard(signature, np.frombuffer(raw, dtype=np.uint32))
                 if similarity >= self.threshold:
@@ -120,18 +196,8 @@ class DedupIndex:
         return sorted(found, key=lambda m: -m[1])
 
     def save(self) -> None:
-        """Persist a local index (atomically); Redis persists as it goes."""
-        if not self.location or self._redis:
-            return
-        header = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "threshold": self.threshold,
-                  "num_perm": self.num_perm, "seed": SEED, "documents": len(self._signatures)}
-        keys = list(self._signatures)
-        signatures = np.array([np.frombuffer(self._signatures[k], dtype=np.uint32) for k in keys],
-                              dtype=np.uint32).reshape(len(keys), self.num_perm)
-        partial = f"{self.location}.partial"
-        with open(partial, "wb") as f:
-            np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures)
-        os.replace(partial, self.location)
+        """Persist the index (atomically for a local file; Redis persists as it goes)."""
+        self.store.save(self.threshold, self.num_perm)
 
 
 def read_index_file(location: str, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[list, np.ndarray]:

@@ -24,6 +24,16 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def seed_pieces(path: Path) -> Path:
+    """The seed pages cut at blank lines into a JSONL corpus of many small documents (enough batches
+    to spread over workers, or to kill a run between them)."""
+    with path.open("w", encoding="utf-8") as f:
+        for page in sorted(SEEDS.glob("*.txt")):
+            for k, piece in enumerate(page.read_text(encoding="utf-8").split("\n\n")):
+                f.write(json.dumps({"id": f"{page.stem}/{k}", "text": piece}, ensure_ascii=False) + "\n")
+    return path
+
+
 @pytest.fixture
 def seed_text():
     return lambda stem: next(SEEDS.glob(f"{stem}*.txt")).read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi
+from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi, seed_pieces
 
 distributed = pytest.importorskip("distributed")
 
@@ -52,11 +52,7 @@ def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, tmp_path):
         document = sys.modules.get("cleaners.document")
         return bool(document and document.warm_up.cache_info().currsize)
 
-    corpus = tmp_path / "pieces.jsonl"
-    with corpus.open("w", encoding="utf-8") as f:
-        for path in sorted(SEEDS.glob("*.txt")):
-            for k, piece in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
-                f.write(json.dumps({"id": f"{path.stem}/{k}", "text": piece}, ensure_ascii=False) + "\n")
+    corpus = seed_pieces(tmp_path / "pieces.jsonl")
     one, cluster = tmp_path / "one", tmp_path / "cluster"
     assert run_qingxi(str(corpus), "--out", str(one), "--workers", "1", "--batch-size", "4",
                       "--no-progress").returncode == 0

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from flows.flow import RunOptions
-from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi
+from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi, seed_pieces
 
 WORK_MARK = ".qingxi-work/batch-000000.done"
 
@@ -115,11 +115,7 @@ def _outputs(out):
 
 def test_a_killed_run_resumes_from_its_finished_batches(tmp_path):
     """kill -9 after the first batches are checkpointed; the rerun takes them and ends as an uninterrupted run."""
-    corpus = tmp_path / "pieces.jsonl"
-    with corpus.open("w", encoding="utf-8") as f:
-        for path in sorted(SEEDS.glob("*.txt")):
-            for k, piece in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
-                f.write(json.dumps({"id": f"{path.stem}/{k}", "text": piece}, ensure_ascii=False) + "\n")
+    corpus = seed_pieces(tmp_path / "pieces.jsonl")
     whole, resumed = tmp_path / "whole", tmp_path / "resumed"
     args = [str(corpus), "--no-progress", "--batch-size", "3"]
     assert run_qingxi(*args, "--out", str(whole)).returncode == 0
