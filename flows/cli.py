@@ -194,6 +194,14 @@ def _checked(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _start_prefect(verbose: bool) -> None:
+    """Before Prefect is imported: its settings, and a watchdog for the processes it will start."""
+    from .guard import guard
+
+    guard(os.getpid())
+    _quiet_prefect(verbose)
+
+
 def _quiet_prefect(verbose: bool) -> None:
     # Prefect reads its settings when imported: set them before the import. The run's log goes
     # to the Prefect server (its UI shows it); the terminal shows only warnings unless asked.
@@ -223,7 +231,7 @@ def _run(args: argparse.Namespace, recipe: dict | None) -> int:
         return 2
     workers = args.workers or _dask_workers(args.dask) or min(
         os.cpu_count() or 1, 1 + sum(f.size for f in files) // _BYTES_PER_WORKER)
-    _quiet_prefect(args.verbose)
+    _start_prefect(args.verbose)
     try:
         options = _options(args, recipe, workers)
     except ValueError as e:
@@ -242,7 +250,7 @@ def _deploy(args: argparse.Namespace, recipe: dict | None) -> int:
     if why:
         print(f"qingxi: {why}", file=sys.stderr)
         return 2
-    _quiet_prefect(verbose=True)
+    _start_prefect(verbose=True)
     try:
         options = _options(args, recipe, args.workers or _dask_workers(args.dask) or 1)
     except ValueError as e:

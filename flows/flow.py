@@ -27,7 +27,7 @@ from prefect import flow, get_run_logger, task
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners import CleanConfig
 from cleaners.passes import CorpusPass, ParagraphFurniture, Spam
@@ -44,6 +44,7 @@ from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
+from .workers import in_workers, worker_pool
 from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, atomic_write, batches, clean_and_spool,
                     merge_stats, observe_shard, write_outputs)
 
@@ -96,9 +97,9 @@ class RunOptions(BaseModel):
 
 
 # Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
-clean_batch = task(clean_and_spool, name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-observe_batch = task(observe_shard, name="observe_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-apply_to_batch = task(apply_and_observe, name="apply_to_batch", retries=2, retry_delay_seconds=2,
+clean_batch = task(in_workers(clean_and_spool), name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+observe_batch = task(in_workers(observe_shard), name="observe_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+apply_to_batch = task(in_workers(apply_and_observe), name="apply_to_batch", retries=2, retry_delay_seconds=2,
                       cache_policy=NO_CACHE)
 write_corpus = task(write_outputs, name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 write_contamination_report = task(write_report, name="write_report", retries=2, retry_delay_seconds=2,
@@ -119,7 +120,7 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     manifest. With ``options.incremental``, only files ``out``'s ledger has not seen, into a
     partition of ``out`` (:mod:`flows.ledger`)."""
     runner = clean_batches.with_options(task_runner=task_runner_for(options))
-    with claimed(out) as out_dir:
+    with claimed(out) as out_dir, worker_pool(1 if options.dask else options.workers):
         if not options.incremental:
             return runner(inputs, out_dir, options)
         return _incremental(runner, inputs, out_dir, options)
@@ -313,15 +314,14 @@ def count_source(item, counts: Counter):
 
 def task_runner_for(options: RunOptions):
     """Where the batch tasks run: a Dask cluster when asked (``local:N`` starts one here), else
-    processes for more than one worker (cleaning is CPU-bound Python), else this process."""
+    threads of this process, one per worker, each handing its step to the worker processes
+    (:mod:`flows.workers`: cleaning is CPU-bound Python)."""
     if options.dask:
         from prefect_dask import DaskTaskRunner
 
         if options.dask.startswith("local:"):
-            # Processes with one thread each, as the process pool: cleaning holds the GIL.
+            # Processes with one thread each, as the worker pool: cleaning holds the GIL.
             return DaskTaskRunner(cluster_kwargs={"n_workers": options.workers, "threads_per_worker": 1,
                                                   "processes": True, "dashboard_address": None})
         return DaskTaskRunner(address=options.dask)
-    if options.workers > 1:
-        return ProcessPoolTaskRunner(max_workers=options.workers)
-    return ThreadPoolTaskRunner(max_workers=1)
+    return ThreadPoolTaskRunner(max_workers=options.workers)
