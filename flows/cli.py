@@ -49,7 +49,7 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--incremental", action="store_true",
                          help="clean only input files this output folder has not cleaned before (or that changed), "
                               "each run into its own DIR/run=<time>/ partition, dedup against all earlier runs")
-    command.add_argument("--format", dest="output_format", choices=("jsonl", "jsonl.gz", "parquet"),
+    command.add_argument("--format", choices=("jsonl", "jsonl.gz", "parquet"),
                          default="jsonl", help="output files' format (default: jsonl)")
     command.add_argument("--shard-size", type=int, default=0, metavar="N",
                          help="split clean and rejected output into numbered files of N records "
@@ -164,7 +164,7 @@ def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
                       batch_size=args.batch_size, workers=workers, progress=not getattr(args, "no_progress", True),
                       index=args.index, paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
                       keep_all=args.keep_all, clean=args.clean, quality=args.quality,
-                      output_format=args.output_format, shard_size=args.shard_size,
+                      output_format=args.format, shard_size=args.shard_size,
                       incremental=args.incremental, dask=args.dask, recipe=recipe)
 
 

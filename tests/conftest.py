@@ -34,6 +34,18 @@ def seed_pieces(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pieces_run(tmp_path_factory):
+    """The seed pieces cleaned once by one worker in batches of 3: the reference other runs of them
+    (resumed, on Dask) must match. Returns (corpus, output folder, the run's arguments)."""
+    where = tmp_path_factory.mktemp("pieces")
+    corpus = seed_pieces(where / "pieces.jsonl")
+    args = [str(corpus), "--no-progress", "--batch-size", "3"]
+    result = run_qingxi(*args, "--workers", "1", "--out", str(where / "out"))
+    assert result.returncode == 0, result.stderr
+    return corpus, where / "out", args
+
+
 @pytest.fixture
 def seed_text():
     return lambda stem: next(SEEDS.glob(f"{stem}*.txt")).read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi, seed_pieces
+from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi
 
 distributed = pytest.importorskip("distributed")
 
@@ -43,7 +43,7 @@ def dask_cluster():
             process.wait(timeout=60)
 
 
-def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, tmp_path):
+def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, pieces_run, tmp_path):
     address, client = dask_cluster
 
     def cleaned_a_batch() -> bool:  # defined here, so that it travels by value: workers cannot import tests
@@ -52,12 +52,10 @@ def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, tmp_path):
         document = sys.modules.get("cleaners.document")
         return bool(document and document.warm_up.cache_info().currsize)
 
-    corpus = seed_pieces(tmp_path / "pieces.jsonl")
-    one, cluster = tmp_path / "one", tmp_path / "cluster"
-    assert run_qingxi(str(corpus), "--out", str(one), "--workers", "1", "--batch-size", "4",
-                      "--no-progress").returncode == 0
+    _, one, args = pieces_run
+    cluster = tmp_path / "cluster"
     started = time.time()
-    result = run_qingxi(str(corpus), "--out", str(cluster), "--dask", address, "--batch-size", "4", "--no-progress")
+    result = run_qingxi(*args, "--out", str(cluster), "--dask", address)
     assert result.returncode == 0, result.stderr
     assert all(client.run(cleaned_a_batch).values()), "a worker cleaned no batch"
     for name in ("clean.jsonl", "rejected.jsonl"):

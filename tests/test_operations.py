@@ -1,8 +1,6 @@
 """What data engineers run qingxi with: recipes, output formats, options as flow parameters."""
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -10,7 +8,7 @@ import time
 import pytest
 
 from flows.flow import RunOptions
-from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi, seed_pieces
+from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi
 
 WORK_MARK = ".qingxi-work/batch-000000.done"
 
@@ -57,23 +55,11 @@ def test_parquet_shards_load_with_polars_and_datasets_and_give_way_to_jsonl(seed
         "clean.jsonl", "rejected.jsonl"]
 
 
-def test_a_kind_with_no_records_gets_no_file(tmp_path):
-    out = tmp_path / "out"
-    result = run_qingxi(str(SEEDS), "--out", str(out), "--no-progress", "--format", "jsonl.gz")
-    assert result.returncode == 0, result.stderr
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["output_files"] == {"clean": ["clean.jsonl.gz"], "rejected": []}
-    assert not list(out.glob("rejected*")) and manifest["reconciles"]
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["documents"]["kept"] == 5
-    polars = pytest.importorskip("polars")
-    assert polars.read_ndjson(out / "clean.jsonl.gz").height == 5  # every file written loads
-
-
-def test_recipe_file_sets_options_and_is_recorded(seed_jsonl, tmp_path):
+def test_recipe_file_sets_options_and_is_recorded(tmp_path):
     recipe = tmp_path / "qingxi.toml"
-    recipe.write_text(f'inputs = ["{seed_jsonl.as_posix()}"]\nout = "{(tmp_path / "out").as_posix()}"\n'
-                      'script = "simplified"\nbatch_size = 2\n[clean]\nrepair_mojibake = false\n', encoding="utf-8")
+    recipe.write_text(f'inputs = ["{SEEDS.as_posix()}"]\nout = "{(tmp_path / "out").as_posix()}"\n'
+                      'script = "simplified"\nbatch_size = 2\nformat = "jsonl.gz"\n[clean]\nrepair_mojibake = false\n',
+                      encoding="utf-8")
     result = run_qingxi("--config", str(recipe), "--no-progress", "--batch-size", "3")
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
@@ -81,8 +67,14 @@ def test_recipe_file_sets_options_and_is_recorded(seed_jsonl, tmp_path):
     assert options["script"] == "simplified" and options["clean"] == {"repair_mojibake": False}
     assert options["batch_size"] == 3  # the command line wins over the file
     assert manifest["options"]["recipe"]["path"] == str(recipe) and len(options["recipe"]["sha256"]) == 64
-    edits = [e["rule"] for r in read_jsonl(tmp_path / "out" / "clean.jsonl") for e in r["edits"]]
+    polars = pytest.importorskip("polars")
+    clean = polars.read_ndjson(tmp_path / "out" / "clean.jsonl.gz")  # every file written loads
+    edits = [e["rule"] for r in clean.to_dicts() for e in r["edits"]]
     assert not any(rule.startswith("mojibake") for rule in edits) and any(rule.startswith("script.") for rule in edits)
+    # Nothing was rejected: no rejected file, and the manifest says so; the report still builds.
+    assert manifest["output_files"] == {"clean": ["clean.jsonl.gz"], "rejected": []}
+    assert not list((tmp_path / "out").glob("rejected*")) and manifest["reconciles"]
+    assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["documents"]["kept"] == 5
 
 
 @pytest.mark.parametrize("content, message", [
@@ -113,27 +105,31 @@ def _outputs(out):
     return kept, rejected
 
 
-def test_a_killed_run_resumes_from_its_finished_batches(tmp_path):
-    """kill -9 after the first batches are checkpointed; the rerun takes them and ends as an uninterrupted run."""
-    corpus = seed_pieces(tmp_path / "pieces.jsonl")
-    whole, resumed = tmp_path / "whole", tmp_path / "resumed"
-    args = [str(corpus), "--no-progress", "--batch-size", "3"]
-    assert run_qingxi(*args, "--out", str(whole)).returncode == 0
+def test_a_killed_run_leaves_nothing_running_and_resumes_from_its_finished_batches(pieces_run, tmp_path):
+    """kill -9 of the CLI alone, mid-run with two workers, once batches are checkpointed: its helpers
+    (Prefect's temporary server, the workers) go with it; the rerun takes the finished batches and
+    ends as the uninterrupted run did."""
+    import psutil
 
-    killed = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", *args, "--out", str(resumed)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.time() + 120
-        while len(list((resumed / ".qingxi-work").glob("batch-*.done"))) < 3 and killed.poll() is None:
-            assert time.time() < deadline, "no batch checkpointed in 120 s"
-            time.sleep(0.05)
-    finally:
-        os.killpg(killed.pid, signal.SIGKILL)  # the run, its temporary Prefect server, everything
-        killed.wait()
+    corpus, whole, args = pieces_run
+    resumed = tmp_path / "resumed"
+    killed = psutil.Popen([sys.executable, "-m", "flows.cli", "run", *args, "--workers", "2", "--out", str(resumed)],
+                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while len(list((resumed / ".qingxi-work").glob("batch-*.done"))) < 3:
+        assert killed.poll() is None and time.time() < deadline, "no batches checkpointed"
+        time.sleep(0.05)
+    helpers = killed.children(recursive=True)
+    assert len([p for p in helpers if "uvicorn" in " ".join(p.cmdline())]) == 1  # the workers start no server
+    killed.kill()
+    killed.wait()
+    time.sleep(3)  # the run's watchdog (flows.guard) looks twice a second
+    alive = [p for p in helpers if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, [" ".join(p.cmdline())[:100] for p in alive]
     done = len(list((resumed / ".qingxi-work").glob("batch-*.done")))
     assert not (resumed / "manifest.json").exists()
 
-    result = run_qingxi(*args, "--out", str(resumed))
+    result = run_qingxi(*args, "--workers", "1", "--out", str(resumed))  # workers do not change the output
     assert result.returncode == 0, result.stderr
     manifest = json.loads((resumed / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["resumed_batches"] >= min(done, 3) and manifest["reconciles"]
