@@ -196,11 +196,25 @@ def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
     return repeated
 
 
+MAX_LIST_ITEM = 4  # Han characters of an item in an enumeration (王东、王永锡、王厚德): a name, not prose
+
+
 def _fluency(sentences: Iterable[str]) -> float:
+    """Mean log-probability per Han character of the sentences' prose. Items of an enumeration
+    are left out: a list of names is rare characters in a row, not garbled text.
+
+    >>> _fluency(["王东、王永锡、王厚德、乌云、白文庆、包起帆、刘松金、孙承璇。"])  # nothing but items
+    0.0
+    >>> _fluency(["房间很干净，服务也不错。"]) < 0
+    True
+    """
     model = char_model()
     total = n = 0.0
     for sentence in sentences:
-        for run in _HAN_RUN.findall(sentence):
+        for match in _HAN_RUN.finditer(sentence):
+            run, start, end = match.group(), match.start(), match.end()
+            if len(run) <= MAX_LIST_ITEM and "、" in sentence[max(start - 1, 0):start] + sentence[end:end + 1]:
+                continue
             total += model.logprob(run)
             n += len(run)
     return total / n if n else 0.0
