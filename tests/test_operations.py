@@ -1,6 +1,7 @@
 """What data engineers run qingxi with: recipes, output formats, options as flow parameters."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -117,8 +118,9 @@ def test_a_killed_run_leaves_nothing_running_and_resumes_from_its_finished_batch
 
     corpus, whole, args = pieces_run
     resumed = tmp_path / "resumed"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # its own temporary server, to be killed
     killed = psutil.Popen([sys.executable, "-m", "flows.cli", "run", *args, "--workers", "2", "--out", str(resumed)],
-                          cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while len(list((resumed / ".qingxi-work").glob("batch-*.done"))) < 3:
         assert killed.poll() is None and time.time() < deadline, "no batches checkpointed"
