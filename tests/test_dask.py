@@ -5,28 +5,21 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, read_jsonl, run_qingxi
+from tests.conftest import ROOT, SEEDS, free_port, read_jsonl, run_qingxi
 
 distributed = pytest.importorskip("distributed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def dask_cluster():
     dask = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
-    address = f"tcp://127.0.0.1:{_free_port()}"
+    address = f"tcp://127.0.0.1:{free_port()}"
     host, port = address.removeprefix("tcp://").split(":")
     started = [subprocess.Popen([dask, "scheduler", "--host", host, "--port", port, "--no-dashboard"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]

@@ -4,7 +4,6 @@ that `qingxi deploy` serves runs on its schedule and takes options from the API.
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, run_qingxi
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import ROOT, prefect_server, run_qingxi
 
 
 def _post(url: str, body: dict) -> list:
@@ -28,42 +21,25 @@ def _post(url: str, body: dict) -> list:
 
 
 @pytest.fixture
-def prefect_server(tmp_path, monkeypatch):
-    port = _free_port()
+def own_server(tmp_path, monkeypatch):
     # The scheduler looks for due deployments every 2 s, not every minute, so a test need not wait.
-    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS="2")
-    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    api = f"http://127.0.0.1:{port}/api"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{api}/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("prefect server did not start in 60 s")
+    with prefect_server(tmp_path / "prefect", PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS="2") as api:
         monkeypatch.setenv("PREFECT_API_URL", api)
         monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
         yield api
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
-def test_run_is_recorded_by_the_server(prefect_server, tmp_path):
+def test_run_is_recorded_by_the_server(own_server, tmp_path):
     result = run_qingxi(str(ROOT / "seeds"), "--out", str(tmp_path / "out"), "--no-progress")
     assert result.returncode == 0, result.stderr
-    [flow] = _post(f"{prefect_server}/flows/filter", {"flows": {"name": {"any_": ["clean_corpus"]}}})
-    runs = _post(f"{prefect_server}/flow_runs/filter", {"flows": {"id": {"any_": [flow["id"]]}}})
+    [flow] = _post(f"{own_server}/flows/filter", {"flows": {"name": {"any_": ["clean_corpus"]}}})
+    runs = _post(f"{own_server}/flow_runs/filter", {"flows": {"id": {"any_": [flow["id"]]}}})
     assert [r["state_type"] for r in runs] == ["COMPLETED"]
     # The batches run in an inner flow run (its task runner follows the workers option).
-    [inner] = [r for r in _post(f"{prefect_server}/flow_runs/filter", {}) if r["id"] != runs[0]["id"]]
+    [inner] = [r for r in _post(f"{own_server}/flow_runs/filter", {}) if r["id"] != runs[0]["id"]]
     assert inner["state_type"] == "COMPLETED"
-    tasks = _post(f"{prefect_server}/task_runs/filter", {"flow_runs": {"id": {"any_": [inner["id"]]}}})
-    artifacts = _post(f"{prefect_server}/artifacts/filter", {"flow_runs": {"id": {"any_": [inner["id"]]}}})
+    tasks = _post(f"{own_server}/task_runs/filter", {"flow_runs": {"id": {"any_": [inner["id"]]}}})
+    artifacts = _post(f"{own_server}/artifacts/filter", {"flow_runs": {"id": {"any_": [inner["id"]]}}})
     assert {a["key"] for a in artifacts} == {"qingxi-report", "qingxi-contamination"}
     assert sorted({t["task_key"].split("-")[0] for t in tasks}) == ["apply_and_observe", "clean_and_spool",
                                                                     "observe_shard", "write_manifest",
@@ -80,23 +56,23 @@ def _wait_for(condition, seconds: float, what: str):
     pytest.fail(f"no {what() if callable(what) else what} in {seconds:g} s")
 
 
-def test_deployment_runs_on_schedule_and_takes_options_from_the_api(prefect_server, tmp_path):
+def test_deployment_runs_on_schedule_and_takes_options_from_the_api(own_server, tmp_path):
     scheduled, manual = tmp_path / "scheduled", tmp_path / "manual"
     env = dict(os.environ, PYTHONUTF8="1", PREFECT_RUNNER_POLL_FREQUENCY="2")
     serving = subprocess.Popen([sys.executable, "-m", "flows.cli", "deploy", "nightly", str(ROOT / "seeds"),
                                 "--out", str(scheduled), "--interval", "5"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        [deployment] = _wait_for(lambda: _post(f"{prefect_server}/deployments/filter", {}), 60, "deployment")
+        [deployment] = _wait_for(lambda: _post(f"{own_server}/deployments/filter", {}), 60, "deployment")
         assert deployment["name"] == "nightly" and deployment["schedules"][0]["schedule"]["interval"] == 5
-        runs = lambda: [r for r in _post(f"{prefect_server}/flow_runs/filter",
+        runs = lambda: [r for r in _post(f"{own_server}/flow_runs/filter",
                                          {"deployments": {"id": {"any_": [deployment["id"]]}}})]
         _wait_for(lambda: [r for r in runs() if r["state_type"] == "COMPLETED"], 120,
                   lambda: f"completed scheduled run (runs: {[r['state_type'] for r in runs()]})")
         assert json.loads((scheduled / "manifest.json").read_text(encoding="utf-8"))["kept"] == 5
 
         options = {"script": "simplified", "clean": {"strip_pinyin_annotations": False}}
-        run = _post(f"{prefect_server}/deployments/{deployment['id']}/create_flow_run",
+        run = _post(f"{own_server}/deployments/{deployment['id']}/create_flow_run",
                     {"parameters": {"out": str(manual), "options": options}})
         _wait_for(lambda: [r for r in runs() if r["id"] == run["id"] and r["state_type"] == "COMPLETED"], 120,
                   "completed run started through the API")
