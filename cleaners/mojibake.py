@@ -633,11 +633,12 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
 
 
 def drop_unrecoverable(text: str) -> Cleaned:
-    """Remove every '�' left, and the garbled text around it (``mojibake.unrecoverable``): where
-    the bytes are gone and no repair explains them, no text is better than invented text.
+    """Remove every '�' left: where the bytes are gone and no repair explains them, no text is
+    better than invented text.
 
-    On a line that reads as Chinese a '�' goes alone; on a garbled one, with the run of
-    out-of-place characters it sits in (:func:`_suspicious_runs`).
+    On a line that reads as Chinese a '�' is a few bytes that did not decode and goes alone
+    (``unicode.invalid_bytes``); on a garbled one it goes with the run of out-of-place characters
+    it sits in (``mojibake.unrecoverable``, :func:`_suspicious_runs`).
 
         >>> drop_unrecoverable("工会工作\\ufffd順利。\\n秈\\ufffdJ\\ufffd@丧初,ゲ斗籔瓣悔钡").text
         '工会工作順利。\\n'
@@ -648,10 +649,11 @@ def drop_unrecoverable(text: str) -> Cleaned:
     for line in text.split("\n"):
         if "\ufffd" in line:
             if model.mean_logprob(line.replace("\ufffd", "")) >= FLUENT:
-                runs = [(m.start(), m.end()) for m in re.finditer("\ufffd+", line)]
+                runs = [(m.start(), m.end(), "unicode.invalid_bytes") for m in re.finditer("\ufffd+", line)]
             else:
-                runs = [(a, b) for a, b, _ in _suspicious_runs(line, model) if "\ufffd" in line[a:b]]
-            spans.extend((offset + a, offset + b, "", "mojibake.unrecoverable") for a, b in runs)
+                runs = [(a, b, "mojibake.unrecoverable") for a, b, _ in _suspicious_runs(line, model)
+                        if "\ufffd" in line[a:b]]
+            spans.extend((offset + a, offset + b, "", rule) for a, b, rule in runs)
         offset += len(line) + 1
     return replace_spans(text, spans)
 

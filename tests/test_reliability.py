@@ -66,7 +66,7 @@ def test_one_bad_byte_costs_that_byte_not_the_page(run):
     for name, text in pages.items():
         record = by_file[name]
         assert record["text"] == text and record["invalid_bytes"] == 1, name
-        assert any(e["rule"] == "mojibake.unrecoverable" and e["before"] == "\ufffd" for e in record["edits"])
+        assert any(e["rule"] == "unicode.invalid_bytes" and e["before"] == "\ufffd" for e in record["edits"])
     assert json.loads((run / "manifest.json").read_text())["invalid_bytes"] == 3
 
 

@@ -50,7 +50,7 @@ def test_spam_removal_leaves_clean_text_alone(text):
 def test_a_lost_character_is_removed_not_guessed():
     result = repair_mojibake("你好\ufffd")
     assert result.text == "你好"
-    assert [(e.rule, e.before) for e in result.edits] == [("mojibake.unrecoverable", "\ufffd")]
+    assert [(e.rule, e.before) for e in result.edits] == [("unicode.invalid_bytes", "\ufffd")]
 
 
 def test_garbled_text_that_no_round_trip_explains_is_removed_not_invented():
