@@ -66,7 +66,9 @@ def warm_up() -> None:
     """Load the character model and build every cleaner's tables (a few seconds, once per
     process), so that what a document costs to clean is its own cost."""
     from . import mojibake, spam
+    from .lm import char_model
 
+    char_model().transitions("")
     mojibake.warm_up()
     spam.warm_up()
 
