@@ -224,11 +224,11 @@ def _fluency(sentences: Iterable[str]) -> float:
             runs.append(run)
     if not runs:
         return 0.0
-    # All runs scored in one call; a separator between them starts each afresh, as a run alone.
-    joined = "\n".join(runs)
-    logprobs = char_model().transitions(joined)
-    return float(logprobs[np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) != ord("\n")].sum()) \
-        / (len(joined) - len(runs) + 1)
+    # All runs scored in one call; a separator between them starts each afresh, as a run alone,
+    # and is left out of the sum.
+    logprobs = char_model().transitions("\n".join(runs))
+    separators = np.cumsum([len(run) + 1 for run in runs[:-1]], dtype=np.int64) - 1
+    return float(np.delete(logprobs, separators).sum()) / (len(logprobs) - len(separators))
 
 
 def _terms(folded: str, kind: str) -> tuple[int, int]:
