@@ -114,9 +114,23 @@ class CharModel:
             >>> round(float(model.transitions("工会工作").sum()), 6) == round(model.logprob("工会工作"), 6)
             True
         """
+        return self._table()(fold_to_simplified(text), fold_to_simplified(prev[-1:]))
+
+    def pair_logprobs(self, prev: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """:meth:`transition` for arrays of folded code points, broadcast against each other
+        (:func:`code_points`; 0 for no previous character).
+
+            >>> model = char_model()
+            >>> model.pair_logprobs(code_points("工"), code_points("会作")).tolist() == [
+            ...     model.transition("工", "会"), model.transition("工", "作")]
+            True
+        """
+        return self._table().pairs(prev, codes)
+
+    def _table(self) -> "Transitions":
         if self._transitions is None:
             self._transitions = Transitions(self)
-        return self._transitions(fold_to_simplified(text), fold_to_simplified(prev[-1:]))
+        return self._transitions
 
     def logprob(self, text: str, prev: str = "") -> float:
         """Total log-probability of ``text`` (after ``prev``) under the interpolated bigram model."""
@@ -157,14 +171,23 @@ class Transitions:
         self.values = np.array([v for _, v in pairs])
 
     def __call__(self, folded: str, prev: str) -> np.ndarray:
-        codes = np.frombuffer((prev or "\0").encode("utf-32-le", "surrogatepass") +
-                              folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        out = self.first[codes[1:]]
-        keys = codes[:-1] << 21 | codes[1:]
+        codes = code_points((prev or "\0") + folded)
+        return self.pairs(codes[:-1], codes[1:])
+
+    def pairs(self, prev: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """log P(c | p) for arrays of (folded) code points p and c, broadcast against each other."""
+        prev, codes = np.broadcast_arrays(prev, codes)
+        out = self.first[codes]
+        keys = prev << 21 | codes
         at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
         hit = self.keys[at] == keys
         out[hit] = self.values[at[hit]]
         return out
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as an int64 array."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
 
 
 class PairStrengths:

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import numpy as np
 
 from .edits import Cleaned, replace_spans, trimmed_edit
-from .lm import CharModel, char_model
+from .lm import CharModel, char_model, code_points
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified
 
@@ -219,14 +220,28 @@ class _Path:
     guesses: tuple = ()  # (character index, template position, byte length) of each guessed character
 
 
-def _lookahead(model: CharModel, template: Template, end: int, codec: str, folded: str,
-               following: dict[int, str | None], wrong: str | None) -> float:
-    """How well a guessed character fits the known character after it (0.0 when none is known)."""
-    if end >= len(template):
-        return 0.0
-    if end not in following:
-        following[end] = _next_char(template, end, codec, wrong)
-    return model.transition(folded, following[end]) if following[end] else 0.0
+def _guesses(model: CharModel, template: Template, pos: int, codec: str, wrong: str | None,
+             found: list[tuple[str, int]]) -> tuple[list[tuple[str, str, int]], dict[str, float]]:
+    """The fillings ``found`` at ``pos`` worth carrying into the beam, as (character, folded,
+    length): the :data:`GUESSES` that are common and fit the known character after them; and
+    that fit (the lookahead, 0.0 where nothing after is known) by folded character. Scored for
+    all fillings at once: a lost byte can have hundreds."""
+    folded = fold_to_simplified("".join(char for char, _ in found))  # one character for one
+    codes = code_points(folded)
+    ahead = np.zeros(len(found))
+    lengths = np.array([length for _, length in found])
+    for length in np.unique(lengths).tolist():
+        following = _next_char(template, pos + length, codec, wrong) if pos + length < len(template) else None
+        if following:
+            mask = lengths == length
+            ahead[mask] = model.pair_logprobs(codes[mask], ord(following))
+    options = [(char, folded[k], length) for k, (char, length) in enumerate(found)]
+    lookahead = dict(zip(folded, ahead.tolist()))
+    if len(options) > GUESSES:
+        # Keep the guesses that fit what follows and are common; the paths then choose among them.
+        common = model.pair_logprobs(np.int64(0), codes)
+        options = [options[k] for k in np.argsort(-(common + ahead), kind="stable")[:GUESSES].tolist()]
+    return options, lookahead
 
 
 def _next_char(template: Template, pos: int, codec: str, wrong: str | None) -> str | None:
@@ -247,21 +262,17 @@ def decode_with_holes(template: Template, codec: str, model: CharModel, before: 
     '你好'
     """
     paths: dict[int, list[_Path]] = {0: [_Path(0.0, "", fold_to_simplified(before[-1:]))]}
-    following: dict[int, str | None] = {}
     for pos in range(len(template)):
         here = paths.pop(pos, None)
         if not here:
             continue
-        options = [(char, fold_to_simplified(char), length)
-                   for char, length in _characters(template, pos, codec, wrong)]
-        guessing = len(options) > 1
+        found = _characters(template, pos, codec, wrong)
+        guessing = len(found) > 1
         lookahead: dict[str, float] = {}
         if guessing:
-            lookahead = {folded: _lookahead(model, template, pos + length, codec, folded, following, wrong)
-                         for _, folded, length in options}
-            if len(options) > GUESSES:
-                # Keep the guesses that fit what follows and are common; the paths then choose among them.
-                options = sorted(options, key=lambda o: -(model.transition("", o[1]) + lookahead[o[1]]))[:GUESSES]
+            options, lookahead = _guesses(model, template, pos, codec, wrong, found)
+        else:
+            options = [(char, fold_to_simplified(char), length) for char, length in found]
         if template[pos] == FLEX or not options:
             # A whole character lost (or nothing decodes here): keep the loss visible.
             options.append(("\ufffd", "\ufffd", 1))
@@ -301,13 +312,15 @@ def _unsure_as_lost(path: _Path, template: Template, codec: str, wrong: str | No
     for k, pos, length in path.guesses:
         prev = fold_to_simplified(text[k - 1] if k else before[-1:])
         following = fold_to_simplified(text[k + 1] if k + 1 < len(text) else after[:1])
-
-        def fit(char: str) -> float:
-            folded = fold_to_simplified(char)
-            return model.transition(prev, folded) + (model.transition(folded, following) if following else 0.0)
-
-        scores = sorted((fit(c) for c, n in _characters(template, pos, codec, wrong) if n == length), reverse=True)
-        if len(scores) > 1 and scores[0] - scores[1] < GUESS_MARGIN:
+        fillings = [c for c, n in _characters(template, pos, codec, wrong) if n == length]
+        if len(fillings) < 2:
+            continue
+        codes = code_points(fold_to_simplified("".join(fillings)))
+        fit = model.pair_logprobs(np.int64(ord(prev) if prev else 0), codes)
+        if following:
+            fit += model.pair_logprobs(codes, ord(following))
+        best, second = np.partition(fit, len(fit) - 2)[-2:][::-1] if len(fit) > 2 else sorted(fit, reverse=True)
+        if best - second < GUESS_MARGIN:
             text[k] = "\ufffd"
     return "".join(text)
 
@@ -388,11 +401,13 @@ class Budget:
     that a garbled page costs a small multiple of a clean one. What the budget does not reach
     is left as it was (a missed repair costs little)."""
 
-    def __init__(self, text: str):
-        self.left = BUDGET_BASE + BUDGET_PER_CHAR * len(text)
+    def __init__(self, text: str | None):
+        self.left = BUDGET_BASE + BUDGET_PER_CHAR * len(text) if text is not None else float("inf")
+        self.spent = 0
 
     def spend(self, amount: int) -> bool:
         self.left -= amount
+        self.spent += amount
         return self.left >= 0
 
 
@@ -422,6 +437,9 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
     hopeless = original + min_gain - QUICK_SLACK  # a quick decode below this cannot win
     for template, codec, wrong, rule in _shortlist(_round_trips(run, round_trips), model, hopeless) \
             + _realignments(run, misaligned):
+        bar = max(min_gain, best.gain if best else min_gain)
+        if _ceiling(template, codec, model, before, after) < max(original + bar, MIN_MEAN_LOGPROB):
+            continue  # no filling of its lost byte could make it the repair
         if budget is not None and not budget.spend(decode_cost(template)):
             break
         text = decode_with_holes(template, codec, model, before, after, wrong)
@@ -434,6 +452,26 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
         if mean >= MIN_MEAN_LOGPROB and gain >= min_gain and (best is None or gain > best.gain):
             best = Repair(text, rule, gain, (mean - original) * (len(run) + len(after)))
     return best
+
+
+def _ceiling(template: Template, codec: str, model: CharModel, before: str, after: str) -> float:
+    """The most that :func:`_mean` of any decode of ``template`` can reach, when the template is
+    a realignment, one byte lost at its start in a double-byte codec: the rest decodes one way
+    only, and the character with the lost byte at best fits both its neighbours perfectly.
+    Infinity for any other template (no bound is worked out for it).
+
+        >>> realigned = [HOLE] + list("工会工作".encode("gbk"))[1:]
+        >>> _ceiling(realigned, "gbk", char_model(), "", "") < _mean(char_model(), "工会工作", "", "")
+        False
+    """
+    holes = [k for k, b in enumerate(template) if b is HOLE or b == FLEX]
+    if codec not in DOUBLE_BYTE or holes not in ([0], [1]) or template[holes[0]] == FLEX:
+        return float("inf")
+    single = holes == [1] and template[0] < 0x80  # an ASCII byte, then the lost byte's character
+    head = chr(template[0]) if single else ""
+    rest = bytes(template[3 if single else 2:]).decode(codec, errors="replace") + after
+    ceiling = model.logprob(head, before) + (model.logprob(rest) - model.logprob(rest[:1]) if rest else 0.0)
+    return ceiling / max(len(head) + 1 + len(rest), 1) + 1e-9
 
 
 SHORTLIST = 3
@@ -526,6 +564,24 @@ def _repair_line(line: str, round_trips: tuple, local: bool, budget: Budget | No
 
 
 MIN_RUN = 3  # characters a repair replaces, at least, unless they carry a marker of damage
+
+
+def _budgeted_repair_line(line: str, round_trips: tuple, local: bool, budget: Budget) -> Sequence[tuple]:
+    """:func:`_repair_line` within ``budget``, remembered: a page's second cleaning round and
+    lines that recur across pages ask again for what was found. A line whose work the budget
+    would have cut short is worked out again under it, so the result is the same either way."""
+    spans, cost = _unbudgeted_repair_line(line, round_trips, local)
+    if cost > budget.left:
+        return _repair_line(line, round_trips, local, budget)
+    budget.spend(cost)
+    return spans
+
+
+@lru_cache(maxsize=1 << 12)
+def _unbudgeted_repair_line(line: str, round_trips: tuple, local: bool) -> tuple[tuple, int]:
+    """:func:`_repair_line`'s spans and the decoding work they cost."""
+    budget = Budget(None)
+    return tuple(_repair_line(line, round_trips, local, budget)), budget.spent
 
 
 def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | None) -> list[tuple]:
@@ -623,7 +679,7 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
     for line in text.split("\n"):
         if looks_like_mojibake(line):
             spans.extend((offset + a, offset + b, *rest)
-                         for a, b, *rest in _repair_line(line, round_trips, local, budget))
+                         for a, b, *rest in _budgeted_repair_line(line, round_trips, local, budget))
         offset += len(line) + 1
     repaired = replace_spans(text, spans)
     if "\ufffd" not in repaired.text:
