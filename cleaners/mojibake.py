@@ -115,6 +115,9 @@ def looks_like_mojibake(line: str) -> bool:
     return any(b - a <= RARE_CLUSTER for a, b in zip(rare, rare[1:]))
 
 
+_line_looks_like_mojibake = lru_cache(maxsize=1 << 16)(looks_like_mojibake)  # lines come back in a second round
+
+
 def _latin_runs(line: str) -> list[re.Match]:
     """Runs of Latin-1/cp1252 characters dense enough to be bytes read as Latin-1.
 
@@ -525,16 +528,11 @@ def _suspicious_runs(line: str, model: CharModel) -> list[tuple[int, int, int]]:
     before a run joins it (it may be a width-folded byte of the run).
     """
     annotated = {i for m in PINYIN_ANNOTATION.finditer(line) for i in range(m.start(), m.end())}
-    marks = []
-    prev = ""
-    for i, c in enumerate(line):
-        folded = fold_to_simplified(c)
-        if i not in annotated and (
-                c == "\ufffd" or "\ue000" <= c <= "\uf8ff"
-                or (c == "?" and i and not line[i - 1].isascii())
-                or (not c.isascii() and model.transition(prev, folded) < SURPRISE)):
-            marks.append(i)
-        prev = folded
+    codes = code_points(line)
+    after_wide = np.concatenate(([False], codes[:-1] >= 0x80))
+    marked = (codes == 0xFFFD) | ((codes >= 0xE000) & (codes <= 0xF8FF)) | ((codes == ord("?")) & after_wide) \
+        | ((codes >= 0x80) & (model.transitions(line) < SURPRISE))
+    marks = [i for i in np.flatnonzero(marked).tolist() if i not in annotated]
     runs: list[list[int]] = []
     for i in marks:
         if runs and i - runs[-1][1] <= 2 and not annotated.intersection(range(runs[-1][1], i)):
@@ -677,7 +675,7 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
     offset = 0
     budget = Budget(text)
     for line in text.split("\n"):
-        if looks_like_mojibake(line):
+        if _line_looks_like_mojibake(line):
             spans.extend((offset + a, offset + b, *rest)
                          for a, b, *rest in _budgeted_repair_line(line, round_trips, local, budget))
         offset += len(line) + 1

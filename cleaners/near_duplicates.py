@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -207,6 +207,9 @@ def paragraph_hash(key: str) -> int:
     return stable_hash(key)
 
 
+_line_key = lru_cache(maxsize=1 << 16)(normalised_key)  # a second cleaning round asks for the same lines
+
+
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset()) -> Cleaned:
     """Remove a paragraph that repeats an earlier one of the same text, and paragraphs
     whose key's :func:`paragraph_hash` is in ``furniture`` (recurring across many documents).
@@ -217,7 +220,7 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset()) -> Clean
     seen: set[str] = set()
 
     def rule_for(line: str) -> str | None:
-        key = normalised_key(line)
+        key = _line_key(line)
         if len(key) < MIN_PARAGRAPH_KEY:
             return None
         if furniture and paragraph_hash(key) in furniture:

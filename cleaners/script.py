@@ -22,6 +22,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import opencc
 
 from .edits import Cleaned, diff_edits
@@ -50,8 +51,28 @@ _DROP_TRADITIONAL = str.maketrans(dict.fromkeys(_TRADITIONAL_ONLY))
 _DROP_SIMPLIFIED = str.maketrans(dict.fromkeys(_SIMPLIFIED_ONLY))
 
 def fold_to_simplified(text: str) -> str:
-    """Character-level Traditional → Simplified folding, for keys and comparisons."""
-    return text.translate(_FOLD)
+    """Character-level Traditional → Simplified folding, for keys and comparisons.
+
+        >>> fold_to_simplified("實現" * 40) == "实现" * 40
+        True
+    """
+    if len(text) < _VECTOR_FOLD:
+        return text.translate(_FOLD)
+    # str.translate looks each character up in a dict; a table lookup over the code points is
+    # ten times faster on a page (and one character always folds to one).
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _fold_table()[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_VECTOR_FOLD = 64  # characters from which the table lookup costs less than str.translate
+
+
+@cache
+def _fold_table() -> np.ndarray:
+    table = np.arange(0x110000, dtype=np.uint32)
+    for source, target in _FOLD.items():
+        table[source] = ord(target)
+    return table
 
 
 def script_counts(text: str) -> tuple[int, int]:
