@@ -74,6 +74,16 @@ def warm_up() -> None:
     spam.warm_up()
 
 
+def forget_lines() -> None:
+    """Empty what cleaners remember of lines they have seen (a benchmark's cold start, or memory
+    handed back); what they decide is the same either way."""
+    from . import boilerplate, mojibake, near_duplicates
+
+    for remembered in (boilerplate._rule, mojibake._line_looks_like_mojibake, mojibake._unbudgeted_repair_line,
+                       near_duplicates._line_key):
+        remembered.cache_clear()
+
+
 def clean_text(text: str, config: CleanConfig = CleanConfig()) -> Cleaned:
     """Run every enabled cleaner on ``text``; again on the result while that changes it (a few
     rounds at most), so that cleaning clean output changes nothing: one cleaner's repair can

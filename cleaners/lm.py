@@ -322,12 +322,29 @@ def joined_in_a_word(before: str, after: str) -> bool:
         >>> joined_in_a_word("今天上", "午开会"), joined_in_a_word("客渡船营运", "载运电动")
         (True, False)
     """
+    text = fold_to_simplified(before + after)
+    if _JIEBA_BLOCK.fullmatch(text):
+        # One block of Han characters: jieba's own best route through its dictionary, without
+        # the block splitting and generators of lcut (this runs for every split on every page).
+        tokenizer = _jieba().dt
+        route: dict = {}
+        tokenizer.calc(text, tokenizer.get_DAG(text), route)
+        at = 0
+        while at < len(text):
+            end = route[at][1] + 1
+            if at < len(before) < end:
+                return True
+            at = end
+        return False
     at = 0
-    for token in _jieba().lcut(fold_to_simplified(before + after), HMM=False):
+    for token in _jieba().lcut(text, HMM=False):
         if at < len(before) < at + len(token):
             return True
         at += len(token)
     return False
+
+
+_JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5]+")  # the Han characters jieba segments as one block
 
 
 QUANTITY_TAGS = ("m", "q")  # jieba's part-of-speech tags of numerals and measure words

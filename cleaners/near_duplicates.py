@@ -196,18 +196,19 @@ _PARAGRAPH_BREAK = re.compile(r"\n+")
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
 
 
+# Paragraphs are asked for again: by a second cleaning round, and by the corpus passes after cleaning.
+_line_key = lru_cache(maxsize=1 << 16)(normalised_key)
+
+
 def paragraph_hashes(text: str) -> list[int]:
     """Hashes of the distinct paragraph keys of ``text`` long enough to count."""
-    keys = {normalised_key(p) for p in _PARAGRAPH_BREAK.split(text)}
+    keys = {_line_key(p) for p in _PARAGRAPH_BREAK.split(text)}
     return [paragraph_hash(k) for k in keys if len(k) >= MIN_PARAGRAPH_KEY]
 
 
 def paragraph_hash(key: str) -> int:
     """A stable 64-bit hash of a paragraph key, for counting paragraphs across a corpus."""
     return stable_hash(key)
-
-
-_line_key = lru_cache(maxsize=1 << 16)(normalised_key)  # a second cleaning round asks for the same lines
 
 
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset()) -> Cleaned:

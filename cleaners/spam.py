@@ -105,16 +105,18 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
     # How strongly each character holds to the next, for every length below.
     neighbours = np.zeros(n, dtype=np.float32)
     neighbours[:-1] = strengths(np.arange(n - 1), np.arange(1, n))
-    for length in TOKEN_LENGTHS:  # what rejoins asks, for every span of this length at once
-        p = lefts[lefts + length + 1 < n]
-        j = p + length + 1  # the span is text[p + 1:j], between text[p] and text[j]
-        p, j = p[run[p + 1] == run[j]], j[run[p + 1] == run[j]]
-        joined = strengths(p, j)
-        strong = joined >= JOIN_PROBABILITY
-        p, j, joined = p[strong], j[strong], joined[strong]
-        wins = (joined >= JOIN_ADVANTAGE * neighbours[p]) & (joined >= JOIN_ADVANTAGE * neighbours[j - 1])
-        for left, right in zip(p[wins].tolist(), j[wins].tolist()):
-            found.setdefault(left + 1, right)
+    # What rejoins asks, for every span of every length at once, shortest spans first: the span
+    # is text[p + 1:j], between text[p] and text[j], inside one run of token characters.
+    p = np.concatenate([lefts[lefts + length + 1 < n] for length in TOKEN_LENGTHS])
+    j = p + np.repeat([length + 1 for length in TOKEN_LENGTHS],
+                      [np.count_nonzero(lefts + length + 1 < n) for length in TOKEN_LENGTHS])
+    p, j = p[run[p + 1] == run[j]], j[run[p + 1] == run[j]]
+    joined = strengths(p, j)
+    strong = joined >= JOIN_PROBABILITY
+    p, j, joined = p[strong], j[strong], joined[strong]
+    wins = (joined >= JOIN_ADVANTAGE * neighbours[p]) & (joined >= JOIN_ADVANTAGE * neighbours[j - 1])
+    for left, right in zip(p[wins].tolist(), j[wins].tolist()):
+        found.setdefault(left + 1, right)
     return _digit_splits(text, run, found)
 
 

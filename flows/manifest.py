@@ -21,8 +21,12 @@ def qingxi_version() -> str:
 
 
 def build_manifest(files: list[InputFile], read_counts: Counter, stats: OutputStats, options,
-                   timings: dict[str, float], wall_seconds: float) -> dict:
-    """The manifest; ``read_counts`` (documents read per source) is checked against what was written."""
+                   timings: dict[str, float], wall: dict[str, float], wall_seconds: float) -> dict:
+    """The manifest; ``read_counts`` (documents read per source) is checked against what was written.
+
+    ``timings`` are work seconds by stage, summed over the workers; ``wall`` is the driver's wall
+    clock by phase, which with the time no phase accounts for (Prefect's task bookkeeping, the
+    manifest itself) adds up to ``wall_seconds``."""
     rejected = sum(stats.rejected.values())
     documents = sum(read_counts.values())
     empty = {"kept": 0, "rejected": 0}
@@ -49,6 +53,8 @@ def build_manifest(files: list[InputFile], read_counts: Counter, stats: OutputSt
         "invalid_bytes": stats.invalid_bytes,
         "input_bytes": input_bytes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(wall_seconds, 3)},
+        "wall_seconds": {k: round(v, 3) for k, v in wall.items()}
+        | {"unaccounted": round(wall_seconds - sum(wall.values()), 3), "total": round(wall_seconds, 3)},
         "throughput_mb_s": round(input_bytes / 1e6 / max(wall_seconds, 1e-9), 3),
         "output_files": stats.files,
         "outputs": [*stats.files["clean"], *stats.files["rejected"], "manifest.json", "spam_lexicon.json",

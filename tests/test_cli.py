@@ -80,7 +80,15 @@ def test_no_partial_or_spool_files_left(run):
 
 
 def test_summary_is_printed(run):
-    assert "documents in" in run["stderr"] and "MB/s" in run["stderr"]
+    assert "documents in" in run["stderr"] and "MB/s" in run["stderr"] and "start-up" in run["stderr"]
+
+
+def test_the_wall_clock_phases_add_up_to_the_run(run):
+    wall = run["manifest"]["wall_seconds"]
+    assert {"set_up", "read", "clean", "decide:0", "apply:0", "decide:1", "write", "save_state"} <= set(wall)
+    phases = sum(v for k, v in wall.items() if k not in ("unaccounted", "total"))
+    assert phases + wall["unaccounted"] == pytest.approx(wall["total"], abs=0.005)
+    assert 0 <= wall["unaccounted"] < 0.1 * wall["total"] + 0.05  # the phases name nearly all of it
 
 
 def test_missing_input_is_a_clear_error(tmp_path):
