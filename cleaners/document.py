@@ -68,7 +68,7 @@ def warm_up() -> None:
     from . import mojibake, script, spam
     from .lm import char_model
 
-    script._fold_table()
+    script._fold_table(), script._script_table()
     char_model().transitions("")
     mojibake.warm_up()
     spam.warm_up()

@@ -25,8 +25,10 @@ _CHARACTERS = re.compile(
 )
 _REPLACEMENT = {"newline": "\n", "invisible": "", "control": ""}
 
-# Pass 2: blanks at the edges of a line, and runs of blanks inside one.
-_BLANKS = re.compile(rf"(?P<edge>^{_BLANK}+|{_BLANK}+$)|(?P<inner>{_BLANK}{{2,}})", re.MULTILINE)
+# Pass 2: blanks at the edges of a line, and runs of blanks inside one. Every run is found with
+# one character class (re scans for it fast) and sorted out here: an alternation of anchored
+# patterns is tried at every position of the text.
+_BLANK_RUN = re.compile(f"{_BLANK}+")
 
 # Pass 3: empty lines.
 _EMPTY_LINES = re.compile(r"(?P<ends>\A\n+|\n+\Z)|(?P<gap>\n{3,})")
@@ -36,15 +38,27 @@ def _spans(pattern: re.Pattern, text: str, replace) -> list[tuple]:
     return [(m.start(), m.end(), replace(m), f"whitespace.{m.lastgroup}") for m in pattern.finditer(text)]
 
 
+def _blank_spans(text: str) -> list[tuple]:
+    """Runs of blanks at the edge of a line (removed) or of two or more inside one (one space)."""
+    spans = []
+    for m in _BLANK_RUN.finditer(text):
+        start, end = m.span()
+        if start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] == "\n":
+            spans.append((start, end, "", "whitespace.edge"))
+        elif end - start >= 2:
+            spans.append((start, end, " ", "whitespace.inner"))
+    return spans
+
+
 def tidy_whitespace(text: str) -> Cleaned:
     """Normalise line endings and blanks; see the module docstring."""
     edits: list[Edit] = []
-    for pattern, replace in (
-        (_CHARACTERS, lambda m: _REPLACEMENT[m.lastgroup]),
-        (_BLANKS, lambda m: "" if m.lastgroup == "edge" else " "),
-        (_EMPTY_LINES, lambda m: "" if m.lastgroup == "ends" else "\n\n"),
+    for spans in (
+        lambda text: _spans(_CHARACTERS, text, lambda m: _REPLACEMENT[m.lastgroup]),
+        _blank_spans,
+        lambda text: _spans(_EMPTY_LINES, text, lambda m: "" if m.lastgroup == "ends" else "\n\n"),
     ):
-        result = replace_spans(text, _spans(pattern, text, replace))
+        result = replace_spans(text, spans(text))
         text = result.text
         edits.extend(result.edits)
     return Cleaned(text, edits)
