@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .edits import Cleaned, remove_lines
+from .edits import LINES_REMEMBERED, Cleaned, remove_lines
 from .script import fold_to_simplified
 
 # Words of page furniture, Simplified; a line made only of these (and separators) is furniture.
@@ -108,7 +108,7 @@ def strip_boilerplate(text: str) -> Cleaned:
     return remove_lines(text, _rule)
 
 
-@lru_cache(maxsize=1 << 16)  # furniture recurs across pages, and a second cleaning round asks again
+@lru_cache(maxsize=LINES_REMEMBERED)  # furniture recurs across pages, and a second cleaning round asks again
 def _rule(line: str) -> str | None:
     kind = boilerplate_kind(line)
     return f"boilerplate.{kind}" if kind else None

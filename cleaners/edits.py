@@ -134,6 +134,11 @@ def diff_edits(before: str, after: str, rule: str, detail: str = "") -> list[Edi
     return edits
 
 
+# Lines a cleaner remembers its answer for (a second cleaning round asks again, furniture recurs):
+# a bound on memory, a few MB of typical lines.
+LINES_REMEMBERED = 1 << 14
+
+
 def remove_lines(text: str, rule_for: Callable[[str], str | None]) -> Cleaned:
     """Remove each whole line for which ``rule_for(line)`` names a rule, newline included.
 

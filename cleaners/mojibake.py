@@ -34,7 +34,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from .edits import Cleaned, replace_spans, trimmed_edit
+from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
 from .lm import CharModel, char_model, code_points
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified
@@ -115,7 +115,7 @@ def looks_like_mojibake(line: str) -> bool:
     return any(b - a <= RARE_CLUSTER for a, b in zip(rare, rare[1:]))
 
 
-_line_looks_like_mojibake = lru_cache(maxsize=1 << 16)(looks_like_mojibake)  # lines come back in a second round
+_line_looks_like_mojibake = lru_cache(maxsize=LINES_REMEMBERED)(looks_like_mojibake)  # lines come back in a second round
 
 
 def _latin_runs(line: str) -> list[re.Match]:

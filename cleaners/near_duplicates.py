@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from .edits import Cleaned, remove_lines
+from .edits import LINES_REMEMBERED, Cleaned, remove_lines
 from .keys import normalised_key, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
@@ -197,7 +197,7 @@ MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, 
 
 
 # Paragraphs are asked for again: by a second cleaning round, and by the corpus passes after cleaning.
-_line_key = lru_cache(maxsize=1 << 16)(normalised_key)
+_line_key = lru_cache(maxsize=LINES_REMEMBERED)(normalised_key)
 
 
 def paragraph_hashes(text: str) -> list[int]:
