@@ -404,9 +404,13 @@ class Budget:
     that a garbled page costs a small multiple of a clean one. What the budget does not reach
     is left as it was (a missed repair costs little)."""
 
-    def __init__(self, text: str | None):
-        self.left = BUDGET_BASE + BUDGET_PER_CHAR * len(text) if text is not None else float("inf")
+    def __init__(self, work: float):
+        self.left = work
         self.spent = 0
+
+    @classmethod
+    def for_text(cls, text: str) -> "Budget":
+        return cls(BUDGET_BASE + BUDGET_PER_CHAR * len(text))
 
     def spend(self, amount: int) -> bool:
         self.left -= amount
@@ -440,7 +444,7 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
     hopeless = original + min_gain - QUICK_SLACK  # a quick decode below this cannot win
     for template, codec, wrong, rule in _shortlist(_round_trips(run, round_trips), model, hopeless) \
             + _realignments(run, misaligned):
-        bar = max(min_gain, best.gain if best else min_gain)
+        bar = best.gain if best else min_gain  # what a decode must gain to be taken
         if _ceiling(template, codec, model, before, after) < max(original + bar, MIN_MEAN_LOGPROB):
             continue  # no filling of its lost byte could make it the repair
         if budget is not None and not budget.spend(decode_cost(template)):
@@ -578,7 +582,7 @@ def _budgeted_repair_line(line: str, round_trips: tuple, local: bool, budget: Bu
 @lru_cache(maxsize=1 << 12)
 def _unbudgeted_repair_line(line: str, round_trips: tuple, local: bool) -> tuple[tuple, int]:
     """:func:`_repair_line`'s spans and the decoding work they cost."""
-    budget = Budget(None)
+    budget = Budget(float("inf"))
     return tuple(_repair_line(line, round_trips, local, budget)), budget.spent
 
 
@@ -673,7 +677,7 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
         return Cleaned(text)  # the common case, decided in one pass over the text
     spans = []
     offset = 0
-    budget = Budget(text)
+    budget = Budget.for_text(text)
     for line in text.split("\n"):
         if _line_looks_like_mojibake(line):
             spans.extend((offset + a, offset + b, *rest)
