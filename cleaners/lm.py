@@ -13,6 +13,7 @@ Traditional text is folded to Simplified first (wordfreq's list is Simplified).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -322,29 +323,31 @@ def joined_in_a_word(before: str, after: str) -> bool:
         >>> joined_in_a_word("今天上", "午开会"), joined_in_a_word("客渡船营运", "载运电动")
         (True, False)
     """
-    text = fold_to_simplified(before + after)
-    if _JIEBA_BLOCK.fullmatch(text):
-        # One block of Han characters: jieba's own best route through its dictionary, without
-        # the block splitting and generators of lcut (this runs for every split on every page).
-        tokenizer = _jieba().dt
-        route: dict = {}
-        tokenizer.calc(text, tokenizer.get_DAG(text), route)
-        at = 0
-        while at < len(text):
-            end = route[at][1] + 1
-            if at < len(before) < end:
-                return True
-            at = end
+    if not before or not after:
         return False
-    at = 0
-    for token in _jieba().lcut(text, HMM=False):
-        if at < len(before) < at + len(token):
-            return True
-        at += len(token)
-    return False
+    text, at = fold_to_simplified(before + after), len(before)
+    jieba = _jieba()
+    # jieba cuts each block of word characters on its own: only the block around the join matters.
+    block = next((m for m in jieba.re_han_default.finditer(text) if m.start() < at < m.end()), None)
+    if block is not None and _HAN_ONLY.fullmatch(block.group()):
+        # Han characters alone: jieba's best route through its dictionary, without lcut's
+        # generators (this runs for every split on every page).
+        piece, route = block.group(), {}
+        jieba.dt.calc(piece, jieba.dt.get_DAG(piece), route)
+        return at - block.start() not in _route_ends(route, len(piece))
+    return at not in itertools.accumulate(len(token) for token in jieba.lcut(text, HMM=False))
 
 
-_JIEBA_BLOCK = re.compile("[\u4e00-\u9fd5]+")  # the Han characters jieba segments as one block
+def _route_ends(route: dict, length: int) -> list[int]:
+    """Where the words of jieba's route (``calc``) end."""
+    ends, at = [], 0
+    while at < length:
+        at = route[at][1] + 1
+        ends.append(at)
+    return ends
+
+
+_HAN_ONLY = re.compile("[\u4e00-\u9fd5]+")  # what jieba cuts without grouping letters and digits
 
 
 QUANTITY_TAGS = ("m", "q")  # jieba's part-of-speech tags of numerals and measure words
