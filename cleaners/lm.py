@@ -155,7 +155,11 @@ VECTOR_MIN_CHARS = 32  # from this length numpy's set-up costs less than a loop 
 
 class Transitions:
     """:meth:`CharModel.transition` for arrays of code points: a table of each character's
-    log-probability where no pair applies, and the model's pairs, sorted, for a binary search."""
+    log-probability where no pair applies, a dense matrix of the pairs of the most frequent
+    characters (nearly every pair of Han characters in real text), and the model's other
+    pairs, sorted, for a binary search."""
+
+    DENSE = 2000  # characters in the matrix (32 MB of float64)
 
     def __init__(self, model: CharModel):
         first = np.full(0x110000, OOV_LOGPROB)
@@ -165,11 +169,24 @@ class Transitions:
         for c, p in model.unigram.items():
             first[ord(c)] = math.log(_BACKOFF * p)  # after punctuation, or a pair never seen
         self.first = first
+        # A pair applies only between a character that begins some pair and one the model knows.
+        self.begins = np.zeros(0x110000, dtype=bool)
+        self.begins[[ord(c) for c in model._unigram_mass]] = True
+        self.known = np.zeros(0x110000, dtype=bool)
+        self.known[[ord(c) for c in model.unigram]] = True
+        frequent = np.array([ord(c) for c in sorted(model.unigram, key=model.unigram.__getitem__,
+                                                    reverse=True)[:self.DENSE]], dtype=np.int64)
+        self.index = np.full(0x110000, len(frequent), dtype=np.int16)
+        self.index[frequent] = np.arange(len(frequent))
+        self.dense = np.repeat(first[frequent][np.newaxis, :], len(frequent), axis=0)
         pairs = sorted((ord(a) << 21 | ord(b), math.log((1 - _BACKOFF) * count / model._unigram_mass[a]
                                                          + _BACKOFF * model.unigram[b]))
                        for (a, b), count in model._bigram.items())
         self.keys = np.array([k for k, _ in pairs], dtype=np.int64)
         self.values = np.array([v for _, v in pairs])
+        i, j = self.index[self.keys >> 21], self.index[self.keys & (1 << 21) - 1]
+        in_dense = (i < len(frequent)) & (j < len(frequent))
+        self.dense[i[in_dense], j[in_dense]] = self.values[in_dense]
 
     def __call__(self, folded: str, prev: str) -> np.ndarray:
         codes = code_points((prev or "\0") + folded)
@@ -179,10 +196,14 @@ class Transitions:
         """log P(c | p) for arrays of (folded) code points p and c, broadcast against each other."""
         prev, codes = np.broadcast_arrays(prev, codes)
         out = self.first[codes]
-        keys = prev << 21 | codes
-        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        hit = self.keys[at] == keys
-        out[hit] = self.values[at[hit]]
+        i, j = self.index[prev], self.index[codes]
+        in_dense = (i < len(self.dense)) & (j < len(self.dense))
+        out[in_dense] = self.dense[i[in_dense], j[in_dense]]
+        searched = ~in_dense & self.begins[prev] & self.known[codes]
+        if searched.any():
+            keys = prev[searched] << 21 | codes[searched]
+            at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            out[searched] = np.where(self.keys[at] == keys, self.values[at], out[searched])
         return out
 
 
@@ -224,10 +245,26 @@ class PairStrengths:
         self.codes = np.array([c for c, _ in rest], dtype=np.int64)
         self.strengths = np.array([s for _, s in rest], dtype=np.float32)
 
-    def lefts(self, threshold: float) -> np.ndarray:
-        """Sorted code points that begin a pair at least ``threshold`` strong."""
-        dense = self.frequent[(self.dense[:-1] >= threshold).any(axis=1)]
-        return np.union1d(dense, self.codes[self.strengths >= threshold] >> 21)
+    def sides(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Two tables over all code points: which characters begin, and which end, a pair at
+        least ``threshold`` strong.
+
+            >>> begins, ends = char_model().pair_strengths().sides(0.5)
+            >>> bool(begins[ord("午")]), bool(ends[ord("午")])  # 上午
+            (False, True)
+        """
+        begins, ends = np.zeros(0x110000, dtype=bool), np.zeros(0x110000, dtype=bool)
+        strong = self.dense[:-1, :-1] >= threshold
+        begins[self.frequent[strong.any(axis=1)]] = True
+        ends[self.frequent[strong.any(axis=0)]] = True
+        rare = self.codes[self.strengths >= threshold]
+        begins[rare >> 21] = True
+        ends[rare & (1 << 21) - 1] = True
+        return begins, ends
+
+    def strongest(self) -> float:
+        """The strongest pair's strength (at most 1)."""
+        return float(max(self.dense.max(), self.strengths.max(initial=0.0)))
 
     def in_text(self, codes: np.ndarray):
         """For one text's (folded) code points, a function from arrays of positions p, q to

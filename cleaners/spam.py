@@ -67,15 +67,17 @@ _DIGIT = re.compile(r"\d")
 
 
 @cache
-def _pair_lefts() -> np.ndarray:
-    """Characters that begin a pair strong enough to join (:func:`lm.rejoins`)."""
-    return char_model().pair_strengths().lefts(JOIN_PROBABILITY)
+def _pair_sides() -> tuple[np.ndarray, np.ndarray, float]:
+    """Which characters begin and which end a pair strong enough to join (:func:`lm.rejoins`),
+    by code point, and the strongest pair's strength."""
+    strengths = char_model().pair_strengths()
+    return (*strengths.sides(JOIN_PROBABILITY), strengths.strongest())
 
 
 def warm_up() -> None:
     """Build the pair tables :func:`split_candidates` uses, and load the segmenter and tagger
     that judge splits (jieba's dictionaries), once per process."""
-    _pair_lefts()
+    _pair_sides()
     joined_in_a_word("上", "午")
     starts_with_a_unit("千克")
 
@@ -97,20 +99,25 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
         | ((lower >= 0x61) & (lower <= 0x7A))
     run = np.where(token, np.cumsum(token & ~np.concatenate(([False], token[:-1]))), -1)
     strengths = char_model().pair_strengths().in_text(codes)
-    # Left sides that begin any strong pair, inside a run of token characters.
-    lefts = np.flatnonzero(np.isin(codes, _pair_lefts()) & (np.roll(run, -1) >= 0))
-    lefts = lefts[lefts < n - 1]
-    if not len(lefts):
-        return _digit_splits(text, run, found)
-    # How strongly each character holds to the next, for every length below.
+    # How strongly each character holds to the next.
     neighbours = np.zeros(n, dtype=np.float32)
     neighbours[:-1] = strengths(np.arange(n - 1), np.arange(1, n))
+    # A join must be JOIN_ADVANTAGE times stronger than the link at either edge of the span, and no
+    # pair is stronger than the strongest: edges linked more tightly than that never split.
+    begins, ends, strongest = _pair_sides()
+    loose = JOIN_ADVANTAGE * neighbours <= strongest
+    lefts = np.flatnonzero(begins[codes] & loose & (np.roll(run, -1) >= 0))
+    lefts = lefts[lefts < n - 1]
+    rights = ends[codes] & np.concatenate(([False], loose[:-1]))
+    if not len(lefts):
+        return _digit_splits(text, run, found)
     # What rejoins asks, for every span of every length at once, shortest spans first: the span
     # is text[p + 1:j], between text[p] and text[j], inside one run of token characters.
     p = np.concatenate([lefts[lefts + length + 1 < n] for length in TOKEN_LENGTHS])
     j = p + np.repeat([length + 1 for length in TOKEN_LENGTHS],
                       [np.count_nonzero(lefts + length + 1 < n) for length in TOKEN_LENGTHS])
-    p, j = p[run[p + 1] == run[j]], j[run[p + 1] == run[j]]
+    keep = rights[j] & (run[p + 1] == run[j])
+    p, j = p[keep], j[keep]
     joined = strengths(p, j)
     strong = joined >= JOIN_PROBABILITY
     p, j, joined = p[strong], j[strong], joined[strong]
