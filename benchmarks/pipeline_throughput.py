@@ -18,6 +18,9 @@ to the baseline and to one worker, and each stage's share of the run, with the t
 accounts for.
 
     python benchmarks/pipeline_throughput.py LAWS_GIT_DIR NLPCORPUS_GIT_DIR [--mb 50] [--runs ...]
+
+With ``--scales 14 56 224`` it measures instead how one worker's peak RSS grows with the input:
+one corpus of the largest size is built, and its first 14, 56 and 224 MB are each run.
 """
 
 from __future__ import annotations
@@ -152,6 +155,31 @@ def timed(command: list[str]) -> tuple[float, int]:
     return seconds, peak
 
 
+def qingxi(corpus: Path, out: Path, options: list[str]) -> tuple[float, int, dict]:
+    """``qingxi run`` timed: wall seconds, peak RSS of its process tree, and its manifest."""
+    wall, rss = timed([sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--no-progress",
+                       *options])
+    return wall, rss, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def memory_by_scale(corpus: Path, scales: list[float], work: Path) -> None:
+    """One worker's peak RSS on the first ``scales`` MB of ``corpus`` (whole documents), and its growth."""
+    lines = corpus.read_bytes().splitlines(keepends=True)
+    first = None
+    for megabytes in scales:
+        part, size = work / f"first{megabytes:g}MB.jsonl", 0
+        with part.open("wb") as out:
+            for line in lines:
+                if size >= megabytes * 1e6:
+                    break
+                out.write(line)
+                size += len(line)
+        wall, rss, manifest = qingxi(part, work / f"out{megabytes:g}", ["--workers", "1"])
+        first = first or rss
+        flow = manifest["timings_seconds"]["total"]
+        print(f"{size / 1e6:6.1f} MB, {manifest['documents_in']:,} documents: peak RSS {rss / 2**20:,.0f} MiB "
+              f"({rss / first:.2f}x the smallest), {flow:.0f} s after start-up, {size / 1e6 / flow:.2f} MB/s")
+
 
 def shares(manifest: dict, workers: int) -> str:
     """Each stage's share of the flow's time; per-batch stages are summed over workers, so divided by them."""
@@ -173,13 +201,17 @@ def main() -> None:
     ap.add_argument("nlpcorpus")
     ap.add_argument("--mb", type=float, default=50)
     ap.add_argument("--runs", nargs="+", default=["--workers 1", "--workers 2", "--dask local:2"])
+    ap.add_argument("--scales", nargs="+", type=float, metavar="MB",
+                    help="instead: peak RSS of one worker on the first MB of one corpus, at each size")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="qx_pipeline_"))
     corpus = work / "corpus.jsonl"
-    dirt = build_corpus(a.laws, a.nlpcorpus, a.mb, corpus)
+    dirt = build_corpus(a.laws, a.nlpcorpus, max(a.scales) if a.scales else a.mb, corpus)
     mb = dirt["bytes"] / 1e6
     print(f"corpus: {mb:.1f} MB, {dirt['documents']:,} documents; dirt (documents): "
           + ", ".join(f"{k} {v:,}" for k, v in dirt.items() if k in DIRT))
+    if a.scales:
+        return memory_by_scale(corpus, sorted(a.scales), work)
     script = work / "afternoon.py"
     script.write_text(BASELINE, encoding="utf-8")
     base_s, base_rss = timed([sys.executable, str(script), str(corpus), str(work / "baseline.jsonl")])
@@ -188,9 +220,7 @@ def main() -> None:
     one = None
     for run in a.runs:
         out = work / run.replace(" ", "").replace("-", "").replace(":", "")
-        wall, rss = timed([sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--no-progress",
-                           *run.split()])
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        wall, rss, manifest = qingxi(corpus, out, run.split())
         flow = manifest["timings_seconds"]["total"]
         one = one or flow
         workers = manifest["options"]["workers"]

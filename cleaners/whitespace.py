@@ -24,18 +24,24 @@ _CHARACTERS = re.compile(
     r"|(?P<control>[\x00-\x08\x0e-\x1f\x7f]+)"
 )
 _REPLACEMENT = {"newline": "\n", "invisible": "", "control": ""}
+# Any of them, as one character class: most texts have none, and an alternation is tried at every position.
+_ANY_CHARACTER = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85\u200b\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
 
 # Pass 2: blanks at the edges of a line, and runs of blanks inside one. Every run is found with
 # one character class (re scans for it fast) and sorted out here: an alternation of anchored
 # patterns is tried at every position of the text.
 _BLANK_RUN = re.compile(f"{_BLANK}+")
 
-# Pass 3: empty lines.
-_EMPTY_LINES = re.compile(r"(?P<ends>\A\n+|\n+\Z)|(?P<gap>\n{3,})")
+# Pass 3: empty lines, found as runs of line ends and sorted out here, as blanks are.
+_NEWLINE_RUN = re.compile(r"\n+")
 
 
-def _spans(pattern: re.Pattern, text: str, replace) -> list[tuple]:
-    return [(m.start(), m.end(), replace(m), f"whitespace.{m.lastgroup}") for m in pattern.finditer(text)]
+def _character_spans(text: str) -> list[tuple]:
+    """Line ends made ``\\n``; invisible and control characters removed."""
+    if not _ANY_CHARACTER.search(text):
+        return []
+    return [(m.start(), m.end(), _REPLACEMENT[m.lastgroup], f"whitespace.{m.lastgroup}")
+            for m in _CHARACTERS.finditer(text)]
 
 
 def _blank_spans(text: str) -> list[tuple]:
@@ -50,14 +56,23 @@ def _blank_spans(text: str) -> list[tuple]:
     return spans
 
 
+def _empty_line_spans(text: str) -> list[tuple]:
+    """Line ends at the start or end of the text (removed), and runs of three or more inside it
+    (one empty line kept)."""
+    spans = []
+    for m in _NEWLINE_RUN.finditer(text):
+        start, end = m.span()
+        if start == 0 or end == len(text):
+            spans.append((start, end, "", "whitespace.ends"))
+        elif end - start >= 3:
+            spans.append((start, end, "\n\n", "whitespace.gap"))
+    return spans
+
+
 def tidy_whitespace(text: str) -> Cleaned:
     """Normalise line endings and blanks; see the module docstring."""
     edits: list[Edit] = []
-    for spans in (
-        lambda text: _spans(_CHARACTERS, text, lambda m: _REPLACEMENT[m.lastgroup]),
-        _blank_spans,
-        lambda text: _spans(_EMPTY_LINES, text, lambda m: "" if m.lastgroup == "ends" else "\n\n"),
-    ):
+    for spans in (_character_spans, _blank_spans, _empty_line_spans):
         result = replace_spans(text, spans(text))
         text = result.text
         edits.extend(result.edits)
