@@ -14,6 +14,7 @@ import os
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,7 +25,7 @@ from datasketch import MinHash, MinHashLSH
 from cleaners.edits import Cleaned
 from cleaners.keys import key_digest, normalised_key
 from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, estimated_jaccard,
-                                      permutations, signatures, verified_clusters)
+                                      permutations, signatures, similar_pairs, verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
 
 # Candidates from LSH are verified against the signature estimate, so the bands are
@@ -308,15 +309,17 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
 
     clusters = UnionFind()
     first_with_key: dict[str, int] = {}
-    run_index = DedupIndex(threshold=threshold, num_perm=len(sigs[0]) if sigs else NUM_PERM)
-    for i, (key, sig) in enumerate(zip(keys, sigs)):
+    for i, key in enumerate(keys):
         if key in first_with_key:
             clusters.union(first_with_key[key], i)
-            continue
-        first_with_key[key] = i
-        for other, _ in run_index.matches(sig):
-            clusters.union(int(other), i)
-        run_index.add(str(i), sig)
+        else:
+            first_with_key[key] = i
+    # Near copies among the first of each key: the pairs an LSH index of them would match.
+    firsts = list(first_with_key.values())
+    if firsts:
+        bands, rows = lsh_bands(threshold, len(sigs[0]))
+        for a, b in similar_pairs(np.stack([sigs[i] for i in firsts]), bands, rows, threshold):
+            clusters.union(firsts[a], firsts[b])
 
     members: dict[int, list[int]] = {}
     for i in range(len(ids)):
@@ -340,6 +343,13 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
             if persistent is not None:
                 persistent.add(index_key(ids[keep]), sigs[keep])
     return decision
+
+
+@cache
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows): how datasketch's MinHashLSH splits signatures for ``threshold`` (with :data:`LSH_WEIGHTS`)."""
+    lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS)
+    return lsh.b, lsh.r
 
 
 def _earlier_match(signature: np.ndarray, persistent: DedupIndex | None, verify: float) -> tuple[str, float] | None:
