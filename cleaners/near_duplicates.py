@@ -16,7 +16,6 @@ default (a vectorised polynomial hash instead of one SHA-1 call per shingle).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -122,19 +121,20 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def similar_pairs(signatures: np.ndarray, bands: int, rows: int, threshold: float) -> list[tuple[int, int]]:
+def similar_pairs(signatures: np.ndarray, bands: int, rows: int, threshold: float) -> Iterator[tuple[int, int]]:
     """Pairs (i, j), i < j, of rows of ``signatures`` that agree on every slot of at least one of
     ``bands`` bands of ``rows`` slots (the candidates MinHash LSH finds) and are estimated at least
-    ``threshold`` similar (:func:`estimated_jaccard`).
+    ``threshold`` similar (:func:`estimated_jaccard`); a pair that shares several bands comes once
+    for each. Give distinct rows: identical ones would all share every band.
 
     Each band is sorted once for all documents, where an LSH index adds them one by one: its
-    buckets (a key and a set per band and document) cost about 10 KB a document in memory.
+    buckets (a key and a set per band and document) cost about 10 KB a document in memory. Only
+    one bucket's comparisons are held at a time.
 
         >>> sigs = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [1, 2, 3, 5], [7, 8, 6, 6]], dtype=np.uint32)
-        >>> similar_pairs(sigs, bands=2, rows=2, threshold=0.5)
+        >>> sorted(set(similar_pairs(sigs, bands=2, rows=2, threshold=0.5)))
         [(0, 1), (0, 2), (1, 2)]
     """
-    found: set[tuple[int, int]] = set()
     for band in range(bands):
         values = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
         keys = values.view(np.dtype((np.void, values.dtype.itemsize * rows))).ravel()
@@ -142,10 +142,12 @@ def similar_pairs(signatures: np.ndarray, bands: int, rows: int, threshold: floa
         ordered = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
         for group in np.flatnonzero(np.diff(starts) > 1).tolist():
-            found.update(itertools.combinations(sorted(order[starts[group]:starts[group + 1]].tolist()), 2))
-    pairs = np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
-    equal = np.count_nonzero(signatures[pairs[:, 0]] == signatures[pairs[:, 1]], axis=1)
-    return [tuple(pair) for pair in pairs[equal / signatures.shape[1] >= threshold].tolist()]
+            members = np.sort(order[starts[group]:starts[group + 1]])
+            for k, i in enumerate(members[:-1].tolist()):
+                later = members[k + 1:]
+                equal = np.count_nonzero(signatures[later] == signatures[i], axis=1)
+                for j in later[equal / signatures.shape[1] >= threshold].tolist():
+                    yield i, j
 
 
 class UnionFind:

@@ -314,12 +314,18 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
             clusters.union(first_with_key[key], i)
         else:
             first_with_key[key] = i
-    # Near copies among the first of each key: the pairs an LSH index of them would match.
-    firsts = list(first_with_key.values())
-    if firsts:
+    # Near copies among the first of each key: the pairs an LSH index of them would match. Equal
+    # signatures (estimated identical: short texts with no shingle in common alike) join at once.
+    firsts = np.array(list(first_with_key.values()), dtype=np.int64)
+    if len(firsts):
+        distinct, first_of, same_as = np.unique(np.stack([sigs[i] for i in firsts]), axis=0,
+                                                return_index=True, return_inverse=True)
+        for k, rep in enumerate(first_of[same_as.ravel()].tolist()):
+            if rep != k:
+                clusters.union(int(firsts[rep]), int(firsts[k]))
         bands, rows = lsh_bands(threshold, len(sigs[0]))
-        for a, b in similar_pairs(np.stack([sigs[i] for i in firsts]), bands, rows, threshold):
-            clusters.union(firsts[a], firsts[b])
+        for a, b in similar_pairs(distinct, bands, rows, threshold):
+            clusters.union(int(firsts[first_of[a]]), int(firsts[first_of[b]]))
 
     members: dict[int, list[int]] = {}
     for i in range(len(ids)):
