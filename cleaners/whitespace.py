@@ -17,15 +17,15 @@ from .edits import Cleaned, Edit, replace_spans
 _BLANK = "[ \\t\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000]"
 
 # Pass 1: characters that are never wanted as they are.
+_NEWLINES = r"\u2028\u2029\x0b\x0c\x85"  # besides \r and \r\n
+_INVISIBLE = r"\u200b\u2060\ufeff\u00ad"  # zero-width space, word joiner, BOM, soft hyphen; ZWJ/ZWNJ stay
+_CONTROLS = r"\x00-\x08\x0e-\x1f\x7f"
 _CHARACTERS = re.compile(
-    r"(?P<newline>\r\n?|[\u2028\u2029\x0b\x0c\x85])"
-    # zero-width space, word joiner, BOM and soft hyphen; ZWJ/ZWNJ stay (emoji, scripts)
-    r"|(?P<invisible>[\u200b\u2060\ufeff\u00ad]+)"
-    r"|(?P<control>[\x00-\x08\x0e-\x1f\x7f]+)"
+    rf"(?P<newline>\r\n?|[{_NEWLINES}])|(?P<invisible>[{_INVISIBLE}]+)|(?P<control>[{_CONTROLS}]+)"
 )
 _REPLACEMENT = {"newline": "\n", "invisible": "", "control": ""}
 # Any of them, as one character class: most texts have none, and an alternation is tried at every position.
-_ANY_CHARACTER = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85\u200b\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
+_ANY_CHARACTER = re.compile(rf"[\r{_NEWLINES}{_INVISIBLE}{_CONTROLS}]")
 
 # Pass 2: blanks at the edges of a line, and runs of blanks inside one. Every run is found with
 # one character class (re scans for it fast) and sorted out here: an alternation of anchored
