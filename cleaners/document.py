@@ -18,7 +18,7 @@ from .near_duplicates import drop_paragraphs
 from .mojibake import repair_leftover_mojibake, repair_mojibake
 from .pinyin import strip_pinyin_annotations
 from .script import convert_script
-from .unicode import fix_unicode, remove_control_chars
+from .unicode import fix_unicode, remove_control_chars, remove_private_use
 from .whitespace import tidy_whitespace
 
 
@@ -40,10 +40,10 @@ class CleanConfig:
 
     def cleaners(self) -> list[Cleaner]:
         # Order matters. Control characters, markup and pinyin annotations go first: they sit inside
-        # mojibake runs and spoil the language model's context. CJK repair runs
-        # before ftfy, which would half-decode GBK-read-as-Latin-1 text as UTF-8,
-        # and again after it for the UTF-8 pieces ftfy leaves. Whitespace goes last
-        # to tidy what removals leave.
+        # mojibake runs and spoil the language model's context. CJK repair runs before ftfy,
+        # which would half-decode GBK-read-as-Latin-1 text as UTF-8, and again after it for the
+        # UTF-8 pieces ftfy leaves; private-use characters are mojibake's markers until then.
+        # Whitespace goes last to tidy what removals leave.
         enabled = [
             (self.fix_unicode, remove_control_chars),
             (self.strip_markup, strip_markup),
@@ -51,6 +51,7 @@ class CleanConfig:
             (self.repair_mojibake, repair_mojibake),
             (self.fix_unicode, fix_unicode),
             (self.repair_mojibake, repair_leftover_mojibake),
+            (self.fix_unicode, remove_private_use),
             (self.strip_boilerplate, strip_boilerplate),
             (self.drop_repeated_paragraphs, drop_paragraphs),
             (self.tidy_whitespace, tidy_whitespace),

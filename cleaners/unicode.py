@@ -66,3 +66,26 @@ def fix_unicode(text: str) -> Cleaned:
         return Cleaned(text)
     detail = ", ".join(f"{kind}:{name}" for kind, name in steps or [])
     return Cleaned(fixed, diff_edits(text, fixed, "unicode.ftfy", detail))
+
+
+# Private-use code points mean something only in the font of the page that used them (a site's
+# glyph, a paragraph mark). Mojibake repair reads them as markers first; what it leaves is removed.
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]+")
+
+
+def remove_private_use(text: str) -> Cleaned:
+    """Remove private-use characters; one standing between two pieces of text becomes the line
+    break it was drawn as.
+
+    >>> remove_private_use("参加了发布会。\ue40c中华社会救助基金会").text
+    '参加了发布会。\\n中华社会救助基金会'
+    """
+    if not _PRIVATE_USE.search(text):
+        return Cleaned(text)
+    return replace_spans(text, [(m.start(), m.end(), _separator(text, m.start(), m.end()), "unicode.private_use")
+                                for m in _PRIVATE_USE.finditer(text)])
+
+
+def _separator(text: str, start: int, end: int) -> str:
+    between_text = 0 < start and end < len(text) and not text[start - 1].isspace() and not text[end].isspace()
+    return "\n" if between_text else ""

@@ -1,4 +1,7 @@
+import re
+
 from cleaners import clean_text
+from cleaners.edits import undo_edits
 from cleaners.unicode import fix_unicode
 from cleaners.whitespace import tidy_whitespace
 
@@ -45,3 +48,18 @@ def test_a_run_of_entities_is_one_edit():
     result = strip_markup("标题&#x5728;&#x7EBF;&#x89C2;&#x770B;&nbsp;正文&bogus;")
     assert result.text == "标题在线观看 正文&bogus;"
     assert [(e.rule, e.after) for e in result.edits] == [("markup.entity", "在线观看 ")]
+
+
+def test_private_use_characters_go_a_separator_between_texts_becomes_a_line_break():
+    from cleaners.unicode import remove_private_use
+
+    result = remove_private_use("参加了发布会。\ue40c中华社会救助基金会\ue40c")
+    assert result.text == "参加了发布会。\n中华社会救助基金会"
+    assert {e.rule for e in result.edits} == {"unicode.private_use"}
+    assert undo_edits(result.text, result.edits) == "参加了发布会。\ue40c中华社会救助基金会\ue40c"
+
+
+def test_mojibake_repair_sees_private_use_markers_before_they_go(seed_text):
+    # Seed 002's misaligned GBK carries a private-use character that the repair explains and replaces.
+    result = clean_text(seed_text("002"))
+    assert [e.rule for e in result.edits if re.search("[\ue000-\uf8ff]", e.before)] == ["mojibake.gbk_misaligned"]
