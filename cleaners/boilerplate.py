@@ -8,7 +8,23 @@ Rules look at a line's shape, not at particular sites' strings:
 - ``controls``: a line made of bracketed controls such as 字体:【大】【中】【小】;
 - ``breadcrumb``: 首页 > 新闻 > 国内;
 - ``credit``: editor, source and copyright lines ([責任編輯:楊永青], 来源:新华网, 版权所有…);
-- ``furniture``: a short line made only of page-furniture words (打印本页, 上一篇 下一篇).
+- ``furniture``: a short line made only of page-furniture words (打印本页, 上一篇 下一篇);
+- ``prev_next``: links to the neighbouring articles (上一篇：标题, 下一条 标题, Previous Post…);
+- ``tags``: a label and its items (标签：…, 本文关键词：…, 热门搜索：…, #话题#话题);
+- ``meta``: a date or time with page counters and bylines (发布时间：… 浏览量：…, 240 阅读 … 0 评论),
+  or a bare timestamp;
+- ``menu``: a row of section names split by blanks (企业文化 组织结构 分支公司 售后服务 技术支持);
+- ``stuffed``: a list of porn or casino keywords stuffed onto the page;
+- ``widget``: visitor counters and contact buttons (您是第3136231位访客).
+
+Inline, a "more" link closing a teaser goes alone (``more_link``: …［详细］, 查看全文>>).
+
+Lists of other articles are found as runs of lines. Three or more headlines in a row, each
+stamped with its date and time, are a ``listing`` (one such line may be a notice: 报名截止
+2022-05-01 18:00). Pages end with lists of other articles' headlines (related, popular, latest). After the last
+line that reads as running text, four or more headline-shaped lines and nothing else are such a
+list (``related``); a list that the text introduces (主要产品有：), numbers (1、2、) or bullets
+(- 尺寸改进) is content.
 
 Lines are compared after folding Traditional to Simplified, so one vocabulary
 serves both scripts.
@@ -24,7 +40,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .edits import LINES_REMEMBERED, Cleaned, remove_lines
+from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
+from .page_terms import find_terms
 from .script import fold_to_simplified
 
 # Words of page furniture, Simplified; a line made only of these (and separators) is furniture.
@@ -48,14 +65,50 @@ _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|�
 _CREDIT = re.compile(
     r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
     r"\s*[:：]\s*[^。！？]{0,40}?[\]】)）]?$"
-    r"|版权所有|copyright|all rights reserved|©|ICP[备证]|公网安备|免责声明|本文仅代表作者|转载请注明|未经授权",
+    r"|版权所有|版权声明|copyright|all rights reserved|©|ICP[备证]\s*\d|公网安备|免责声明|本文仅代表作者|不代表本站"
+    r"|转载请注明|转载请保留|未经.{0,6}授权.{0,4}(?:不得|禁止|严禁|请勿)(?:转载|复制|使用)|技术支持\s*[:：]",
     re.IGNORECASE,
 )
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*[>＞»›]\s*){2,}[^>＞»›]{0,20}$")
 _END_MARK = re.compile(r"^[(（]\s*完\s*[)）]$")
+# A label, then what it labels; the rest of the line must not read as a sentence (no 。！；).
+_PREV_NEXT = re.compile(r"^(?:(?:[上下前后]一(?:篇|条|则|个|页|章|文章|主题)|[上下]篇)(?:文章)?\s*[:：\s]"
+                        r"|previous post|next post)", re.IGNORECASE)
+_TAGS = re.compile(r"^(?:tags?\s*[:：]|#[^#\s]{1,20}#)"
+                   r"|^(?:(?:本文|文章|相关|热门|话题)?(?:标签|关键词|关键字)|(?:热门|相关)(?:搜索|城市)|热搜词?)\s*[:：]",
+                   re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[。！!；;]")
+_DATE = r"(?:(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)"
+_TIME = r"(?:(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))"
+_STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
+_COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
+                      r"|评论|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|人气)")
+# A byline starts with its stamp (28 16:39, 2024-11-30 07:08:32 | 某某新闻网); a notice ends with one
+# (报名截止 2022-05-01 18:00).
+_STAMP_FIRST = re.compile(rf"^\s*\d{{0,2}}\s*(?:{_DATE}|{_TIME})")
+_LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline stamped with date and time
+_WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣")
+_MORE_LINK = re.compile(r"\s*(?:[［\[【<]\s*(?:详细|详情|更多|全文|阅读全文|查看全文)\s*[］\]】>]"
+                        r"|(?:查看全文|阅读全文|查看更多|更多)\s*(?:>>|》》|»))\s*$", re.MULTILINE)
+_STATEMENT_END = re.compile(r"[。；;]")  # headlines exclaim and ask (暴跌！…如何交易？), they do not state
+_MENU_ITEM = re.compile(r"[\u3400-\u9fff]{2,6}")
+MIN_MENU_ITEMS = 5
+MIN_MENU_ITEM_MEAN = 3.5  # characters an item: section names are longer than given names
+_STUFFED_SEPARATOR = re.compile(r"[\s,，、|｜/;；]+")
+MIN_STUFFED_ITEMS = 3
+STUFFED_ITEM_SHARE = 0.4
+_ENUMERATED = re.compile(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳]|[-*+]\s*\S)")
+_PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a headline
+_HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
+MIN_LISTED_LINES = 3
+MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
+MAX_HEADLINE = 40  # characters of a headline
+MAX_META_LINE = 80
+MAX_STAMP_REST = 12  # characters beside a timestamp on a line of its own: a site or author name
 
 MAX_FURNITURE_LINE = 30  # characters; furniture is short
+MAX_CREDIT_LINE = 80  # a disclaimer is a sentence or two (不代表本站观点，若侵权请联系删除。)
 
 
 def boilerplate_kind(line: str) -> str | None:
@@ -65,19 +118,46 @@ def boilerplate_kind(line: str) -> str | None:
         return None
     if _is_link_farm(stripped):
         return "link_farm"
+    if _is_menu(stripped):
+        return "menu"
+    if _is_stuffed(stripped):
+        return "stuffed"
     if len(stripped) > 80:
         return None
     if _END_MARK.match(stripped):
         return "end_mark"
     if _CONTROLS.match(stripped):
         return "controls"
-    if _CREDIT.search(stripped) and (len(stripped) <= 60 or stripped.startswith(("[", "【"))):
+    if _CREDIT.search(stripped) and (len(stripped) <= MAX_CREDIT_LINE or stripped.startswith(("[", "【"))):
         return "credit"
     if len(stripped) <= MAX_FURNITURE_LINE and not _SENTENCE_PUNCTUATION.search(stripped):
         if _BREADCRUMB.match(stripped):
             return "breadcrumb"
         if _only_furniture(stripped):
             return "furniture"
+    if _WIDGET.search(stripped):
+        return "widget"
+    if _SENTENCE_END.search(stripped):
+        return None
+    if _PREV_NEXT.match(stripped):
+        return "prev_next"
+    if _TAGS.match(stripped):
+        return "tags"
+    return _stamped_kind(stripped)
+
+
+def _stamped_kind(line: str) -> str | None:
+    """``meta`` for a byline of dates and counters, or a bare timestamp."""
+    counters = len(_COUNTER.findall(line)) if len(line) <= MAX_META_LINE else 0
+    stamps = _STAMP.findall(line)
+    if counters >= 2 or (stamps and counters):
+        return "meta"
+    if not stamps:
+        return None
+    rest = _SEPARATORS.sub("", _STAMP.sub("", line))
+    if len(rest) <= MAX_STAMP_REST and any(":" in stamp for stamp in stamps) \
+            and not _SENTENCE_PUNCTUATION.search(line) and _STAMP_FIRST.match(line):
+        return "meta"  # a bare timestamp, perhaps with the site's or author's name
     return None
 
 
@@ -93,6 +173,29 @@ def _is_link_farm(line: str) -> bool:
             or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4))
 
 
+def _is_menu(line: str) -> bool:
+    """A row of section names split by blanks: 企业文化 组织结构 分支公司 售后服务 技术支持 …
+    Names of people (two or three characters) are not taken for one: 本报记者 郑莉 郝赫 朱欣."""
+    items = line.split()
+    return (len(items) >= MIN_MENU_ITEMS and all(_MENU_ITEM.fullmatch(i) for i in items)
+            and sum(map(len, items)) / len(items) >= MIN_MENU_ITEM_MEAN)
+
+
+def _is_stuffed(line: str) -> bool:
+    """A list of porn or casino keywords stuffed onto a page: several items, many of them with the
+    trade's terms (cleaners.page_terms). A headline about a crackdown is one item, and stays."""
+    if _SENTENCE_END.search(line):
+        return False
+    items = [i for i in _STUFFED_SEPARATOR.split(line.lower()) if i]
+    if len(items) < MIN_STUFFED_ITEMS:
+        return False
+    for kind in ("adult", "gambling"):
+        with_terms = sum(find_terms(item, kind)[0] > 0 for item in items)
+        if find_terms(line.lower(), kind)[0] >= 2 and with_terms >= STUFFED_ITEM_SHARE * len(items):
+            return True
+    return False
+
+
 def _only_furniture(line: str) -> bool:
     """True when a line has furniture words and nothing else but separators, digits and a site name."""
     words = _FURNITURE.findall(line)
@@ -104,8 +207,65 @@ def _only_furniture(line: str) -> bool:
 
 
 def strip_boilerplate(text: str) -> Cleaned:
-    """Remove whole lines of page furniture, each recorded as ``boilerplate.<kind>``."""
-    return remove_lines(text, _rule)
+    """Remove whole lines of page furniture, each recorded as ``boilerplate.<kind>``, then the
+    "more" links that close teasers (``boilerplate.more_link``).
+
+    >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
+    '项目经评估，可优先资助实施。'
+    """
+    return chain(text, [lambda t: remove_lines(t, _rule), _strip_listings, _strip_related_list, _strip_more_links])
+
+
+def _strip_listings(text: str) -> Cleaned:
+    """Remove runs of :data:`MIN_LISTED_LINES` or more headlines stamped with date and time."""
+    spans = []
+    run: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n") + ["end"]:  # a last line that is not listed closes the last run
+        end = start + len(line) + 1
+        if _LISTED.match(line):
+            run.append((start, min(end, len(text))))
+        elif line.strip():
+            if len(run) >= MIN_LISTED_LINES:
+                spans.extend((a, b, "", "boilerplate.listing") for a, b in run)
+            run = []
+        start = end
+    return replace_spans(text, spans)
+
+
+def _strip_related_list(text: str) -> Cleaned:
+    """Remove a list of headlines that ends the page after its last line of running text.
+
+    >>> _strip_related_list("正文第一段，讲了一件事。\\n美股大幅回撤，机构在如何交易？\\n暴跌！六巨头一夜蒸发3万亿\\n"
+    ...                     "纳斯达克公司研究：交易所集团\\n大国之争：谁能笑到最后？").text
+    '正文第一段，讲了一件事。\\n'
+    """
+    lines = text.split("\n")
+    tail = len(lines)
+    while tail and (not lines[tail - 1].strip() or _is_headline(lines[tail - 1])):
+        tail -= 1
+    listed = [line for line in lines[tail:] if line.strip()]
+    if not tail or len(listed) < MIN_RELATED_LINES or _introduces_list(lines[tail - 1]) \
+            or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed):
+        return Cleaned(text)
+    start = len("\n".join(lines[:tail])) + 1
+    return replace_spans(text, [(start, len(text), "", "boilerplate.related")])
+
+
+def _is_headline(line: str) -> bool:
+    """A short line of words that is not a sentence: no 。；, not cut off at a comma."""
+    stripped = line.strip()
+    return (4 <= len(stripped) <= MAX_HEADLINE and not _STATEMENT_END.search(stripped)
+            and not stripped.endswith(("，", ",", "、", "：", ":")) and not _PHONE.search(stripped)
+            and len(_HEADLINE_HAN.findall(stripped)) >= 0.3 * len(stripped))
+
+
+def _introduces_list(line: str) -> bool:
+    return line.rstrip().endswith(("：", ":"))
+
+
+def _strip_more_links(text: str) -> Cleaned:
+    return replace_spans(text, [(m.start(), m.end(), "", "boilerplate.more_link") for m in _MORE_LINK.finditer(text)])
 
 
 @lru_cache(maxsize=LINES_REMEMBERED)  # furniture recurs across pages, and a second cleaning round asks again

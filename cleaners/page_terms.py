@@ -6,6 +6,10 @@ medical article says 阴道, a sports report 让球): a verdict needs several di
 covering a good share of a page. Simplified, lower case; pages are folded before matching.
 """
 
+from functools import cache
+
+import ahocorasick
+
 ADULT_TERMS: tuple[str, ...] = (
     "色情网站", "色情片", "色情视频", "色情电影", "黄色网站", "黄色视频", "黄色小说", "黄片", "黄网", "毛片",
     "一级毛片", "三级片", "伦理片", "成人影片", "成人视频", "成人电影", "成人网站", "成人小说", "成人动漫",
@@ -26,4 +30,31 @@ GAMBLING_TERMS: tuple[str, ...] = (
     "老虎机", "轮盘", "德州扑克", "棋牌游戏", "炸金花", "牛牛", "捕鱼游戏", "电子游艺", "新葡京", "葡京",
     "威尼斯人", "澳门赌场", "澳门博彩", "金沙娱乐", "银河娱乐", "皇冠体育", "bet365", "威廉希尔", "立博",
     "娱乐平台", "娱乐官网", "体育平台", "信誉平台", "官方平台", "app下载", "登录入口", "注册登录",
+    "太阳城", "申博", "电玩城", "棋牌", "骰宝", "贵宾会", "真人娱乐", "网投", "最新网址", "备用网址",
 )
+
+
+def find_terms(folded: str, kind: str) -> tuple[int, int]:
+    """(different terms of ``kind``, 'adult' or 'gambling', found; characters they cover) in
+    ``folded``, a text folded to Simplified and lower case.
+
+    >>> find_terms("百家乐 真人荷官 百家乐", "gambling")
+    (2, 10)
+    """
+    found: set[str] = set()
+    covered = 0
+    last_end = -1
+    for end, term in _term_automaton(kind).iter(folded):
+        found.add(term)
+        covered += max(end - max(end - len(term), last_end), 0)
+        last_end = max(last_end, end)
+    return len(found), covered
+
+
+@cache
+def _term_automaton(kind: str) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for term in {"adult": ADULT_TERMS, "gambling": GAMBLING_TERMS}[kind]:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    return automaton

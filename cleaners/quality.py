@@ -9,7 +9,7 @@ of a :class:`QualityConfig`, giving a reason a user can check and re-threshold.
 
     >>> menu = "\\n".join(["首页", "新闻中心", "体育", "财经频道", "联系我们", "关于我们", "网站地图"] * 8)
     >>> page_verdict(page_signals(menu))
-    ('no_content', '0 of 192 characters are in sentences (< 50): navigation, listings or forms only')
+    ('no_content', '0 of 192 characters are in sentences (< 50), 100% menus and furniture: navigation, listings or forms only')
     >>> page_verdict(page_signals("今天上午，市政府召开新闻发布会，介绍了今年城市建设的进展情况。"
     ...                           "会上，有关负责人回答了记者提问，并表示明年将继续加大投入。"))
     (None, '')
@@ -22,11 +22,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cache
 
-import ahocorasick
 import numpy as np
 
 from .lm import HAN, char_model
-from .page_terms import ADULT_TERMS, GAMBLING_TERMS
+from .edits import Edit
+from .page_terms import find_terms
 from .script import fold_to_simplified
 
 _CLAUSE = re.compile(r"[，,]")
@@ -39,6 +39,7 @@ _WORD = re.compile(r"[^\W_]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _BLANK = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9０-９]")
+_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  # not letters, digits, CJK punctuation
 MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
 MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
@@ -52,8 +53,8 @@ class QualityConfig:
     # No content: a page of some size with next to no running text (navigation, listings, forms).
     # A short stub with no sentence (a topic page's one-line list) is left alone: it may be content.
     min_sentence_chars: int = 50
-    min_chars_to_judge: int = 150
-    min_menu_share: float = 0.7  # ... and most of it in short lines (menus, titles, table rows),
+    min_chars_to_judge: int = 150  # ... as served, furniture included,
+    min_menu_share: float = 0.7  # ... and most of it menus and furniture (short lines, titles, table rows),
     max_data_share: float = 0.5  # ... unless they are data: a table of figures is content
     adult_terms: int = 4  # different porn terms (cleaners.page_terms) on one page ...
     adult_share: float = 0.05  # ... covering this share of its characters,
@@ -84,13 +85,26 @@ class PageSignals:
     adult_share: float  # of characters covered by them
     gambling_terms: int
     gambling_share: float
+    # Of the page as served: characters the cleaners removed as furniture (menus, related lists,
+    # bylines). A page that was navigation stays navigation after its menus are gone.
+    furniture_chars: int = 0
+
+    @property
+    def page_chars(self) -> int:
+        return self.chars + self.furniture_chars
+
+    @property
+    def navigation_share(self) -> float:
+        """Of the page as served: menu-like lines kept and furniture removed."""
+        return (self.menu_share * self.chars + self.furniture_chars) / max(self.page_chars, 1)
 
     def to_dict(self) -> dict:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
-def page_signals(text: str) -> PageSignals:
-    """Measure a (cleaned) page; see :class:`PageSignals`."""
+def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
+    """Measure a cleaned page, from which ``furniture_chars`` non-blank characters of page
+    furniture were removed (:func:`furniture_chars`); see :class:`PageSignals`."""
     lines = _lines(text)
     sizes = [len(_BLANK.sub("", line)) for line in lines]
     chars = sum(sizes) or 1
@@ -98,8 +112,8 @@ def page_signals(text: str) -> PageSignals:
     in_sentences = [sum(len(_BLANK.sub("", p)) for p in pieces) for pieces in sentences]
     han = sum(len(run) for run in _HAN_RUN.findall(text))
     folded = fold_to_simplified(text).lower()
-    adult, adult_chars = _terms(folded, "adult")
-    gambling, gambling_chars = _terms(folded, "gambling")
+    adult, adult_chars = find_terms(folded, "adult")
+    gambling, gambling_chars = find_terms(folded, "gambling")
     return PageSignals(
         chars=sum(sizes),
         han_share=han / chars,
@@ -107,14 +121,20 @@ def page_signals(text: str) -> PageSignals:
         sentence_share=sum(in_sentences) / chars,
         longest_run=_longest_run(sizes, in_sentences),
         menu_share=sum(s for s, k in zip(sizes, in_sentences) if s <= MENU_LINE and not k) / chars,
-        data_share=sum(s for line, s in zip(lines, sizes) if len(_DIGIT.findall(line)) >= DATA_LINE * s) / chars,
+        data_share=sum(s for line, s in zip(lines, sizes) if _is_data(line, s)) / chars,
         repeated_line_share=_repeated_line_chars(lines, sizes) / chars,
         digit_share=len(_DIGIT.findall(text)) / chars,
         symbol_share=len(_SYMBOL.findall(text)) / chars,
         fluency=_fluency(p for pieces in sentences for p in pieces),
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
+        furniture_chars=furniture_chars,
     )
+
+
+def furniture_chars(edits: Iterable[Edit]) -> int:
+    """Non-blank characters that ``edits`` removed as page furniture (``boilerplate.*``)."""
+    return sum(len(_BLANK.sub("", e.before)) for e in edits if e.rule.startswith("boilerplate."))
 
 
 def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) -> tuple[str | None, str]:
@@ -134,13 +154,24 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "gambling", f"{s.gambling_terms} different gambling terms cover {s.gambling_share:.0%} of the page"
     if s.repeated_line_share > c.max_repeated_line_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
-    if s.chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
-            and s.menu_share >= c.min_menu_share and s.data_share < c.max_data_share:
-        return "no_content", (f"{s.sentence_chars} of {s.chars} characters are in sentences "
-                              f"(< {c.min_sentence_chars}): navigation, listings or forms only")
+    if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
+            and s.navigation_share >= c.min_menu_share and s.data_share < c.max_data_share:
+        return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
+                              f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
+                              "navigation, listings or forms only")
     if s.fluency < c.min_fluency:
         return "gibberish", f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}): garbled"
     return None, ""
+
+
+def _is_data(line: str, size: int) -> bool:
+    """A row of figures: a quarter of its characters digits, dates not counted (a column of
+    months is an archive's menu, 2024 年 9 月, not a table).
+
+    >>> _is_data("2022/03/21 1,841.69 57,283", 24), _is_data("2024 年 9 月", 8)
+    (True, False)
+    """
+    return len(_DIGIT.findall(_DATE.sub("", line))) >= DATA_LINE * size
 
 
 def _lines(text: str) -> list[str]:
@@ -229,25 +260,3 @@ def _fluency(sentences: Iterable[str]) -> float:
     logprobs = char_model().transitions("\n".join(runs))
     separators = np.cumsum([len(run) + 1 for run in runs[:-1]], dtype=np.int64) - 1
     return float(np.delete(logprobs, separators).sum()) / (len(logprobs) - len(separators))
-
-
-def _terms(folded: str, kind: str) -> tuple[int, int]:
-    """(different terms of ``kind`` found, characters they cover) in ``folded`` (the page folded to
-    Simplified and lower case)."""
-    found: set[str] = set()
-    covered = 0
-    last_end = -1
-    for end, term in _term_automaton(kind).iter(folded):
-        found.add(term)
-        covered += max(end - max(end - len(term), last_end), 0)
-        last_end = max(last_end, end)
-    return len(found), covered
-
-
-@cache
-def _term_automaton(kind: str):
-    automaton = ahocorasick.Automaton()
-    for term in {"adult": ADULT_TERMS, "gambling": GAMBLING_TERMS}[kind]:
-        automaton.add_word(term, term)
-    automaton.make_automaton()
-    return automaton

@@ -23,7 +23,7 @@ import orjson
 
 from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, warm_up
 from cleaners.passes import CorpusPass, Page, Verdict
-from cleaners.quality import QualityConfig, page_signals, page_verdict
+from cleaners.quality import QualityConfig, furniture_chars, page_signals, page_verdict
 
 from .records import Document, Rejection
 from .writers import open_writer, stale_outputs
@@ -119,7 +119,7 @@ def clean_document(doc: Document, config: CleanConfig, quality: QualityConfig = 
     if not result.text.strip():
         return Rejection(doc.id, doc.source, "empty", "no text left after cleaning" if doc.text.strip()
                          else "the document is empty", doc.line, doc.text)
-    signals = page_signals(result.text)
+    signals = page_signals(result.text, furniture_chars(result.edits))
     reason, why = page_verdict(signals, quality)
     if reason:
         return Rejection(doc.id, doc.source, reason, why, doc.line, doc.text, quality=signals.to_dict())

@@ -38,6 +38,32 @@ def test_a_menu_page_is_no_content_and_says_why():
     assert reason == "no_content" and "0 of" in why
 
 
+def test_furniture_the_cleaners_removed_still_counts_as_navigation():
+    from cleaners import clean_text
+    from cleaners.quality import furniture_chars
+
+    # A listing page whose headlines the related-list rule took: what is left is small and says little.
+    page = "作文列表\n优秀作文推荐\n" + "\n".join(f"关于春天的作文第{k}篇（精选）" for k in range(12))
+    cleaned = clean_text("这一页收录了同学们写的一段话。\n" + page)
+    s = page_signals(cleaned.text, furniture_chars(cleaned.edits))
+    assert s.furniture_chars > s.chars and s.navigation_share > 0.7
+    assert page_verdict(s)[0] == "no_content"
+    assert page_verdict(page_signals(cleaned.text))[0] is None  # judged on what was left alone, a stub
+
+
+def test_a_list_of_names_is_content_not_navigation():
+    # Long lines of names split by 、 are not sentences, nor menus: a roll of members is content.
+    names = "、".join(f"{a}{b}" for a in "王李张刘陈杨黄赵" for b in "立平建国明华强军")
+    assert page_verdict(page_signals("中国民主建国会(65人)\n" + names + "\n中国民主促进会(35人)\n" + names))[0] is None
+
+
+def test_a_column_of_months_is_an_archive_menu_not_a_table():
+    archive = "\n".join(f"• 20{y:02d} 年 {m} 月" for y in range(15, 25) for m in (1, 6, 9))
+    s = page_signals("文章导航\n近期评论\n" + archive)
+    assert s.data_share < 0.1
+    assert page_verdict(s)[0] == "no_content"
+
+
 def test_a_short_stub_without_sentences_is_not_judged():
     assert page_verdict(page_signals("１、纪念汶川地震１周年\n２、纪念国家首个防灾减灾日"))[0] is None
 

@@ -120,6 +120,24 @@ def test_markup():
     ("章丘市| 浙江省| 北碚区| 定兴县| 卢氏县| 云南省", "link_farm"),
     ("海淀 朝阳 丰台 石景山 门头沟 房山 通州 顺义 昌平 大兴", "link_farm"),
     ("工会 | 劳模 | 工匠 | 职工 | 帮扶 | 维权 | 竞赛", "link_farm"),
+    ("上一篇：冰箱有臭味怎么办？冰箱异味处理方法", "prev_next"),
+    ("上一篇 你知道温度显示仪的调节方法是什么么 下一篇 无纸记录仪的使用及选型", "prev_next"),
+    ("下一條: 云南網絡推廣公司為大家推薦塑料化糞池廠家", "prev_next"),
+    ("Previous PostVideo视频：Hart, Holmstrom share prize", "prev_next"),
+    ("本文关键词：娃娃,菜炒,香菇,炒,牛肉", "tags"),
+    ("標簽 : 世界杯预选赛 南美区 哥伦比亚", "tags"),
+    ("#小米#小米12 2022年05月06日 16:19", "tags"),
+    ("0 发布时间：2021.04.17", "meta"),
+    ("13 10:50:34 出处：快科技 作者：陈驰 编辑：陈驰 评论(0)", "meta"),
+    ("240 阅读 中药肉桂有哪些功效 0 评论", "meta"),
+    ("30 16:18:34", "meta"),
+    ("2024-11-30 07:08:32 | 环渤海新闻网", "meta"),
+    ("您是第3136231位访客", "widget"),
+    ("企业文化 组织结构 分支公司 售后服务 技术支持 荣誉认证", "menu"),
+    ("百家乐真人荷官 娱乐城开户送彩金 时时彩平台 足球投注网址", "stuffed"),
+    ("技術支持：揚州某某網絡技術開發有限公司", "credit"),
+    ("本站文章仅代表作者观点，不代表本站立场，若侵权请联系删除。", "credit"),
+    ("苏ICP备2024062346号", "credit"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -128,9 +146,44 @@ def test_boilerplate_kinds(line, kind):
 @pytest.mark.parametrize("line", [
     "非洲召开反腐败会议", "本报评论员", "图片新闻", "本报记者 郑莉 郝赫 朱欣", "1.深入学习贯彻党的二十大精神。",
     "北京、上海、广州、深圳等城市的职工代表参加了会议。", "2022年4月5日", "莲池区总工会",
+    # Hard negatives of the rules above: prose that uses their words.
+    "上一篇文章中我们讲到，慢性支气管炎很难完全治疗。", "下一个目标是在年底前完成全部改造。",
+    "关键词是“稳”，今年的经济工作要稳中求进。", "会议于2022年4月5日 9:30在市政府召开。",
+    "警方破获特大网络赌博案 捣毁赌场窝点", "经营者未经授权不得以特约经销、总经销等形式从事经营活动。",
+    "该平台成立不足三个月，网站也有ICP备案。", "出席会议的有 张三 李四 王五 赵六 钱七",
+    "每周一至周日20:00，其中每周六停播。", "报名截止 2022-05-01 18:00", "湖人 98:102 勇士", "下个 星期一开会",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
+
+
+def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_stays():
+    body = "正文第一段，讲了一件事。\n"
+    headlines = "美股大幅回撤，机构在如何交易？\n暴跌！六巨头一夜蒸发3万亿\n纳斯达克公司研究\n大国之争：谁能笑到最后？"
+    result = strip_boilerplate(body + headlines)
+    assert result.text == body and {e.rule for e in result.edits} == {"boilerplate.related"}
+    assert undo_edits(result.text, result.edits) == body + headlines
+    for kept in ("主要产品有：\n聚合氯化铝产品\n聚丙烯酰胺产品\n除氟剂系列产品\n活性炭系列产品",
+                 body + "1、纪念汶川地震一周年\n2、纪念国家防灾减灾日\n3、组建少儿合唱团\n4、举办募捐晚会",
+                 body + "五四青年节\n让我们一起高歌这首\n光荣啊中国共青团"):  # three lines may close a text
+        assert strip_boilerplate(kept).text == kept
+
+
+def test_three_stamped_headlines_in_a_row_are_a_listing_one_is_a_notice():
+    listed = ["单反市场硝烟正浓 尼康D60套机仅4670 2008-04-28 07:50", "五一出游好选择 数码相机推荐 2008-04-28 05:21",
+              "", "800万像素卡片机 佳能IXUS80IS仅2000 2008-04-25 05:20"]
+    text = "正文。\n" + "\n".join(listed)
+    result = strip_boilerplate(text)
+    assert result.text.strip() == "正文。" and {e.rule for e in result.edits} == {"boilerplate.listing"}
+    assert undo_edits(result.text, result.edits) == text
+    notice = "正文。\n报名截止 2022-05-01 18:00\n欢迎参加。"
+    assert strip_boilerplate(notice).text == notice
+
+
+def test_a_more_link_closing_a_teaser_goes_alone():
+    result = strip_boilerplate("全民健康生活方式行动拉开帷幕。\u3000［详细］\n下一段。")
+    assert result.text == "全民健康生活方式行动拉开帷幕。\n下一段。"
+    assert [e.rule for e in result.edits] == ["boilerplate.more_link"]
 
 
 def test_boilerplate_lines_are_removed_whole():
