@@ -81,6 +81,7 @@ _TAGS = re.compile(r"^(?:tags?\s*[:：]|#[^#\s]{1,20}#)"
 _SENTENCE_END = re.compile(r"[。！!；;]")
 _DATE = r"(?:(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)"
 _TIME = r"(?:(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))"
+_DIGIT = re.compile(r"\d")
 _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
                       r"|评论|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|人气)")
@@ -89,8 +90,9 @@ _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更�
 _STAMP_FIRST = re.compile(rf"^\s*\d{{0,2}}\s*(?:{_DATE}|{_TIME})")
 _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline stamped with date and time
 _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣")
-_MORE_LINK = re.compile(r"\s*(?:[［\[【<]\s*(?:详细|详情|更多|全文|阅读全文|查看全文)\s*[］\]】>]"
-                        r"|(?:查看全文|阅读全文|查看更多|更多)\s*(?:>>|》》|»))\s*$", re.MULTILINE)
+_MORE_WORD = re.compile(r"详细|详情|更多|全文")
+_MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
+                        r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
 _STATEMENT_END = re.compile(r"[。；;]")  # headlines exclaim and ask (暴跌！…如何交易？), they do not state
 _MENU_ITEM = re.compile(r"[\u3400-\u9fff]{2,6}")
 MIN_MENU_ITEMS = 5
@@ -104,11 +106,12 @@ _HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_LISTED_LINES = 3
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
 MAX_HEADLINE = 40  # characters of a headline
-MAX_META_LINE = 80
 MAX_STAMP_REST = 12  # characters beside a timestamp on a line of its own: a site or author name
 
 MAX_FURNITURE_LINE = 30  # characters; furniture is short
-MAX_CREDIT_LINE = 80  # a disclaimer is a sentence or two (不代表本站观点，若侵权请联系删除。)
+# Characters of a line of any other kind: a menu row, a credit, a disclaimer (不代表本站观点，
+# 若侵权请联系删除。), a byline, a tag line. Longer lines are text.
+MAX_LABELLED_LINE = 80
 
 
 def boilerplate_kind(line: str) -> str | None:
@@ -118,17 +121,17 @@ def boilerplate_kind(line: str) -> str | None:
         return None
     if _is_link_farm(stripped):
         return "link_farm"
+    if len(stripped) > MAX_LABELLED_LINE:
+        return None
     if _is_menu(stripped):
         return "menu"
     if _is_stuffed(stripped):
         return "stuffed"
-    if len(stripped) > 80:
-        return None
     if _END_MARK.match(stripped):
         return "end_mark"
     if _CONTROLS.match(stripped):
         return "controls"
-    if _CREDIT.search(stripped) and (len(stripped) <= MAX_CREDIT_LINE or stripped.startswith(("[", "【"))):
+    if _CREDIT.search(stripped):
         return "credit"
     if len(stripped) <= MAX_FURNITURE_LINE and not _SENTENCE_PUNCTUATION.search(stripped):
         if _BREADCRUMB.match(stripped):
@@ -148,7 +151,9 @@ def boilerplate_kind(line: str) -> str | None:
 
 def _stamped_kind(line: str) -> str | None:
     """``meta`` for a byline of dates and counters, or a bare timestamp."""
-    counters = len(_COUNTER.findall(line)) if len(line) <= MAX_META_LINE else 0
+    if not _DIGIT.search(line):  # every byline has a date or a count
+        return None
+    counters = len(_COUNTER.findall(line))
     stamps = _STAMP.findall(line)
     if counters >= 2 or (stamps and counters):
         return "meta"
@@ -186,12 +191,13 @@ def _is_stuffed(line: str) -> bool:
     trade's terms (cleaners.page_terms). A headline about a crackdown is one item, and stays."""
     if _SENTENCE_END.search(line):
         return False
-    items = [i for i in _STUFFED_SEPARATOR.split(line.lower()) if i]
-    if len(items) < MIN_STUFFED_ITEMS:
-        return False
+    lowered = line.lower()
     for kind in ("adult", "gambling"):
+        if find_terms(lowered, kind)[0] < 2:
+            continue
+        items = [i for i in _STUFFED_SEPARATOR.split(lowered) if i]
         with_terms = sum(find_terms(item, kind)[0] > 0 for item in items)
-        if find_terms(line.lower(), kind)[0] >= 2 and with_terms >= STUFFED_ITEM_SHARE * len(items):
+        if len(items) >= MIN_STUFFED_ITEMS and with_terms >= STUFFED_ITEM_SHARE * len(items):
             return True
     return False
 
@@ -223,7 +229,7 @@ def _strip_listings(text: str) -> Cleaned:
     start = 0
     for line in text.split("\n") + ["end"]:  # a last line that is not listed closes the last run
         end = start + len(line) + 1
-        if _LISTED.match(line):
+        if ":" in line and _LISTED.match(line):
             run.append((start, min(end, len(text))))
         elif line.strip():
             if len(run) >= MIN_LISTED_LINES:
@@ -265,7 +271,18 @@ def _introduces_list(line: str) -> bool:
 
 
 def _strip_more_links(text: str) -> Cleaned:
-    return replace_spans(text, [(m.start(), m.end(), "", "boilerplate.more_link") for m in _MORE_LINK.finditer(text)])
+    if not _MORE_WORD.search(text):
+        return Cleaned(text)
+    return replace_spans(text, [(_blank_start(text, m.start()), m.end(), "", "boilerplate.more_link")
+                                for m in _MORE_LINK.finditer(text)])
+
+
+def _blank_start(text: str, start: int) -> int:
+    """Where the blanks before ``start`` on its line begin (found backwards: a pattern that
+    matched them would try every blank of a long run, the square of its length)."""
+    while start and text[start - 1] != "\n" and text[start - 1].isspace():
+        start -= 1
+    return start
 
 
 @lru_cache(maxsize=LINES_REMEMBERED)  # furniture recurs across pages, and a second cleaning round asks again
