@@ -240,9 +240,11 @@ def paragraph_hash(key: str) -> int:
     return stable_hash(key)
 
 
-def drop_paragraphs(text: str, furniture: Container[int] = frozenset()) -> Cleaned:
+def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
+                    host_furniture: Container[int] = frozenset()) -> Cleaned:
     """Remove a paragraph that repeats an earlier one of the same text, and paragraphs
-    whose key's :func:`paragraph_hash` is in ``furniture`` (recurring across many documents).
+    whose key's :func:`paragraph_hash` is in ``furniture`` (recurring across many documents)
+    or in ``host_furniture`` (recurring across the pages of this text's site).
 
     >>> drop_paragraphs("第一段内容在这里很长。\\n第二段。\\n第一段内容在这里很长!").text
     '第一段内容在这里很长。\\n第二段。'
@@ -253,8 +255,12 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset()) -> Clean
         key = _line_key(line)
         if len(key) < MIN_PARAGRAPH_KEY:
             return None
-        if furniture and paragraph_hash(key) in furniture:
-            return "dedup.paragraph_furniture"
+        if furniture or host_furniture:
+            hashed = paragraph_hash(key)
+            if hashed in furniture:
+                return "dedup.paragraph_furniture"
+            if hashed in host_furniture:
+                return "dedup.host_furniture"
         if key in seen:
             return "dedup.paragraph_repeated"
         seen.add(key)

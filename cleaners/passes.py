@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -185,14 +186,36 @@ class _Paragraphs:
     hashes: dict = field(default_factory=dict)  # page id (str) -> its paragraph hashes
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """Paragraph hashes that are page furniture: on enough pages of the corpus (``everywhere``),
+    or on enough pages of one site (``by_host``: host -> hashes)."""
+
+    everywhere: frozenset = frozenset()
+    by_host: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.everywhere) + sum(map(len, self.by_host.values()))
+
+
 class ParagraphFurniture(CorpusPass):
     """Paragraphs found in ``min_docs`` kept pages or more are page furniture: removed everywhere.
-    Pages a duplicate decision rejected (``context["near_duplicates"]``) do not count."""
+    A site's template shows sooner: a paragraph on ``min_host_docs`` kept pages of one host (the
+    host of a URL id), and on half its pages or more, is removed from that host's pages. Pages a
+    duplicate decision rejected (``context["near_duplicates"]``) do not count.
+
+        >>> site = {f"https://example.cn/a/{i}.html": f"第{i}篇文章的正文在这里，讲述不同的故事。\\n"
+        ...         "本站部分文章来自互联网，如有侵权请联系" for i in range(3)}
+        >>> out, _ = run_passes([[ParagraphFurniture()]], site)
+        >>> out["https://example.cn/a/0.html"].text
+        '第0篇文章的正文在这里，讲述不同的故事。'
+    """
 
     name = "paragraph_furniture"
 
-    def __init__(self, min_docs: int = 5):
+    def __init__(self, min_docs: int = 5, min_host_docs: int = 3):
         self.min_docs = min_docs
+        self.min_host_docs = min_host_docs
 
     def start(self, round):
         return _Paragraphs()
@@ -205,19 +228,47 @@ class ParagraphFurniture(CorpusPass):
         a.hashes.update(b.hashes)
         return a
 
-    def decide(self, stats, context) -> frozenset[int]:
+    def decide(self, stats, context) -> Furniture:
         rejected = context.get("near_duplicates", {})
-        counts = Counter(h for doc_id, hashes in stats[0].hashes.items() if doc_id not in rejected for h in hashes)
-        return frozenset(h for h, n in counts.items() if n >= self.min_docs)
+        kept = {doc_id: hashes for doc_id, hashes in stats[0].hashes.items() if doc_id not in rejected}
+        counts = Counter(h for hashes in kept.values() for h in hashes)
+        sites: dict[str, list] = {}
+        for doc_id, hashes in kept.items():
+            host = url_host(doc_id)
+            if host:
+                sites.setdefault(host, []).append(hashes)
+        by_host = {}
+        for host, pages in sites.items():
+            if len(pages) >= self.min_host_docs:
+                needed = max(self.min_host_docs, (len(pages) + 1) // 2)
+                recurring = frozenset(h for h, n in Counter(h for hashes in pages for h in hashes).items()
+                                      if n >= needed)
+                if recurring:
+                    by_host[host] = recurring
+        return Furniture(frozenset(h for h, n in counts.items() if n >= self.min_docs), by_host)
 
-    def describe(self, decision: frozenset[int]) -> str:
-        return f"{len(decision)} paragraphs recur on enough kept documents to be page furniture"
+    def describe(self, decision: Furniture) -> str:
+        return (f"{len(decision.everywhere)} paragraphs recur on enough kept documents to be page furniture, "
+                f"{len(decision) - len(decision.everywhere)} on enough pages of one of {len(decision.by_host)} sites")
 
-    def apply(self, decision, page) -> Cleaned | Verdict:
-        result = drop_paragraphs(page.text, decision) if decision else Cleaned(page.text)
+    def apply(self, decision: Furniture, page) -> Cleaned | Verdict:
+        host = url_host(str(page.id))
+        result = drop_paragraphs(page.text, decision.everywhere, decision.by_host.get(host, frozenset()))
         if result.edits and not result.text.strip():
             return Verdict("empty", "nothing left but paragraphs found in many documents")
         return result
+
+
+def url_host(doc_id: str) -> str:
+    """The host of an id that is a URL, without ``www.``; "" for any other id.
+
+    >>> url_host("http://www.sxsaj.com/jjsaj/290.html"), url_host("weixin:abc#3")
+    ('sxsaj.com', '')
+    """
+    if not doc_id.startswith(("http://", "https://")):
+        return ""
+    host = urlsplit(doc_id).hostname or ""
+    return host.removeprefix("www.")
 
 
 # --- running passes in memory ------------------------------------------------------
@@ -263,4 +314,4 @@ def observe_rounds(corpus_pass: CorpusPass, batches: list[list[Page]]) -> list:
     return merged
 
 
-__all__ = ["CorpusPass", "Page", "ParagraphFurniture", "Spam", "Verdict", "observe_rounds", "run_passes"]
+__all__ = ["CorpusPass", "Furniture", "Page", "ParagraphFurniture", "Spam", "Verdict", "observe_rounds", "run_passes"]

@@ -203,7 +203,9 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     manifest = build_manifest(files, read_counts, stats, options, timings, wall, time.perf_counter() - started)
     duplicates = context[NearDuplicates.name]
     manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(duplicates.cluster_sizes.items()) if size > 1}
-    manifest["furniture_paragraphs"] = len(context[ParagraphFurniture.name])
+    furniture = context[ParagraphFurniture.name]
+    manifest["furniture_paragraphs"] = len(furniture.everywhere)
+    manifest["site_furniture_paragraphs"] = {host: len(hashes) for host, hashes in sorted(furniture.by_host.items())}
     manifest["skipped_inputs"] = skipped
     manifest["resumed_batches"] = checkpoints.resumed
     manifest["slowest_documents"] = [

@@ -18,6 +18,9 @@ report.json, schema ``qingxi.report/1``:
 - ``spliced_sentences``: removals of whole spliced sentences;
 - ``page_verdicts``: reason (adult, gambling, seo_spam, no_content, gibberish) -> ``documents``
   and ``examples`` (up to 3: ``id``, ``detail``), the pages rejected as not worth training on;
+- ``furniture_by_host``: up to 20 sites (hosts of URL ids) by characters of page furniture removed
+  from their kept pages (``boilerplate.*`` and the paragraph furniture of ``dedup.*``), each with
+  ``pages``, ``lines`` removed, ``chars_removed`` and ``by_rule``;
 - ``duplicates``: ``documents`` rejected, ``clusters_by_size`` (size -> clusters);
 - ``scripts``, ``encodings``: value -> kept documents;
 - ``top_sources``: up to 10 sources by contamination edits, each with ``documents``,
@@ -34,6 +37,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from cleaners import Edit, undo_edits
+from cleaners.passes import url_host
 
 from .report_html import render_html, render_markdown
 from .writers import read_records
@@ -43,6 +47,8 @@ SPLICED_RULES = ("spam.spliced", "spam.dialogue", "spam.fragment", "spam.story")
 KINDS = ("mojibake", "pinyin", "markup", "boilerplate", "spam", "dedup", "unicode", "whitespace", "script")
 PAGE_VERDICTS = ("adult", "gambling", "seo_spam", "no_content", "gibberish")  # cleaners.quality's reasons
 VERDICT_EXAMPLES = 3
+FURNITURE_RULES = ("boilerplate.", "dedup.paragraph_furniture", "dedup.host_furniture")
+FURNITURE_HOSTS = 20
 SAMPLE_DOCUMENTS = 6
 SAMPLE_CHARS = 1500
 
@@ -54,6 +60,7 @@ def build_report(out_dir: str | Path) -> dict:
     kinds: dict[str, dict] = {k: {"documents": 0, "edits": 0, "chars_removed": 0, "by_rule": Counter()} for k in KINDS}
     families: dict[str, dict] = defaultdict(lambda: {"edits": 0, "documents": 0, "tokens": Counter(), "samples": []})
     sources: dict[str, Counter] = defaultdict(Counter)
+    sites: dict[str, dict] = defaultdict(lambda: {"pages": 0, "lines": 0, "chars_removed": 0, "by_rule": Counter()})
     chars_out = chars_in = kept = spliced = 0
     samples: list[tuple[int, dict]] = []
     files = manifest.get("output_files") or {"clean": ["clean.jsonl"], "rejected": ["rejected.jsonl"]}
@@ -87,6 +94,7 @@ def build_report(out_dir: str | Path) -> dict:
                 spliced += e["rule"] in SPLICED_RULES
         for kind in seen_kinds:
             kinds[kind]["documents"] += 1
+        _count_furniture(sites, str(record["id"]), edits)
         for family in seen_families:
             families[family]["documents"] += 1
         if seen_kinds - {"whitespace"}:
@@ -122,6 +130,8 @@ def build_report(out_dir: str | Path) -> dict:
         "spliced_sentences": spliced,
         "page_verdicts": {reason: {"documents": rejected[reason], "examples": verdicts[reason]}
                           for reason in PAGE_VERDICTS if rejected[reason]},
+        "furniture_by_host": {host: {**site, "by_rule": dict(site["by_rule"].most_common())} for host, site in
+                              sorted(sites.items(), key=lambda kv: -kv[1]["chars_removed"])[:FURNITURE_HOSTS]},
         "duplicates": {"documents": rejected.get("duplicate", 0),
                        "clusters_by_size": manifest.get("duplicate_clusters", {})},
         "scripts": manifest.get("scripts", {}),
@@ -132,6 +142,20 @@ def build_report(out_dir: str | Path) -> dict:
         "throughput_mb_s": manifest.get("throughput_mb_s"),
         "samples": [_sample(record) for _, record in _diverse(samples)],
     }
+
+
+def _count_furniture(sites: dict, doc_id: str, edits: list[dict]) -> None:
+    """Add a kept page's furniture removals to its site's tally (pages with a URL id only)."""
+    host = url_host(doc_id)
+    furniture = [e for e in edits if e["rule"].startswith(FURNITURE_RULES)]
+    if not host or not furniture:
+        return
+    site = sites[host]
+    site["pages"] += 1
+    for e in furniture:
+        site["lines"] += e["before"].count("\n") or 1
+        site["chars_removed"] += max(len(e["before"]) - len(e["after"]), 0)
+        site["by_rule"][e["rule"]] += 1
 
 
 def _diverse(samples: list[tuple[int, dict]]) -> list[tuple[int, dict]]:

@@ -98,6 +98,10 @@ def render_html(report: dict) -> str:
         f'<tr><td>{escape(reason)}</td><td class="n">{v["documents"]}</td><td>'
         + "<br>".join(f'{escape(str(e["id"]))}: {escape(e["detail"])}' for e in v["examples"]) + "</td></tr>"
         for reason, v in report.get("page_verdicts", {}).items())
+    site_rows = "".join(
+        f'<tr><td>{escape(host)}</td><td class="n">{v["pages"]}</td><td class="n">{v["lines"]}</td>'
+        f'<td class="n">{v["chars_removed"]:,}</td><td>{escape(_pairs(v["by_rule"]))}</td></tr>'
+        for host, v in report.get("furniture_by_host", {}).items())
     mojibake = report["contamination"].get("mojibake", {}).get("by_rule", {})
     mojibake_rows = "".join(f'<tr><td>{escape(r)}</td><td class="n">{n}</td></tr>' for r, n in mojibake.items())
     source_rows = "".join(
@@ -126,6 +130,10 @@ def render_html(report: dict) -> str:
 <h2>Page verdicts</h2><p class="muted">Pages rejected as not worth training on, with why.</p>
 {f'<table><tr><th>reason</th><th class="n">pages</th><th>examples</th></tr>{verdict_rows}</table>' if verdict_rows
  else '<p class="muted">no page rejected for its verdict</p>'}
+<h2>Site furniture removed, by host</h2><p class="muted">Menus, bylines, related lists and site templates
+taken off kept pages.</p>
+{f'<table><tr><th>host</th><th class="n">pages</th><th class="n">lines</th><th class="n">chars removed</th>'
+ f'<th>by rule</th></tr>{site_rows}</table>' if site_rows else '<p class="muted">no page with a URL id lost furniture</p>'}
 <h2>Most contaminated sources</h2>
 <table><tr><th>source</th><th class="n">documents</th><th class="n">contaminated</th><th class="n">edits</th>
 <th class="n">chars removed</th></tr>{source_rows}</table>

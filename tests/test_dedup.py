@@ -109,9 +109,26 @@ def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp
     assert drop_paragraphs(f"{ARTICLE[0]}\n{ARTICLE[1]}\n{ARTICLE[0]}").text == f"{ARTICLE[0]}\n{ARTICLE[1]}"
     docs = [Document(i, "s", f"{ARTICLE[i]}\n{notice}") for i in range(6)]
     furniture = decide(tmp_path, docs, NearDuplicates(), ParagraphFurniture(min_docs=5))["paragraph_furniture"]
-    assert len(furniture) == 1
-    result = drop_paragraphs(f"{ARTICLE[9]}\n{notice}", furniture)
+    assert len(furniture.everywhere) == 1 and not furniture.by_host
+    result = drop_paragraphs(f"{ARTICLE[9]}\n{notice}", furniture.everywhere)
     assert result.text == ARTICLE[9] and result.edits[0].rule == "dedup.paragraph_furniture"
+
+
+def test_a_sites_template_is_furniture_on_that_site_only():
+    from cleaners.passes import run_passes
+
+    footer = "本站部分文章来自互联网，如有侵权请联系我们删除"
+    related = "盘扣式脚手架的搭建效率怎么样"
+    site = {f"http://www.site-a.cn/news/{i}.html": f"{ARTICLE[i]}\n{related}\n{footer}" for i in range(4)}
+    pair = {f"https://site-b.cn/{i}": f"{ARTICLE[i + 4]}\n{footer}" for i in range(2)}  # too few pages to tell
+    plain = {"weixin:account#1": f"{ARTICLE[6]}\n{footer}"}  # no host
+    out, decisions = run_passes([[ParagraphFurniture(min_docs=10)]], {**site, **pair, **plain})
+    assert set(decisions["paragraph_furniture"].by_host) == {"site-a.cn"}
+    for doc_id in site:
+        assert out[doc_id].text.strip() in ARTICLE
+        assert {e.rule for e in out[doc_id].edits} == {"dedup.host_furniture"}
+    for doc_id in [*pair, *plain]:
+        assert footer in out[doc_id].text
 
 
 def test_local_index_round_trip(tmp_path):

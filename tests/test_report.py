@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -23,7 +24,7 @@ def report_run(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("report_inputs")
     records = [
         {"id": "pinyin", "text": "實(shí)現(xiàn)職工對美好生活的向往。" + OTHER},
-        {"id": "boiler", "text": "打印本页\n" + THIRD},
+        {"id": "https://www.example-site.cn/a/1.html", "text": "打印本页\n" + THIRD},
         {"id": "markup", "text": "职工</span>之家建设" + FOURTH},
         {"id": "mojibake", "text": "新闻\n" + ARTICLE.encode("gbk").decode("latin-1")},
         {"id": "plain", "text": FIFTH},
@@ -46,6 +47,9 @@ def test_report_numbers_match_the_known_contamination(report_run):
     assert c["pinyin"]["chars_removed"] == len("(shí)(xiàn)")
     assert (c["boilerplate"]["documents"], c["boilerplate"]["edits"]) == (1, 1)
     assert c["boilerplate"]["by_rule"] == {"boilerplate.furniture": 1}
+    assert report["furniture_by_host"] == {"example-site.cn": {
+        "pages": 1, "lines": 1, "chars_removed": len("打印本页\n"), "by_rule": {"boilerplate.furniture": 1}}}
+    assert "example-site.cn" in (out / "report.html").read_text(encoding="utf-8")
     assert (c["markup"]["documents"], c["markup"]["edits"]) == (1, 1)
     assert c["mojibake"]["by_rule"] == {"mojibake.gbk_as_latin1": 1}
     assert c["pinyin"]["share"] == 0.2
@@ -76,7 +80,8 @@ def test_report_html_is_self_contained(report_run):
     out, _ = report_run
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "<script" not in html
-    assert "http://" not in html and "https://" not in html  # nothing fetched
+    # Nothing fetched: no source, link, import or CSS url() points anywhere (ids may be URLs, as text).
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(""", html)
     assert "<del>" in html and "<ins>" in html
 
 
