@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .edits import Cleaned, replace_spans
 
@@ -31,11 +32,19 @@ _MARKUP = re.compile(
 )
 
 
+_ENTITY = re.compile(r"&[^;]+;")
+
+
 def _replacement(m: re.Match) -> str:
     if m.lastgroup != "entity":
         return ""
-    # Entities html does not know stay as they are; a no-break space is a space.
-    return html.unescape(m.group()).replace("\xa0", " ")
+    return "".join(map(_decoded, _ENTITY.findall(m.group())))
+
+
+@lru_cache(maxsize=1 << 12)  # pages that spell text in entities repeat the same few hundred
+def _decoded(entity: str) -> str:
+    """One entity decoded; entities html does not know stay as they are, a no-break space is a space."""
+    return html.unescape(entity).replace("\xa0", " ")
 
 
 def strip_markup(text: str) -> Cleaned:
