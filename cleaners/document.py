@@ -78,10 +78,10 @@ def warm_up() -> None:
 def forget_lines() -> None:
     """Empty what cleaners remember of lines they have seen (a benchmark's cold start, or memory
     handed back); what they decide is the same either way."""
-    from . import boilerplate, mojibake, near_duplicates
+    from . import boilerplate, mojibake, near_duplicates, unicode
 
     for remembered in (boilerplate._rule, mojibake._line_looks_like_mojibake, mojibake._unbudgeted_repair_line,
-                       near_duplicates._line_key):
+                       near_duplicates._line_key, unicode._fixed_line):
         remembered.cache_clear()
 
 

@@ -14,10 +14,11 @@ cp1252, C1 controls, surrogates, terminal escapes) and Unicode NFC.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import ftfy
 
-from .edits import Cleaned, diff_edits, replace_spans
+from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
 
 CJK_FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are the markup cleaner's job, with its own edit records
@@ -58,14 +59,27 @@ def remove_control_chars(text: str) -> Cleaned:
 
 
 def fix_unicode(text: str) -> Cleaned:
-    """Repair what ftfy can repair, leaving clean CJK text byte-identical."""
+    """Repair what ftfy can repair, leaving clean CJK text byte-identical. Line by line, as
+    ftfy's own ``fix_text`` works: a line's answer is remembered (a second cleaning round
+    and recurring furniture ask again)."""
     if _NOTHING_FOR_FTFY.fullmatch(text):
         return Cleaned(text)
-    fixed, steps = ftfy.fix_and_explain(text, config=CJK_FTFY_CONFIG)
-    if fixed == text:
-        return Cleaned(text)
-    detail = ", ".join(f"{kind}:{name}" for kind, name in steps or [])
-    return Cleaned(fixed, diff_edits(text, fixed, "unicode.ftfy", detail))
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        if not _NOTHING_FOR_FTFY.fullmatch(line):
+            fixed, detail = _fixed_line(line)
+            edit = trimmed_edit(line, fixed, offset, "unicode.ftfy", detail)
+            if edit:
+                spans.append((edit.offset, edit.offset + len(edit.before), edit.after, edit.rule, edit.detail))
+        offset += len(line) + 1
+    return replace_spans(text, spans)
+
+
+@lru_cache(maxsize=LINES_REMEMBERED)
+def _fixed_line(line: str) -> tuple[str, str]:
+    fixed, steps = ftfy.fix_and_explain(line, config=CJK_FTFY_CONFIG)
+    return fixed, ", ".join(f"{kind}:{name}" for kind, name in steps or [])
 
 
 # Private-use code points mean something only in the font of the page that used them (a site's
