@@ -45,6 +45,7 @@ class Page:
     id: Any
     text: str
     contamination: int = 0  # edits other than whitespace: fewer makes a better copy to keep
+    host: str = ""  # the site the page is from (:func:`url_host`), "" when not known
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ class Spam(CorpusPass):
 @dataclass
 class _Paragraphs:
     hashes: dict = field(default_factory=dict)  # page id (str) -> its paragraph hashes
+    hosts: dict = field(default_factory=dict)  # page id (str) -> its host, for pages with one
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,8 @@ class Furniture:
 
 class ParagraphFurniture(CorpusPass):
     """Paragraphs found in ``min_docs`` kept pages or more are page furniture: removed everywhere.
-    A site's template shows sooner: a paragraph on ``min_host_docs`` kept pages of one host (the
-    host of a URL id), and on half its pages or more, is removed from that host's pages. Pages a
+    A site's template shows sooner: a paragraph on ``min_host_docs`` kept pages of one host
+    (:attr:`Page.host`), and on half its pages or more, is removed from that host's pages. Pages a
     duplicate decision rejected (``context["near_duplicates"]``) do not count.
 
         >>> site = {f"https://example.cn/a/{i}.html": f"第{i}篇文章的正文在这里，讲述不同的故事。\\n"
@@ -223,9 +225,12 @@ class ParagraphFurniture(CorpusPass):
     def observe(self, stats, batch, pages, round, hint) -> None:
         for page in pages:
             stats.hashes[str(page.id)] = paragraph_hashes(page.text)
+            if page.host:
+                stats.hosts[str(page.id)] = page.host
 
     def merge(self, a, b):
         a.hashes.update(b.hashes)
+        a.hosts.update(b.hosts)
         return a
 
     def decide(self, stats, context) -> Furniture:
@@ -233,10 +238,9 @@ class ParagraphFurniture(CorpusPass):
         kept = {doc_id: hashes for doc_id, hashes in stats[0].hashes.items() if doc_id not in rejected}
         counts = Counter(h for hashes in kept.values() for h in hashes)
         sites: dict[str, list] = {}
-        for doc_id, hashes in kept.items():
-            host = url_host(doc_id)
-            if host:
-                sites.setdefault(host, []).append(hashes)
+        for doc_id, host in stats[0].hosts.items():
+            if doc_id in kept:
+                sites.setdefault(host, []).append(kept[doc_id])
         by_host = {}
         for host, pages in sites.items():
             if len(pages) >= self.min_host_docs:
@@ -252,22 +256,24 @@ class ParagraphFurniture(CorpusPass):
                 f"{len(decision) - len(decision.everywhere)} on enough pages of one of {len(decision.by_host)} sites")
 
     def apply(self, decision: Furniture, page) -> Cleaned | Verdict:
-        host = url_host(str(page.id))
-        result = drop_paragraphs(page.text, decision.everywhere, decision.by_host.get(host, frozenset()))
+        result = drop_paragraphs(page.text, decision.everywhere, decision.by_host.get(page.host, frozenset()))
         if result.edits and not result.text.strip():
             return Verdict("empty", "nothing left but paragraphs found in many documents")
         return result
 
 
-def url_host(doc_id: str) -> str:
-    """The host of an id that is a URL, without ``www.``; "" for any other id.
+def url_host(url: str) -> str:
+    """The host of a URL, without ``www.``; "" for anything else (an id that is not a URL).
 
     >>> url_host("http://www.sxsaj.com/jjsaj/290.html"), url_host("weixin:abc#3")
     ('sxsaj.com', '')
     """
-    if not doc_id.startswith(("http://", "https://")):
+    if not url.startswith(("http://", "https://")):
         return ""
-    host = urlsplit(doc_id).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed URL (an unclosed [ in the host) names no site
+        return ""
     return host.removeprefix("www.")
 
 
@@ -279,7 +285,8 @@ def run_passes(stages: list[list[CorpusPass]], pages: dict, context: dict | None
     """Run ``stages`` of passes over ``pages`` (id -> text, or a :class:`Page`) in memory, as the
     flow does over shards: returns (id -> Cleaned or Verdict, the decisions by pass name)."""
     context = dict(context or {})
-    current = {doc_id: p if isinstance(p, Page) else Page(doc_id, p) for doc_id, p in pages.items()}
+    current = {doc_id: p if isinstance(p, Page) else Page(doc_id, p, host=url_host(str(doc_id)))
+               for doc_id, p in pages.items()}
     outcome: dict = {doc_id: Cleaned(page.text) for doc_id, page in current.items()}
     for stage in stages:
         kept = [p for p in current.values() if not isinstance(outcome[p.id], Verdict)]

@@ -30,6 +30,9 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
                               "options given on the command line win; the file is recorded in the manifest")
     command.add_argument("--text-field", default="text", help="JSONL/Parquet field holding the text (default: text)")
     command.add_argument("--id-field", default="id", help="JSONL/Parquet field holding the id (default: id)")
+    command.add_argument("--url-field", default="",
+                         help="JSONL/Parquet field holding the page's URL, whose host groups a site's pages for "
+                              "its template (default: the id, when it is a URL); kept in the output")
     command.add_argument("--script", choices=("keep", "simplified", "traditional"), default="keep",
                          help="convert output to one script; 'keep' leaves each document's own (default)")
     command.add_argument("--workers", type=int, default=0,
@@ -162,7 +165,7 @@ def _report(args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
     from .flow import RunOptions
 
-    return RunOptions(text_field=args.text_field, id_field=args.id_field, script=args.script,
+    return RunOptions(text_field=args.text_field, id_field=args.id_field, url_field=args.url_field, script=args.script,
                       batch_size=args.batch_size, workers=workers, progress=not getattr(args, "no_progress", True),
                       index=args.index, paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
                       keep_all=args.keep_all, clean=args.clean, quality=args.quality,

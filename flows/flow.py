@@ -63,6 +63,7 @@ class RunOptions(BaseModel):
 
     text_field: str = "text"
     id_field: str = "id"
+    url_field: str = ""  # the page's URL, for its host; "": the id, when it is a URL
     script: Literal["keep", "simplified", "traditional"] = "keep"
     batch_size: int = Field(2000, ge=1)
     workers: int = Field(1, ge=1)  # processes; with ``dask``, the cluster's workers (two batches each in flight)
@@ -232,7 +233,7 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, checkpoints: Che
     """Pass 1: stream the inputs in batches through clean_batch tasks, each result checkpointed as
     it comes; a batch an earlier attempt of this run finished is taken from its checkpoint.
     Also returns the documents read per source."""
-    read_options = ReadOptions(options.text_field, options.id_field)
+    read_options = ReadOptions(options.text_field, options.id_field, options.url_field)
     log = get_run_logger()
     read_counts: Counter = Counter()
     summaries: list[ShardSummary] = []

@@ -50,6 +50,7 @@ class InputFile:
 class ReadOptions:
     text_field: str = "text"
     id_field: str = "id"
+    url_field: str = ""  # "": none
 
 
 def file_format(path: Path) -> str | None:
@@ -300,7 +301,8 @@ def _document_from(record: dict, number: int, source: str, options: ReadOptions,
     if not isinstance(text, str):
         found = "missing" if text is None else f"a {type(text).__name__}"
         return Rejection(doc_id, source, "no_text", f"{where}: field {options.text_field!r} is {found}", number)
-    return Document(doc_id, source, text, encoding, number)
+    url = record.get(options.url_field) if options.url_field else None
+    return Document(doc_id, source, text, encoding, number, url=url if isinstance(url, str) else "")
 
 
 def _read_parquet(f: InputFile, options: ReadOptions, count: ByteCounter) -> Iterator[Document | Rejection]:
@@ -319,7 +321,7 @@ def _read_parquet(f: InputFile, options: ReadOptions, count: ByteCounter) -> Ite
         yield Rejection(f.source, f.source, "no_text",
                         f"{f.source}: no column {options.text_field!r} (columns: {', '.join(names)})")
         return
-    columns = [c for c in (options.text_field, options.id_field) if c in names]
+    columns = [c for c in (options.text_field, options.id_field, options.url_field) if c in names]
     total_rows = max(parquet.metadata.num_rows, 1)
     number = 0
     for batch in parquet.iter_batches(batch_size=2048, columns=columns):

@@ -59,12 +59,15 @@ class Document:
     script: str = ""
     quality: dict | None = None  # the page's signals (cleaners.quality), for re-thresholding
     invalid_bytes: int = 0  # bytes that did not decode, each read as U+FFFD (removed by cleaning, with an edit)
+    url: str = ""  # the page's URL, from --url-field
 
     def to_json(self, spool: bool = False) -> dict:
         """The record as written; ``spool`` adds what reading it back exactly needs."""
         d = {"id": exact_json(self.id), "source": self.source}
         if spool and _exact_id(self.id):
             d["id_exact"] = _exact_id(self.id)
+        if self.url:
+            d["url"] = self.url
         if self.line is not None:
             d["line"] = self.line
         d.update(text=self.text, encoding=self.encoding, script=self.script,
@@ -78,7 +81,7 @@ class Document:
     @classmethod
     def from_json(cls, d: dict) -> "Document":
         return cls(_restored_id(d), d["source"], d["text"], d["encoding"], d.get("line"),
-                   d["edits"], d["flags"], d["script"], d.get("quality"), d.get("invalid_bytes", 0))
+                   d["edits"], d["flags"], d["script"], d.get("quality"), d.get("invalid_bytes", 0), d.get("url", ""))
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ report.json, schema ``qingxi.report/1``:
 - ``spliced_sentences``: removals of whole spliced sentences;
 - ``page_verdicts``: reason (adult, gambling, seo_spam, no_content, gibberish) -> ``documents``
   and ``examples`` (up to 3: ``id``, ``detail``), the pages rejected as not worth training on;
-- ``furniture_by_host``: up to 20 sites (hosts of URL ids) by characters of page furniture removed
+- ``furniture_by_host``: up to 20 sites (hosts of ``--url-field`` or of URL ids) by characters of page furniture removed
   from their kept pages (``boilerplate.*`` and the paragraph furniture of ``dedup.*``), each with
   ``pages``, ``lines`` removed, ``chars_removed`` and ``by_rule``;
 - ``duplicates``: ``documents`` rejected, ``clusters_by_size`` (size -> clusters);
@@ -94,7 +94,7 @@ def build_report(out_dir: str | Path) -> dict:
                 spliced += e["rule"] in SPLICED_RULES
         for kind in seen_kinds:
             kinds[kind]["documents"] += 1
-        _count_furniture(sites, str(record["id"]), edits)
+        _count_furniture(sites, record.get("url") or str(record["id"]), edits)
         for family in seen_families:
             families[family]["documents"] += 1
         if seen_kinds - {"whitespace"}:
@@ -144,9 +144,9 @@ def build_report(out_dir: str | Path) -> dict:
     }
 
 
-def _count_furniture(sites: dict, doc_id: str, edits: list[dict]) -> None:
-    """Add a kept page's furniture removals to its site's tally (pages with a URL id only)."""
-    host = url_host(doc_id)
+def _count_furniture(sites: dict, url: str, edits: list[dict]) -> None:
+    """Add a kept page's furniture removals to its site's tally (pages with a URL only)."""
+    host = url_host(url)
     furniture = [e for e in edits if e["rule"].startswith(FURNITURE_RULES)]
     if not host or not furniture:
         return

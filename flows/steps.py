@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script, warm_up
-from cleaners.passes import CorpusPass, Page, Verdict
+from cleaners.passes import CorpusPass, Page, Verdict, url_host
 from cleaners.quality import QualityConfig, furniture_chars, page_signals, page_verdict
 
 from .records import Document, Rejection
@@ -214,7 +214,8 @@ def _observe(summary: ShardSummary, items: list[Item], passes: Sequence[CorpusPa
 
 
 def _page(doc: Document) -> Page:
-    return Page(doc.id, doc.text, sum(not e["rule"].startswith("whitespace.") for e in doc.edits))
+    return Page(doc.id, doc.text, sum(not e["rule"].startswith("whitespace.") for e in doc.edits),
+                url_host(doc.url or str(doc.id)))
 
 
 def _apply(doc: Document, passes: Sequence[CorpusPass], decisions: dict, summary: ShardSummary) -> Item:

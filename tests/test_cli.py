@@ -95,3 +95,34 @@ def test_missing_input_is_a_clear_error(tmp_path):
     result = run_qingxi(str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "input not found" in result.stderr and "nope" in result.stderr
+
+
+def test_url_field_groups_a_sites_pages_and_is_kept(tmp_path):
+    """Ids that are not URLs, the URL in its own field: the site's template goes from its pages only,
+    the URL comes out with each record, and the report counts the furniture under the host."""
+    template = "本站部分文章来自互联网，如有侵权请联系我们删除"
+    stories = ["全市职工积极参加技能竞赛，各级工会组织开展帮扶活动，覆盖职工一万余人次。",
+               "省总工会召开全委会议，总结去年工作，部署今年重点任务，提出五项具体措施。",
+               "技能大赛在成都举行，来自各行业一线的优秀代表参加了比赛并获得表彰。",
+               "新就业形态劳动者入会工作取得积极进展，快递员和网约车司机纷纷加入工会。",
+               "为了实现职工对美好生活的向往，各级工会干部勇于探索、攻坚克难。"]
+    records = [{"id": k, "url": f"https://www.site-a.cn/news/{k}.html", "text": f"{story}\n{template}"}
+               for k, story in enumerate(stories[:3])]
+    records.append({"id": 3, "url": "https://other.cn/1.html", "text": f"{stories[3]}\n{template}"})
+    records.append({"id": 4, "text": f"{stories[4]}\n{template}"})
+    (tmp_path / "pages.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                         encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_qingxi(str(tmp_path / "pages.jsonl"), "--out", str(out), "--url-field", "url",
+                        "--paragraph-min-docs", "10", "--no-progress")  # corpus-wide, five pages would be furniture
+    assert result.returncode == 0, result.stderr
+    kept = {r["id"]: r for r in read_jsonl(out / "clean.jsonl")}
+    assert [kept[k]["url"] for k in range(3)] == [r["url"] for r in records[:3]] and "url" not in kept[4]
+    for k in range(3):
+        assert kept[k]["text"] == stories[k]
+        assert "dedup.host_furniture" in {e["rule"] for e in kept[k]["edits"]}
+    assert template in kept[3]["text"] and template in kept[4]["text"]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["furniture_by_host"]["site-a.cn"]["pages"] == 3
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["site_furniture_paragraphs"] == {"site-a.cn": 1}

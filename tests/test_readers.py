@@ -97,6 +97,19 @@ def test_parquet_rows(tmp_path):
     assert items[1].reason == "no_text" and items[1].line == 2
 
 
+def test_url_field_in_jsonl_and_parquet(tmp_path):
+    url = "https://www.example.cn/a/1.html"
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text(json.dumps({"id": 1, "url": url, "text": SIMPLIFIED}) + "\n"
+                     + json.dumps({"id": 2, "url": ["not", "a", "string"], "text": SIMPLIFIED}) + "\n", encoding="utf-8")
+    parquet = tmp_path / "docs.parquet"
+    pq.write_table(pa.table({"id": ["p1"], "text": [SIMPLIFIED], "url": [url]}), parquet)
+    assert [d.url for d in read_all(jsonl, url_field="url")] == [url, ""]
+    assert [d.url for d in read_all(parquet, url_field="url")] == [url]
+    assert [d.url for d in read_all(jsonl)] == ["", ""]  # not asked for
+    assert Document.from_json(read_all(jsonl, url_field="url")[0].to_json(spool=True)).url == url
+
+
 def test_parquet_without_text_column_is_one_clear_rejection(tmp_path):
     path = tmp_path / "docs.parquet"
     pq.write_table(pa.table({"body": ["x"]}), path)
