@@ -15,6 +15,7 @@ Rules look at a line's shape, not at particular sites' strings:
   or a bare timestamp;
 - ``menu``: a row of section names split by blanks (企业文化 组织结构 分支公司 售后服务 技术支持);
 - ``stuffed``: a list of porn or casino keywords stuffed onto the page;
+- ``url``: a web address on a line of its own (cdbox3d.com, a page's link to itself);
 - ``widget``: visitor counters and contact buttons (您是第3136231位访客).
 
 Inline, a "more" link closing a teaser goes alone (``more_link``: …［详细］, 查看全文>>).
@@ -89,6 +90,9 @@ _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更�
 # (报名截止 2022-05-01 18:00).
 _STAMP_FIRST = re.compile(rf"^\s*\d{{0,2}}\s*(?:{_DATE}|{_TIME})")
 _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline stamped with date and time
+# A link's text: a scheme or www. or a common top-level domain (not Node.js), and nothing else.
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info|cc|tv|top|xyz|vip|hk|tw|io)"
+                  r"(?:[/?#]\S*)?", re.IGNORECASE)
 _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
@@ -140,6 +144,8 @@ def boilerplate_kind(line: str) -> str | None:
             return "furniture"
     if _WIDGET.search(stripped):
         return "widget"
+    if _URL.fullmatch(stripped):
+        return "url"
     if _SENTENCE_END.search(stripped):
         return None
     if _PREV_NEXT.match(stripped):
