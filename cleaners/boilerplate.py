@@ -109,6 +109,8 @@ _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a
 _HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_LISTED_LINES = 3
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
+MIN_ARTICLE_CHARS = 200  # of running text before a list of other articles' headlines
+_BLANKS = re.compile(r"\s+")
 MAX_HEADLINE = 40  # characters of a headline
 MAX_STAMP_REST = 12  # characters beside a timestamp on a line of its own: a site or author name
 
@@ -246,11 +248,14 @@ def _strip_listings(text: str) -> Cleaned:
 
 
 def _strip_related_list(text: str) -> Cleaned:
-    """Remove a list of headlines that ends the page after its last line of running text.
+    """Remove a list of headlines that ends an article (:data:`MIN_ARTICLE_CHARS` of running text)
+    after its last line of running text. Informal text, a review or a post, also runs on in short
+    unpunctuated lines; it is short.
 
-    >>> _strip_related_list("正文第一段，讲了一件事。\\n美股大幅回撤，机构在如何交易？\\n暴跌！六巨头一夜蒸发3万亿\\n"
-    ...                     "纳斯达克公司研究：交易所集团\\n大国之争：谁能笑到最后？").text
-    '正文第一段，讲了一件事。\\n'
+    >>> article = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10
+    >>> _strip_related_list(article + "\\n美股大幅回撤，机构在如何交易？\\n暴跌！六巨头一夜蒸发3万亿\\n"
+    ...                     "纳斯达克公司研究：交易所集团\\n大国之争：谁能笑到最后？").text == article + "\\n"
+    True
     """
     lines = text.split("\n")
     tail = len(lines)
@@ -258,7 +263,8 @@ def _strip_related_list(text: str) -> Cleaned:
         tail -= 1
     listed = [line for line in lines[tail:] if line.strip()]
     if not tail or len(listed) < MIN_RELATED_LINES or _introduces_list(lines[tail - 1]) \
-            or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed):
+            or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed) \
+            or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
         return Cleaned(text)
     start = len("\n".join(lines[:tail])) + 1
     return replace_spans(text, [(start, len(text), "", "boilerplate.related")])
@@ -270,6 +276,11 @@ def _is_headline(line: str) -> bool:
     return (4 <= len(stripped) <= MAX_HEADLINE and not _STATEMENT_END.search(stripped)
             and not stripped.endswith(("，", ",", "、", "：", ":")) and not _PHONE.search(stripped)
             and len(_HEADLINE_HAN.findall(stripped)) >= 0.3 * len(stripped))
+
+
+def _running_text_chars(lines: list[str]) -> int:
+    """Non-blank characters of the lines that state something (end a sentence with 。 or ；)."""
+    return sum(len(_BLANKS.sub("", line)) for line in lines if _STATEMENT_END.search(line))
 
 
 def _introduces_list(line: str) -> bool:
