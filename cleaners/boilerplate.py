@@ -62,12 +62,13 @@ _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】
 
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,!?;]")
 _LIST_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\s+(?=\S)")
+_CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条].*第[一二三四五六七八九十百0-9]+[编章节条]")  # a table of contents
 _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|自治县|特别行政区)$")
 _CREDIT = re.compile(
     r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
     r"\s*[:：]\s*[^。！？]{0,40}?[\]】)）]?$"
     r"|版权所有|版权声明|copyright|all rights reserved|©|ICP[备证]\s*\d|公网安备|免责声明|本文仅代表作者|不代表本站"
-    r"|转载请注明|转载请保留|未经.{0,6}授权.{0,4}(?:不得|禁止|严禁|请勿)(?:转载|复制|使用)|技术支持\s*[:：]",
+    r"|转载请注明|转载请保留|禁止转载|谢绝转载|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
     re.IGNORECASE,
 )
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
@@ -109,6 +110,7 @@ _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a
 _HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_LISTED_LINES = 3
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
+_LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,4}[:：]")
 MIN_ARTICLE_CHARS = 200  # of running text before a list of other articles' headlines
 _BLANKS = re.compile(r"\s+")
 MAX_HEADLINE = 40  # characters of a headline
@@ -178,7 +180,7 @@ def _is_link_farm(line: str) -> bool:
     if _SENTENCE_PUNCTUATION.search(line):
         return False
     items = [i for i in _LIST_SEPARATOR.split(line) if i]
-    if len(items) < 4 or sum(map(len, items)) / len(items) > 8:
+    if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line):
         return False
     places = sum(bool(_PLACE.match(i)) for i in items)
     explicit = line.count("|") + line.count("｜")
@@ -197,7 +199,7 @@ def _is_menu(line: str) -> bool:
 def _is_stuffed(line: str) -> bool:
     """A list of porn or casino keywords stuffed onto a page: several items, many of them with the
     trade's terms (cleaners.page_terms). A headline about a crackdown is one item, and stays."""
-    if _SENTENCE_END.search(line):
+    if _SENTENCE_END.search(line) or line.endswith(("：", ":")):  # a clause that introduces a list
         return False
     lowered = line.lower()
     for kind in ("adult", "gambling"):
@@ -262,9 +264,9 @@ def _strip_related_list(text: str) -> Cleaned:
     while tail and (not lines[tail - 1].strip() or _is_headline(lines[tail - 1])):
         tail -= 1
     listed = [line for line in lines[tail:] if line.strip()]
-    if not tail or len(listed) < MIN_RELATED_LINES or _introduces_list(lines[tail - 1]) \
+    if not tail or len(listed) < MIN_RELATED_LINES or _introduces_list(lines[tail - 1], listed[0]) \
             or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed) \
-            or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
+            or not _STATEMENT_END.search(lines[tail - 1]) or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
         return Cleaned(text)
     start = len("\n".join(lines[:tail])) + 1
     return replace_spans(text, [(start, len(text), "", "boilerplate.related")])
@@ -275,6 +277,7 @@ def _is_headline(line: str) -> bool:
     stripped = line.strip()
     return (4 <= len(stripped) <= MAX_HEADLINE and not _STATEMENT_END.search(stripped)
             and not stripped.endswith(("，", ",", "、", "：", ":")) and not _PHONE.search(stripped)
+            and stripped.count("、") < 2  # bodies a document is sent to (市监察委、市中级法院、市检察院)
             and len(_HEADLINE_HAN.findall(stripped)) >= 0.3 * len(stripped))
 
 
@@ -283,8 +286,10 @@ def _running_text_chars(lines: list[str]) -> int:
     return sum(len(_BLANKS.sub("", line)) for line in lines if _STATEMENT_END.search(line))
 
 
-def _introduces_list(line: str) -> bool:
-    return line.rstrip().endswith(("：", ":"))
+def _introduces_list(before: str, first: str) -> bool:
+    """The text introduces the list: the line before it ends in a colon (主要产品有：), or the list
+    opens with a short label (送：浙江省人大常委会, 附件：…), as a document's own lists do."""
+    return before.rstrip().endswith(("：", ":")) or bool(_LABEL.match(first))
 
 
 def _strip_more_links(text: str) -> Cleaned:

@@ -155,7 +155,11 @@ def test_boilerplate_kinds(line, kind):
     "警方破获特大网络赌博案 捣毁赌场窝点", "经营者未经授权不得以特约经销、总经销等形式从事经营活动。",
     "该平台成立不足三个月，网站也有ICP备案。", "出席会议的有 张三 李四 王五 赵六 钱七",
     "每周一至周日20:00，其中每周六停播。", "报名截止 2022-05-01 18:00", "湖人 98:102 勇士", "Node.js",
-    "官网：www.example.com", "下个 星期一开会",
+    "官网：www.example.com",
+    # Lines of laws (LawRefBook) the rules once took.
+    "第十四条 任何单位和个人使用古城标识的，应当依照有关规定授权。未经授权，不得使用。",
+    "第一章 总则 第二章 任免范围 第三章 任免程序 第四章 辞职、撤职 第五章 监督 第六章 附则",
+    "对有下列情形之一的卖淫、嫖娼人员，可以不予收容教育：", "下个 星期一开会",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
@@ -172,7 +176,10 @@ def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_st
                  body + "五四青年节\n让我们一起高歌这首\n光荣啊中国共青团",  # three lines may close a text
                  # A review runs on in short unpunctuated lines; it is no article with a list after it.
                  "配置算高端了 运行大软件没有感到缓慢。\n机器运行状态 白色指示灯很漂亮\n内置话筒和摄像头 视频比较方便\n"
-                 "发热量一般 有好几种电源模式可选\n送货速度快  服务好"):
+                 "发热量一般 有好几种电源模式可选\n送货速度快  服务好",
+                 # A law's distribution list (LawRefBook).
+                 body + "送：浙江省人大常委会\n市政府\n市监察委、市中级法院、市检察院\n各区县（市）人大常委会、政府\n"
+                 "市人大常委会组成人员，各工作机构"):
         assert strip_boilerplate(kept).text == kept
 
 
