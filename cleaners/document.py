@@ -18,6 +18,7 @@ from .near_duplicates import drop_paragraphs
 from .mojibake import repair_leftover_mojibake, repair_mojibake
 from .pinyin import strip_pinyin_annotations
 from .script import convert_script
+from .title_spam import strip_title_spam
 from .unicode import fix_unicode, remove_control_chars, remove_private_use
 from .whitespace import tidy_whitespace
 
@@ -31,6 +32,7 @@ class CleanConfig:
     repair_mojibake: bool = True
     strip_pinyin_annotations: bool = True
     strip_boilerplate: bool = True
+    strip_title_spam: bool = True
     drop_repeated_paragraphs: bool = True
     tidy_whitespace: bool = True
     # Corpus-level: spam is found across documents, then removed in a second pass.
@@ -53,6 +55,7 @@ class CleanConfig:
             (self.repair_mojibake, repair_leftover_mojibake),
             (self.fix_unicode, remove_private_use),
             (self.strip_boilerplate, strip_boilerplate),
+            (self.strip_title_spam, strip_title_spam),
             (self.drop_repeated_paragraphs, drop_paragraphs),
             (self.tidy_whitespace, tidy_whitespace),
         ]

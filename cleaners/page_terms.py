@@ -33,6 +33,12 @@ GAMBLING_TERMS: tuple[str, ...] = (
     "太阳城", "申博", "电玩城", "棋牌", "骰宝", "贵宾会", "真人娱乐", "网投", "最新网址", "备用网址",
 )
 
+# Names of the trade's businesses, not of the activity: a brand ends in them (美狮贵宾会, 某某娱乐城),
+# and a news story about a crackdown says 赌场 and 博彩, not these, of the places it names.
+BRAND_SUFFIXES: tuple[str, ...] = (
+    "贵宾会", "现金网", "娱乐城", "娱乐平台", "娱乐官网", "电玩城", "真人娱乐", "最新网址", "备用网址",
+)
+
 
 def find_terms(folded: str, kind: str) -> tuple[int, int]:
     """(different terms of ``kind``, 'adult' or 'gambling', found; characters they cover) in

@@ -220,3 +220,28 @@ def test_seed_pages_come_out_clean(stem, seed_text):
     # Content stays: every long line of the page is still there, give or take repairs.
     long_lines = [line for line in original.split("\n") if len(line) > 100]
     assert len([line for line in text.split("\n") if len(line) > 80]) >= 0.9 * len(long_lines)
+
+
+def test_a_casino_name_in_the_title_goes_wherever_the_page_uses_it():
+    from cleaners.title_spam import strip_title_spam
+
+    page = ("吕氏贵宾会顺利完成春学期全员核酸检测工作\n为做好疫情防控，吕氏贵宾会组织全体师生开展核酸检测。"
+            "吕氏贵宾会校医院全程参与。")
+    result = strip_title_spam(page)
+    assert result.text == "顺利完成春学期全员核酸检测工作\n为做好疫情防控，组织全体师生开展核酸检测。校医院全程参与。"
+    assert {(e.rule, e.detail) for e in result.edits} == {("spam.title", "吕氏贵宾会")}
+    assert undo_edits(result.text, result.edits) == page
+
+
+@pytest.mark.parametrize("page", [
+    # A crackdown story names the place twice, among many terms of the trade: the verdicts' business.
+    "警方捣毁金沙娱乐城赌博窝点\n民警查处金沙娱乐城，现场查获赌场筹码和百家乐赌台，抓获涉嫌赌博人员十二名。",
+    # A name seen once is no evidence.
+    "美狮贵宾会四名挂职干部返岗\n中国广核集团派出四名干部，赴凌云县开展定点帮扶。",
+    # The title repeated as a heading: the brand would be the whole title.
+    "某某娱乐城\n某某娱乐城\n本店地址在人民路。",
+])
+def test_title_spam_leaves_pages_without_a_hijack_alone(page):
+    from cleaners.title_spam import strip_title_spam
+
+    assert strip_title_spam(page).text == page
