@@ -86,7 +86,8 @@ _TIME = r"(?:(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))"
 _DIGIT = re.compile(r"\d")
 _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
-                      r"|评论|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|人气)")
+                      r"|评论|评价|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|条?评价|人气)")
+_BLOG_BYLINE = re.compile(r"^by \S+\s*posted in|posted in .+ tagged ", re.IGNORECASE)  # WordPress
 # A byline starts with its stamp (28 16:39, 2024-11-30 07:08:32 | 某某新闻网); a notice ends with one
 # (报名截止 2022-05-01 18:00).
 _STAMP_FIRST = re.compile(rf"^\s*\d{{0,2}}\s*(?:{_DATE}|{_TIME})")
@@ -94,7 +95,8 @@ _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline sta
 # A link's text: a scheme or www. or a common top-level domain (not Node.js), and nothing else.
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info|cc|tv|top|xyz|vip|hk|tw|io)"
                   r"(?:[/?#]\S*)?", re.IGNORECASE)
-_WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣")
+_WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣|^点击(?:图片|查看大图)"
+                     r"|^\S{1,8}的(?:其他|更多)文章$")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
@@ -114,6 +116,7 @@ _LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,4}[:：]")
 MIN_ARTICLE_CHARS = 200  # of running text before a list of other articles' headlines
 _BLANKS = re.compile(r"\s+")
 MAX_HEADLINE = 40  # characters of a headline
+MAX_COUNTER_REST = 4  # characters beside a counter on a line of its own: what it counts (商品)
 MAX_STAMP_REST = 12  # characters beside a timestamp on a line of its own: a site or author name
 
 MAX_FURNITURE_LINE = 30  # characters; furniture is short
@@ -156,16 +159,21 @@ def boilerplate_kind(line: str) -> str | None:
         return "prev_next"
     if _TAGS.match(stripped):
         return "tags"
-    return _stamped_kind(stripped)
+    return _byline_kind(stripped)
 
 
-def _stamped_kind(line: str) -> str | None:
-    """``meta`` for a byline of dates and counters, or a bare timestamp."""
-    if not _DIGIT.search(line):  # every byline has a date or a count
+def _byline_kind(line: str) -> str | None:
+    """``meta`` for a byline of dates and counters, a counter alone (商品评价(143)), a blog's
+    byline (by admin Posted in … Tagged …), or a bare timestamp."""
+    if _BLOG_BYLINE.search(line):
+        return "meta"
+    if not _DIGIT.search(line) or _SENTENCE_PUNCTUATION.search(line):  # a date or a count, and no clause
         return None
     counters = len(_COUNTER.findall(line))
     stamps = _STAMP.findall(line)
     if counters >= 2 or (stamps and counters):
+        return "meta"
+    if counters and len(_SEPARATORS.sub("", _DIGIT.sub("", _COUNTER.sub("", line)))) <= MAX_COUNTER_REST:
         return "meta"
     if not stamps:
         return None
