@@ -72,6 +72,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
+_LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*[>＞»›]\s*){2,}[^>＞»›]{0,20}$")
 _END_MARK = re.compile(r"^[(（]\s*完\s*[)）]$")
 # A label, then what it labels; the rest of the line must not read as a sentence (no 。！；).
@@ -96,7 +97,7 @@ _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline sta
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info|cc|tv|top|xyz|vip|hk|tw|io)"
                   r"(?:[/?#]\S*)?", re.IGNORECASE)
 _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣|^点击(?:图片|查看大图)"
-                     r"|^\S{1,8}的(?:其他|更多)文章$")
+                     r"|^\S{1,8}的(?:其他|更多)文章$|^\S{1,20}[(（]\d{1,3}张[)）]$")  # …写真(6张): a gallery's link
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
@@ -123,6 +124,7 @@ MAX_FURNITURE_LINE = 30  # characters; furniture is short
 # Characters of a line of any other kind: a menu row, a credit, a disclaimer (不代表本站观点，
 # 若侵权请联系删除。), a byline, a tag line. Longer lines are text.
 MAX_LABELLED_LINE = 80
+MAX_LINK_LINE = 200  # characters of a line of links that says what it is (上一篇：…, 当前位置：…)
 
 
 def boilerplate_kind(line: str) -> str | None:
@@ -132,6 +134,11 @@ def boilerplate_kind(line: str) -> str | None:
         return None
     if _is_link_farm(stripped):
         return "link_farm"
+    if len(stripped) <= MAX_LINK_LINE and not _SENTENCE_END.search(stripped):
+        if _LOCATION.match(stripped):  # 当前位置：首页 > 供应商机 > 通信管道 > …
+            return "breadcrumb"
+        if _PREV_NEXT.match(stripped):  # two titles may make a long line
+            return "prev_next"
     if len(stripped) > MAX_LABELLED_LINE:
         return None
     if _is_menu(stripped):
@@ -155,8 +162,6 @@ def boilerplate_kind(line: str) -> str | None:
         return "url"
     if _SENTENCE_END.search(stripped):
         return None
-    if _PREV_NEXT.match(stripped):
-        return "prev_next"
     if _TAGS.match(stripped):
         return "tags"
     return _byline_kind(stripped)

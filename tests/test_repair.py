@@ -108,7 +108,7 @@ def test_markup():
 
 @pytest.mark.parametrize("line,kind", [
     ("打印本页 关闭窗口", "furniture"),
-    ("上一篇 下一篇", "furniture"),
+    ("上一篇 下一篇", "prev_next"),
     ("• 中國臺灣網移動版", "furniture"),
     ("字体:【大】【中】【小】", "controls"),
     ("【打印】【关闭】【收藏】", "controls"),
@@ -136,6 +136,10 @@ def test_markup():
     ("by adminPosted in 2022年卡塔尔世界杯直播Tagged 打入, 那不勒斯", "meta"),
     ("点击图片查看尼康D80详细资料", "widget"),
     ("陈亮的其他文章", "widget"),
+    ("崔绍涵温暖写真(6张)", "widget"),
+    ("当前位置：首页 > 供应商机 > 通信管道 > 南山区通信管道批发 欢迎电话咨询", "breadcrumb"),
+    ("Previous PostVideo视频：Hart, Holmstrom share prize in economic sciencesNext PostTop story:Bob Dylan, "
+     "great poet, wins 2016", "prev_next"),
     ("2024-11-30 07:08:32 | 环渤海新闻网", "meta"),
     ("您是第3136231位访客", "widget"),
     ("cdbox3d.com", "url"),
@@ -161,7 +165,7 @@ def test_boilerplate_kinds(line, kind):
     "该平台成立不足三个月，网站也有ICP备案。", "出席会议的有 张三 李四 王五 赵六 钱七",
     "每周一至周日20:00，其中每周六停播。", "报名截止 2022-05-01 18:00", "湖人 98:102 勇士", "Node.js",
     "官网：www.example.com", "阅读下面的文字，完成第3题。", "评论员文章：坚定信心",
-    "by the way", "本次评价共有3项指标", "都没有送到,还让我评价18:40订的,20点都没有看到饭~~~",
+    "by the way", "本次评价共有3项指标", "会议共收到照片(120张)，评出一等奖三名。", "都没有送到,还让我评价18:40订的,20点都没有看到饭~~~",
     # Lines of laws (LawRefBook) the rules once took.
     "第十四条 任何单位和个人使用古城标识的，应当依照有关规定授权。未经授权，不得使用。",
     "第一章 总则 第二章 任免范围 第三章 任免程序 第四章 辞职、撤职 第五章 监督 第六章 附则",
