@@ -156,6 +156,21 @@ def _in_a_number(left: str, right: str) -> bool:
     return _numeral(left) or right in _AFTER_NUMBERS
 
 
+@lru_cache(maxsize=1 << 16)  # split strings recur across pages
+def provable_at_all(string: str) -> bool:
+    """Could any lexicon prove ``string`` (folded) injected? Not without Han characters, nor a
+    piece of a phrase (a function character at an edge), nor a common word or phrase of ordinary
+    Chinese (a built-in family's word must be rare, anything else no phrase at all). Sightings
+    keep only such strings: most split candidates of clean text are phrases.
+
+        >>> provable_at_all("工作"), provable_at_all("的时候"), provable_at_all("蓝鲸娱乐城")
+        (False, False, True)
+    """
+    if not HAN.search(string) or string[0] in FUNCTION_CHARS or string[-1] in FUNCTION_CHARS:
+        return False
+    return not (ordinary(string) and word_frequency(string) >= COMMON_WORD)
+
+
 @dataclass
 class SpamLexicon:
     """Spam strings by family, and the corpus statistics that discovered them."""
@@ -226,12 +241,14 @@ class SpamLexicon:
         """Count the split candidates of one document."""
         on_page: dict[str, set[str]] = defaultdict(set)
         for start, end in spans:
+            string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
+            if not provable_at_all(string):
+                continue  # no lexicon could prove it: not worth a place in the sightings
             if not _in_a_number(text[start - 1], text[end]) and not joined_in_a_word(
                     text[max(start - SEGMENT_WINDOW, 0):start], text[end:end + SEGMENT_WINDOW]):
                 continue  # the sides were words already: a coincidence of the text, not a split
             if _numeral(text[start - 1]) and _numeral(text[end]) and starts_with_a_unit(text[start:end]):
                 continue  # a quantity between two numbers (500|千克以上不满|1000), not a split number
-            string = fold_to_simplified(text[start:end])  # both scripts of a campaign count together
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
@@ -266,8 +283,7 @@ class SpamLexicon:
         when it is a piece of a phrase, nor when it is ordinary Chinese: a word or phrase wordfreq
         knows, except the built-in families' own words (博彩, 包養), which need only be no
         common word."""
-        if not HAN.search(string) or string in self.allowed or string[0] in FUNCTION_CHARS \
-                or string[-1] in FUNCTION_CHARS:
+        if string in self.allowed or not provable_at_all(string):
             return False
         return word_frequency(string) < COMMON_WORD if string in known else not ordinary(string)
 

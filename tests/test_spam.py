@@ -305,3 +305,12 @@ def test_a_phrase_between_two_words_is_no_split_though_their_characters_pair_up(
     for doc_id, text in enumerate(["客渡船营运单位应当制定载运电动自行车安全规定。", "会议于今天上包养午召开。"]):
         lexicon.observe(doc_id, text, split_candidates(text))
     assert "单位应当制定" not in lexicon.splits and lexicon.splits["包养"] == 1
+
+
+def test_sightings_keep_only_strings_a_lexicon_could_prove():
+    # 工作 pushed into words splits them like an injection, but it is a common word: no lexicon could
+    # prove it, so the corpus-wide sightings (driver memory) do not hold it; 包养 they do.
+    lexicon = SpamLexicon()
+    for doc_id, text in enumerate(["会议于今天上工作午召开。", "会议于今天上包养午召开。"]):
+        lexicon.observe(doc_id, text, split_candidates(text))
+    assert "工作" not in lexicon.splits and "工作" not in lexicon.contexts and lexicon.splits["包养"] == 1
