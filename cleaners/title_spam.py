@@ -25,6 +25,7 @@ from .script import fold_to_simplified
 
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+MAX_TITLE = 60  # characters of a first line that is a title, not the text
 MAX_BRAND = 12  # characters: a brand, not a phrase
 MIN_TITLE_LEFT = 4  # characters of the title that must remain: a title that is all brand is not hijacked
 MAX_GAMBLING_TERMS = 2  # different gambling terms on a page that is not about gambling
@@ -33,7 +34,8 @@ MAX_GAMBLING_TERMS = 2  # different gambling terms on a page that is not about g
 def strip_title_spam(text: str) -> Cleaned:
     """Remove a gambling brand found in the title and recurring on the page; see the module."""
     title_end = text.find("\n")
-    title_end = len(text) if title_end < 0 else title_end
+    if not 0 < title_end <= MAX_TITLE:  # a page's first line is its title only when it is short
+        return Cleaned(text)
     folded = fold_to_simplified(text).translate(_ASCII_LOWER)  # one character for one: positions hold
     title = folded[:title_end]
     suffixes = [s for s in BRAND_SUFFIXES if s in title]

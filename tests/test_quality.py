@@ -42,8 +42,8 @@ def test_furniture_the_cleaners_removed_still_counts_as_navigation():
     from cleaners import clean_text
     from cleaners.quality import furniture_chars
 
-    # A listing page whose headlines the related-list rule took: what is left is small and says little.
-    page = "作文列表\n优秀作文推荐\n" + "\n".join(f"关于春天的作文第{k}篇（精选）" for k in range(12))
+    # A listing page whose stamped headlines the listing rule took: what is left is small and says little.
+    page = "作文列表\n" + "\n".join(f"关于春天的作文第{k}篇（精选） 2022-05-0{k % 9 + 1} 10:3{k % 10}" for k in range(12))
     cleaned = clean_text("这一页收录了同学们写的一段话。\n" + page)
     s = page_signals(cleaned.text, furniture_chars(cleaned.edits))
     assert s.furniture_chars > s.chars and s.navigation_share > 0.7

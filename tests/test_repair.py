@@ -248,6 +248,8 @@ def test_a_casino_name_in_the_title_goes_wherever_the_page_uses_it():
     "警方捣毁金沙娱乐城赌博窝点\n民警查处金沙娱乐城，现场查获赌场筹码和百家乐赌台，抓获涉嫌赌博人员十二名。",
     # A name seen once is no evidence.
     "美狮贵宾会四名挂职干部返岗\n中国广核集团派出四名干部，赴凌云县开展定点帮扶。",
+    # No title: one long line is the text (corpus discovery judges campaigns in running text).
+    "今天上午召开的会议上，蓝鲸娱乐城负责人发言，" * 3 + "会议决定加强管理。\n第二段。",
     # The title repeated as a heading: the brand would be the whole title.
     "某某娱乐城\n某某娱乐城\n本店地址在人民路。",
 ])
