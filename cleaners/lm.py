@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -328,7 +328,7 @@ def word_frequency(word: str) -> float:
 ORDINARY_PHRASE = 1e-6  # wordfreq frequency of a word or phrase that ordinary Chinese uses
 
 
-@cache
+@lru_cache(maxsize=1 << 17)  # strings recur across pages; unbounded, the cache grew with the corpus
 def phrase_frequency(text: str) -> float:
     """How often ``text`` occurs in Chinese as a word or a phrase of words: wordfreq segments
     it with jieba and combines the words' frequencies (each word boundary costs a factor).
