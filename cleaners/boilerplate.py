@@ -22,10 +22,11 @@ Inline, a "more" link closing a teaser goes alone (``more_link``: …［详细�
 
 Lists of other articles are found as runs of lines. Three or more headlines in a row, each
 stamped with its date and time, are a ``listing`` (one such line may be a notice: 报名截止
-2022-05-01 18:00). Pages end with lists of other articles' headlines (related, popular, latest). After the last
-line that reads as running text, four or more headline-shaped lines and nothing else are such a
-list (``related``); a list that the text introduces (主要产品有：), numbers (1、2、) or bullets
-(- 尺寸改进) is content.
+2022-05-01 18:00). An article ends with lists of other articles' headlines (related, popular,
+latest): directly after its last line of running text, four or more headline-shaped lines and
+nothing else are such a list (``related``); a list that the text introduces (主要产品有：),
+numbers (1、2、) or bullets (- 尺寸改进) is content, and so are the short unpunctuated lines
+that informal text (a review, a post) runs on in.
 
 Lines are compared after folding Traditional to Simplified, so one vocabulary
 serves both scripts.
@@ -183,8 +184,7 @@ def _byline_kind(line: str) -> str | None:
     if not stamps:
         return None
     rest = _SEPARATORS.sub("", _STAMP.sub("", line))
-    if len(rest) <= MAX_STAMP_REST and any(":" in stamp for stamp in stamps) \
-            and not _SENTENCE_PUNCTUATION.search(line) and _STAMP_FIRST.match(line):
+    if len(rest) <= MAX_STAMP_REST and any(":" in stamp for stamp in stamps) and _STAMP_FIRST.match(line):
         return "meta"  # a bare timestamp, perhaps with the site's or author's name
     return None
 

@@ -24,8 +24,8 @@ from functools import cache
 
 import numpy as np
 
-from .lm import HAN, char_model
 from .edits import Edit
+from .lm import HAN, char_model
 from .page_terms import find_terms
 from .script import fold_to_simplified
 

@@ -42,9 +42,11 @@ def strip_title_spam(text: str) -> Cleaned:
     if not suffixes or find_terms(folded, "gambling")[0] > MAX_GAMBLING_TERMS:
         return Cleaned(text)
     brands = {brand for suffix in suffixes if (brand := _brand(folded, title, suffix))}
-    spans = [(m.start(), m.end(), "", "spam.title", brand)
-             for brand in brands for m in re.finditer(re.escape(brand), folded)]
-    return replace_spans(text, _without_overlaps(spans))
+    if not brands:
+        return Cleaned(text)
+    # One pattern, longest brand first: two brands that overlap (某某真人娱乐城) are matched once.
+    pattern = re.compile("|".join(map(re.escape, sorted(brands, key=len, reverse=True))))
+    return replace_spans(text, [(m.start(), m.end(), "", "spam.title", m.group()) for m in pattern.finditer(folded)])
 
 
 def _brand(folded: str, title: str, suffix: str) -> str | None:
@@ -71,11 +73,3 @@ def _agree(folded: str, positions: list[int]) -> bool:
         return False
     first = folded[positions[0]]
     return bool(_NAME_CHAR.match(first)) and all(folded[p] == first for p in positions)
-
-
-def _without_overlaps(spans: list[tuple]) -> list[tuple]:
-    kept: list[tuple] = []
-    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if not kept or span[0] >= kept[-1][1]:
-            kept.append(span)
-    return kept
