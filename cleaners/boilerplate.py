@@ -16,7 +16,7 @@ Rules look at a line's shape, not at particular sites' strings:
 - ``menu``: a row of section names split by blanks (企业文化 组织结构 分支公司 售后服务 技术支持);
 - ``stuffed``: a list of porn or casino keywords stuffed onto the page;
 - ``url``: a web address on a line of its own (cdbox3d.com, a page's link to itself);
-- ``widget``: visitor counters and contact buttons (您是第3136231位访客).
+- ``widget``: visitor counters, contact buttons, comment forms (您是第3136231位访客).
 
 Inline, a "more" link closing a teaser goes alone (``more_link``: …［详细］, 查看全文>>).
 
@@ -98,7 +98,9 @@ _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline sta
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info|cc|tv|top|xyz|vip|hk|tw|io)"
                   r"(?:[/?#]\S*)?", re.IGNORECASE)
 _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣|^点击(?:图片|查看大图)"
-                     r"|^\S{1,8}的(?:其他|更多)文章$|^\S{1,20}[(（]\d{1,3}张[)）]$")  # …写真(6张): a gallery's link
+                     r"|^\S{1,8}的(?:其他|更多)文章$|^\S{1,20}[(（]\d{1,3}张[)）]$"  # …写真(6张): a gallery's link
+                     # A blog's comment form and its recent-comments list (WordPress: 张三 发表在《标题》).
+                     r"|(?:电子邮[件箱]地址不会被公开|不会公开您的电子邮[件箱]地址)[。.]?\s*(?:必填|$)|^\S{1,30}\s*发表在《[^》]{1,80}》$")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
