@@ -40,6 +40,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _BLANK = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9０-９]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+_FIGURE = re.compile(r"[0-9０-９]+(?:[.,:/%-][0-9０-９]+)*")
 _SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  # not letters, digits, CJK punctuation
 MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
 MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
@@ -165,13 +166,15 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
 
 
 def _is_data(line: str, size: int) -> bool:
-    """A row of figures: a quarter of its characters digits, dates not counted (a column of
-    months is an archive's menu, 2024 年 9 月, not a table).
+    """A row of figures: two figures or more, and a quarter of its characters digits, dates
+    not counted (a column of months is an archive's menu, 2024 年 9 月, not a table). A line
+    with one number is a link or a label with a year or a model in it (2022年五月的价格).
 
-    >>> _is_data("2022/03/21 1,841.69 57,283", 24), _is_data("2024 年 9 月", 8)
-    (True, False)
+    >>> _is_data("2022/03/21 1,841.69 57,283", 24), _is_data("2024 年 9 月", 8), _is_data("2022年五月的价格", 11)
+    (True, False, False)
     """
-    return len(_DIGIT.findall(_DATE.sub("", line))) >= DATA_LINE * size
+    rest = _DATE.sub("", line)
+    return len(_FIGURE.findall(rest)) >= 2 and len(_DIGIT.findall(rest)) >= DATA_LINE * size
 
 
 def _lines(text: str) -> list[str]:

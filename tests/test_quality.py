@@ -139,3 +139,9 @@ def test_a_table_of_figures_is_content_not_navigation():
     s = page_signals("沪市上周上涨前五名(%)\n" + rows)
     assert s.data_share > 0.9 and s.sentence_chars == 0
     assert page_verdict(s)[0] is None
+
+
+def test_links_with_a_year_in_them_are_navigation_not_a_table():
+    links = [f"{2022 - k // 12}年{'一二三四五六七八九十'[k % 10]}月白银的美元价格" for k in range(12)]
+    s = page_signals("\n".join(links))
+    assert s.data_share == 0.0 and page_verdict(s)[0] == "no_content"
