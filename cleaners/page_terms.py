@@ -31,6 +31,8 @@ GAMBLING_TERMS: tuple[str, ...] = (
     "威尼斯人", "澳门赌场", "澳门博彩", "金沙娱乐", "银河娱乐", "皇冠体育", "bet365", "威廉希尔", "立博",
     "娱乐平台", "娱乐官网", "体育平台", "信誉平台", "官方平台", "app下载", "登录入口", "注册登录",
     "太阳城", "申博", "电玩城", "棋牌", "骰宝", "贵宾会", "真人娱乐", "网投", "最新网址", "备用网址",
+    # Private lotteries drawn every few minutes (the PK10 family), not the state's 福彩 and 体彩.
+    "极速飞艇", "澳洲幸运", "pk10", "幸运28", "加拿大28",
 )
 
 # Names of the trade's businesses, not of the activity: a brand ends in them (美狮贵宾会, 某某娱乐城),

@@ -62,6 +62,11 @@ class QualityConfig:
     many_terms: int = 10  # ... or this many different terms, whatever their share (a site's vocabulary)
     gambling_terms: int = 4  # the same for gambling terms
     gambling_share: float = 0.05
+    # A doorway: the trade's words in its headings (short lines with no sentence), between
+    # paragraphs scraped from elsewhere, so they cover little of the page. This many headings
+    # with a term, and this share of the page's headings, make it the trade's page.
+    term_headings: int = 4
+    term_heading_share: float = 0.25
     max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
     min_fluency: float = -8.0  # mean log-probability per Han character of the sentences: lower is garbled
     keep_all: bool = False  # annotate every page, reject none
@@ -86,6 +91,9 @@ class PageSignals:
     adult_share: float  # of characters covered by them
     gambling_terms: int
     gambling_share: float
+    headings: int = 0  # short lines with no sentence in them (menu items, titles, table rows)
+    adult_headings: int = 0  # ... with a porn term in them
+    gambling_headings: int = 0  # ... with a gambling term in them
     # Of the page as served: characters the cleaners removed as furniture (menus, related lists,
     # bylines). A page that was navigation stays navigation after its menus are gone.
     furniture_chars: int = 0
@@ -115,6 +123,8 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     folded = fold_to_simplified(text).lower()
     adult, adult_chars = find_terms(folded, "adult")
     gambling, gambling_chars = find_terms(folded, "gambling")
+    headings = [fold_to_simplified(line).lower() for line, s, k in zip(lines, sizes, in_sentences)
+                if s <= MENU_LINE and not k]
     return PageSignals(
         chars=sum(sizes),
         han_share=han / chars,
@@ -129,6 +139,9 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         fluency=_fluency(p for pieces in sentences for p in pieces),
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
+        headings=len(headings),
+        adult_headings=sum(1 for h in headings if find_terms(h, "adult")[0]),
+        gambling_headings=sum(1 for h in headings if find_terms(h, "gambling")[0]),
         furniture_chars=furniture_chars,
     )
 
@@ -150,9 +163,13 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
     s, c = signals, config
     if s.adult_terms >= c.many_terms or (s.adult_terms >= c.adult_terms and s.adult_share >= c.adult_share):
         return "adult", f"{s.adult_terms} different porn terms cover {s.adult_share:.0%} of the page"
+    if _term_headings(s.adult_headings, s.headings, c):
+        return "adult", f"{s.adult_headings} of its {s.headings} headings carry porn terms"
     if s.gambling_terms >= c.many_terms or (s.gambling_terms >= c.gambling_terms
                                              and s.gambling_share >= c.gambling_share):
         return "gambling", f"{s.gambling_terms} different gambling terms cover {s.gambling_share:.0%} of the page"
+    if _term_headings(s.gambling_headings, s.headings, c):
+        return "gambling", f"{s.gambling_headings} of its {s.headings} headings carry gambling terms"
     if s.repeated_line_share > c.max_repeated_line_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
     if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
@@ -163,6 +180,11 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
     if s.fluency < c.min_fluency:
         return "gibberish", f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}): garbled"
     return None, ""
+
+
+def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> bool:
+    """Whether the trade's words head the page: in many of its headings, and a good share of them."""
+    return with_terms >= config.term_headings and with_terms >= config.term_heading_share * headings
 
 
 def _is_data(line: str, size: int) -> bool:

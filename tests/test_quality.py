@@ -100,6 +100,26 @@ def test_a_news_story_on_a_gambling_crackdown_is_kept():
     assert s.gambling_terms >= 2 and page_verdict(s)[0] is None
 
 
+def test_a_doorway_headed_by_the_trade_between_scraped_paragraphs_is_gambling():
+    blurb = ("某某机械有限公司是一家专业生产搅拌设备的企业，产品远销海内外，"
+             "公司秉承质量第一、客户至上的理念，竭诚为新老客户提供优质的服务。")
+    headings = ["极速飞艇开奖结果查询", "澳洲幸运10在线计划", "秒速赛车人工计划软件", "幸运飞艇走势图"]
+    page = "\n".join(f"{h}\n{blurb}\n某某机械有限公司" for h in headings)
+    s = page_signals(page)
+    assert s.gambling_share < 0.05 and s.gambling_headings == 4 and s.headings == 8
+    reason, why = page_verdict(s)
+    assert reason == "gambling" and "4 of its 8 headings" in why
+
+
+def test_a_crackdown_story_with_headed_sections_is_kept():
+    page = "\n".join(["跨境网络赌博案告破", "警方近日破获一起跨境网络赌博案，抓获犯罪嫌疑人二十余名。",
+                      "团伙利用博彩网站敛财", "经查，该团伙通过境外博彩网站组织赌博，涉案资金数亿元。",
+                      "警方提醒：远离赌博", "警方提醒广大市民，远离赌博，切勿轻信所谓的高回报投资。",
+                      "记者 张三", "编辑 李四", "相关新闻", "更多报道"])
+    s = page_signals(page)
+    assert s.gambling_headings == 3 and page_verdict(s)[0] is None
+
+
 def test_a_lottery_results_news_page_is_kept():
     page = ("本期双色球开奖结果揭晓，一等奖开出八注，单注奖金五百多万元，分落多个省份。"
             "彩票中心提醒，购买彩票应量力而行，理性投注，未满十八周岁者不得购买。\n"
