@@ -314,6 +314,20 @@ def char_model() -> CharModel:
 
 
 @cache
+def rare_han() -> re.Pattern:
+    """Han characters ordinary Chinese almost never uses (below one in a million): mojibake is
+    made of them, while a name or a line of verse has one here and there.
+
+        >>> bool(rare_han().search("宸ヤ綔")), bool(rare_han().search("工作"))
+        (True, False)
+    """
+    model = char_model()
+    rare = [chr(c) for c in itertools.chain(range(0x3400, 0x4dc0), range(0x4e00, 0xa000))
+            if model.unigram.get(fold_to_simplified(chr(c)), 0.0) < 1e-6]
+    return re.compile("[" + "".join(rare) + "]")
+
+
+@cache
 def _word_frequencies() -> dict[str, float]:
     import wordfreq
 

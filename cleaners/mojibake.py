@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
-from .lm import CharModel, char_model, code_points
+from .lm import CharModel, char_model, code_points, rare_han
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified
 
@@ -84,18 +84,9 @@ _GUESSABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\u300a-\u300f\u
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>@[\\]^_`{|}~")
 
 
-@cache
-def _rare_han() -> re.Pattern:
-    """Han characters ordinary Chinese almost never uses (below one in a million)."""
-    model = char_model()
-    rare = [chr(c) for c in itertools.chain(range(0x3400, 0x4dc0), range(0x4e00, 0xa000))
-            if model.unigram.get(fold_to_simplified(chr(c)), 0.0) < 1e-6]
-    return re.compile("[" + "".join(rare) + "]")
-
-
 def warm_up() -> None:
     """Build the tables repairs use, once per process, so that no document pays for them."""
-    _rare_han()
+    rare_han()
     for codec in DOUBLE_BYTE:
         _invalid_pairs(codec)
         _guessable_chars(codec, 2)
@@ -111,7 +102,7 @@ def looks_like_mojibake(line: str) -> bool:
     """
     if _MARKERS.search(line) or _latin_runs(line):
         return True
-    rare = [m.start() for m in _rare_han().finditer(line)]
+    rare = [m.start() for m in rare_han().finditer(line)]
     return any(b - a <= RARE_CLUSTER for a, b in zip(rare, rare[1:]))
 
 
@@ -439,7 +430,7 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
     original = _mean(model, run, before, after)
     min_gain = MIN_GAIN_MARKED if _STRONG_MARKERS.search(run) else MIN_GAIN
     junk = len(_JUNK.findall(run))
-    rare = len(_rare_han().findall(run))
+    rare = len(rare_han().findall(run))
     best: Repair | None = None
     hopeless = original + min_gain - QUICK_SLACK  # a quick decode below this cannot win
     for template, codec, wrong, rule in _shortlist(_round_trips(run, round_trips), model, hopeless) \
@@ -452,7 +443,7 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
         text = decode_with_holes(template, codec, model, before, after, wrong)
         if not text or text == run or len(_JUNK.findall(text)) > junk:
             continue
-        if misaligned and len(_rare_han().findall(text)) >= max(rare, 1):
+        if misaligned and len(rare_han().findall(text)) >= max(rare, 1):
             continue  # a local repair must make rare characters common, not trade them
         mean = _mean(model, text, before, after)
         gain = mean - original
@@ -614,7 +605,7 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
             continue  # bytes read as Latin-1 (ftfy's to fix), not a GBK run that lost a byte
         window = line[max(start - LOOKBACK, 0):end]
         evidence = 2 * bool(_STRONG_MARKERS.search(window)) + bool(_MARKERS.search(window)) \
-            + len(_rare_han().findall(window)) + surprises // 2
+            + len(rare_han().findall(window)) + surprises // 2
         if evidence < 2 or (fluent and surprises < MIN_RUN) or (surprises < 2 and "\ufffd" not in window):
             continue  # one odd character, a separator, or in fluent text a lost byte, is no run of mojibake
         # A misaligned run often starts a few characters before the first one that looks wrong:

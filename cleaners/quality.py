@@ -25,7 +25,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Edit
-from .lm import HAN, char_model
+from .lm import HAN, char_model, rare_han
 from .page_terms import find_terms
 from .script import fold_to_simplified
 
@@ -44,6 +44,7 @@ _FIGURE = re.compile(r"[0-9０-９]+(?:[.,:/%-][0-9０-９]+)*")
 _SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  # not letters, digits, CJK punctuation
 MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
 MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
+GARBLE_LINE_HAN = 20  # Han characters of a line long enough to say it is garbled on its own
 DATA_LINE = 0.25  # of a line's characters in digits: a row of figures
 
 
@@ -68,7 +69,11 @@ class QualityConfig:
     term_headings: int = 4
     term_heading_share: float = 0.25
     max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
-    min_fluency: float = -8.0  # mean log-probability per Han character of the sentences: lower is garbled
+    # Garbled: sentences that do not read as Chinese (mean log-probability per Han character) ...
+    min_fluency: float = -8.0
+    # ... made of characters Chinese almost never uses (mojibake is; verse and slang are not:
+    # a Tang poem reads at -9 to -10 to a model of modern words, with 3% of such characters).
+    min_rare_share: float = 0.2
     keep_all: bool = False  # annotate every page, reject none
 
 
@@ -87,6 +92,7 @@ class PageSignals:
     digit_share: float
     symbol_share: float
     fluency: float  # mean log-probability per Han character of the sentences (0.0 when none)
+    rare_share: float  # of Han characters: ones ordinary Chinese almost never uses (:func:`_rare_share`)
     adult_terms: int  # different porn terms found
     adult_share: float  # of characters covered by them
     gambling_terms: int
@@ -137,6 +143,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         digit_share=len(_DIGIT.findall(text)) / chars,
         symbol_share=len(_SYMBOL.findall(text)) / chars,
         fluency=_fluency(p for pieces in sentences for p in pieces),
+        rare_share=_rare_share(text, lines, han),
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
         headings=len(headings),
@@ -177,9 +184,26 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
-    if s.fluency < c.min_fluency:
-        return "gibberish", f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}): garbled"
+    if s.fluency < c.min_fluency and s.rare_share >= c.min_rare_share:
+        return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
+                             f"{s.rare_share:.0%} of its characters ones Chinese almost never uses: garbled")
     return None, ""
+
+
+def _rare_share(text: str, lines: list[str], han: int) -> float:
+    """Of the page's Han characters, or of its densest line of :data:`GARBLE_LINE_HAN` or more
+    (one garbled line among good ones), whichever is more: the share Chinese almost never uses
+    (:func:`cleaners.lm.rare_han`).
+
+    >>> round(_rare_share("工作顺利。", ["工作顺利。"], 4), 2), round(_rare_share("宸ヤ綔", ["宸ヤ綔"], 3), 2)
+    (0.0, 0.67)
+    """
+    shares = [len(rare_han().findall(text)) / max(han, 1)]
+    for line in lines:
+        line_han = sum(len(run) for run in _HAN_RUN.findall(line))
+        if line_han >= GARBLE_LINE_HAN:
+            shares.append(len(rare_han().findall(line)) / line_han)
+    return max(shares)
 
 
 def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> bool:

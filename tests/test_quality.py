@@ -143,6 +143,14 @@ def test_garbled_sentences_are_gibberish():
     assert page_verdict(page_signals(page))[0] == "gibberish"
 
 
+def test_verse_and_slang_read_badly_to_a_model_of_modern_words_but_are_not_garbled():
+    poem = "秋夜寄友\n寒山轉蒼翠，秋水日潺湲。\n倚杖柴門外，臨風聽暮蟬。\n渡頭餘落日，墟里上孤煙。"  # written for this test
+    review = "米饭太硬，汤也凉了。"
+    for page in (poem, review):
+        s = page_signals(page)
+        assert s.fluency < -8.0 and s.rare_share < 0.2 and page_verdict(s)[0] is None, page
+
+
 def test_keep_all_annotates_and_rejects_nothing():
     menu = "\n".join(["网站首页", "关于我们", "新闻中心", "产品展示"] * 12)
     assert page_verdict(page_signals(menu), QualityConfig(keep_all=True)) == (None, "")
@@ -150,7 +158,7 @@ def test_keep_all_annotates_and_rejects_nothing():
 
 def test_thresholds_can_be_moved_from_the_recorded_signals():
     s = page_signals(NEWS)
-    assert page_verdict(s, QualityConfig(min_fluency=0.0))[0] == "gibberish"
+    assert page_verdict(s, QualityConfig(min_fluency=0.0, min_rare_share=0.0))[0] == "gibberish"
     assert json.loads(json.dumps(s.to_dict()))["sentence_chars"] == s.sentence_chars
 
 
