@@ -56,7 +56,7 @@ FURNITURE_WORDS = sorted({
     "手机版", "电脑版", "网页版", "客户端", "点击查看", "点击进入", "点击这里", "阅读原文", "查看原文", "查看更多",
     "展开全文", "相关新闻", "相关阅读", "相关文章", "推荐阅读", "热点推荐", "热门推荐",
     "字号", "字体", "发表评论", "我要评论", "我要纠错", "网站地图", "联系我们", "关于我们", "用户协议",
-    "隐私政策", "当前位置", "您的位置", "您现在的位置",
+    "隐私政策", "当前位置", "您的位置", "您现在的位置", "文章详情", "新闻详情",
 }, key=len, reverse=True)
 _FURNITURE = re.compile("|".join(map(re.escape, FURNITURE_WORDS)))
 _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】\[\]()（）<>《》,，、]+")
@@ -119,7 +119,7 @@ MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closin
 _LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,4}[:：]")
 MIN_ARTICLE_CHARS = 200  # of running text before a list of other articles' headlines
 _BLANKS = re.compile(r"\s+")
-MAX_HEADLINE = 40  # characters of a headline
+MAX_HEADLINE = 50  # characters of a headline
 MAX_COUNTER_REST = 4  # characters beside a counter on a line of its own: what it counts (商品)
 MAX_STAMP_REST = 12  # characters beside a timestamp on a line of its own: a site or author name
 

@@ -142,6 +142,7 @@ def test_markup():
      "great poet, wins 2016", "prev_next"),
     ("2024-11-30 07:08:32 | 环渤海新闻网", "meta"),
     ("您是第3136231位访客", "widget"),
+    ("文章详情", "furniture"),
     ("我们将不会公开您的电子邮件地址。必填项已用*标注。", "widget"),
     ("您的电子邮箱地址不会被公开。 必填项已用 * 标注", "widget"),
     ("BryanPoicy 发表在《CFDA：去台湾做药物临床试验，无需大陆再重复》", "widget"),
@@ -195,6 +196,14 @@ def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_st
                  body + "送：浙江省人大常委会\n市政府\n市监察委、市中级法院、市检察院\n各区县（市）人大常委会、政府\n"
                  "市人大常委会组成人员，各工作机构"):
         assert strip_boilerplate(kept).text == kept
+
+
+def test_a_related_list_may_carry_long_headlines():
+    body = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
+    headlines = ("某品牌新款旗舰手机12+512G顶配版到手价4699元：潜望镜头+全陶瓷机身 手感温润如玉\n"  # 45 characters
+                 "4月安卓手机好评榜：前三名某品牌拿下两席\n39元起 手机延保、碎屏保限时特惠：换屏最高省1300元\n"
+                 "海外媒体评价某品牌新机：绝对的性能怪兽 令人印象深刻")
+    assert strip_boilerplate(body + headlines).text == body
 
 
 def test_three_stamped_headlines_in_a_row_are_a_listing_one_is_a_notice():
