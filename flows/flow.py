@@ -44,7 +44,7 @@ from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
-from .workers import in_workers, worker_pool
+from .workers import Opaque, in_workers, unwrapping, worker_pool
 from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, atomic_write, batches, clean_and_spool,
                     merge_stats, observe_shard, write_outputs)
 
@@ -98,11 +98,12 @@ class RunOptions(BaseModel):
 
 
 # Tasks that write files retry: a full disk or a flaky network mount is worth a second try.
+# Batches, shard summaries, passes and decisions travel as Opaque: see flows.workers.
 clean_batch = task(in_workers(clean_and_spool), name="clean_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 observe_batch = task(in_workers(observe_shard), name="observe_batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 apply_to_batch = task(in_workers(apply_and_observe), name="apply_to_batch", retries=2, retry_delay_seconds=2,
                       cache_policy=NO_CACHE)
-write_corpus = task(write_outputs, name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+write_corpus = task(unwrapping(write_outputs), name="write_outputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 write_contamination_report = task(write_report, name="write_report", retries=2, retry_delay_seconds=2,
                                   cache_policy=NO_CACHE)
 write_run_manifest = task(write_manifest, name="write_manifest", retries=2, retry_delay_seconds=2,
@@ -183,11 +184,13 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
         if k + 1 < len(stages):
             t = time.perf_counter()
             decisions = {p.name: context[p.name] for p in stage}  # only these travel to the workers
-            summaries = [f.result() for f in [apply_to_batch.submit(s, stage, decisions, stages[k + 1])
+            summaries = [f.result() for f in [apply_to_batch.submit(Opaque(s), Opaque(stage), Opaque(decisions),
+                                                                    Opaque(stages[k + 1]))
                                               for s in summaries]]
             wall[f"apply:{k}"] = time.perf_counter() - t
     t = time.perf_counter()
-    stats = write_corpus(summaries, stages[-1], {p.name: context[p.name] for p in stages[-1]}, str(out_dir),
+    stats = write_corpus(Opaque(summaries), Opaque(stages[-1]), Opaque({p.name: context[p.name] for p in stages[-1]}),
+                         str(out_dir),
                          options.output_format, options.shard_size)
     timings["write"] = wall["write"] = time.perf_counter() - t
     for stage in sorted({name for s in summaries for name in s.seconds}):
@@ -254,8 +257,8 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, checkpoints: Che
                 log.info("batch %d: finished by an earlier attempt of this run, taken from its checkpoint",
                          finished.index)
             elif batch is not None:
-                in_flight.append(clean_batch.submit(batch, config, checkpoints.spool, options.quality_config(),
-                                                    passes))
+                in_flight.append(clean_batch.submit(Opaque(batch), config, checkpoints.spool, options.quality_config(),
+                                                    Opaque(passes)))
             # Bound memory: never more than two batches per worker waiting.
             while in_flight and (batch is None or len(in_flight) >= 2 * max(options.workers, 1)):
                 summaries.append(in_flight.popleft().result())
@@ -276,7 +279,8 @@ def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dic
         for round in range(corpus_pass.rounds):
             if round:
                 hints = {corpus_pass.name: corpus_pass.between(merged, round - 1)}
-                summaries[:] = [f.result() for f in [observe_batch.submit(s, [corpus_pass], round, hints)
+                summaries[:] = [f.result() for f in [observe_batch.submit(Opaque(s), Opaque([corpus_pass]), round,
+                                                                          Opaque(hints))
                                                      for s in summaries]]
             merged.append(merge_stats(corpus_pass, summaries, round))
         decided[corpus_pass.name] = corpus_pass.decide(merged, {**context, **decided})

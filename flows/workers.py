@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 _pool: ProcessPoolExecutor | None = None
 
@@ -51,13 +52,49 @@ def worker_pool(workers: int) -> Iterator[None]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def in_workers(step: Callable) -> Callable:
-    """``step`` run in the pool when there is one, else here (one worker, or inside a Dask worker)."""
+class Opaque:
+    """A task parameter that Prefect and Dask pass along without looking inside.
+
+    Prefect walks every element of a task's parameters looking for futures to wait on, and
+    Dask every list and tuple: a batch is thousands of documents, a decision thousands of
+    strings, and the walk cost more than the task's own work. (Prefect's own ``quote`` is a
+    tuple, which Dask unpacks on the way to its workers.) :func:`unwrapping` steps take it off.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Opaque({type(self.value).__name__})"
+
+
+def unwrapping(step: Callable) -> Callable:
+    """``step``, given its :class:`Opaque` arguments' values."""
 
     @functools.wraps(step)
     def run(*args, **kwargs):
+        args, kwargs = _values(args, kwargs)
+        return step(*args, **kwargs)
+
+    return run
+
+
+def in_workers(step: Callable) -> Callable:
+    """``step`` (:func:`unwrapping`) run in the pool when there is one, else here (one worker, or
+    inside a Dask worker)."""
+
+    @functools.wraps(step)
+    def run(*args, **kwargs):
+        args, kwargs = _values(args, kwargs)
         if _pool is None:
             return step(*args, **kwargs)
         return _pool.submit(step, *args, **kwargs).result()
 
     return run
+
+
+def _values(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    return (tuple(a.value if isinstance(a, Opaque) else a for a in args),
+            {k: v.value if isinstance(v, Opaque) else v for k, v in kwargs.items()})
