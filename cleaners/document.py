@@ -69,10 +69,10 @@ class CleanConfig:
 def warm_up() -> None:
     """Load the character model and build every cleaner's tables (a few seconds, once per
     process), so that what a document costs to clean is its own cost."""
-    from . import mojibake, script, spam
+    from . import keys, mojibake, script, spam
     from .lm import char_model
 
-    script._fold_table(), script._script_table()
+    script.FOLD.table, keys.KEY_CHARS.table, script._script_table()
     char_model().transitions("")
     mojibake.warm_up()
     spam.warm_up()
