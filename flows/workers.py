@@ -75,26 +75,20 @@ def unwrapping(step: Callable) -> Callable:
 
     @functools.wraps(step)
     def run(*args, **kwargs):
-        args, kwargs = _values(args, kwargs)
-        return step(*args, **kwargs)
+        return step(*(a.value if isinstance(a, Opaque) else a for a in args),
+                    **{k: v.value if isinstance(v, Opaque) else v for k, v in kwargs.items()})
 
     return run
 
 
 def in_workers(step: Callable) -> Callable:
     """``step`` (:func:`unwrapping`) run in the pool when there is one, else here (one worker, or
-    inside a Dask worker)."""
+    inside a Dask worker). The pool is handed ``step`` itself, which pickles by name."""
 
     @functools.wraps(step)
     def run(*args, **kwargs):
-        args, kwargs = _values(args, kwargs)
         if _pool is None:
             return step(*args, **kwargs)
         return _pool.submit(step, *args, **kwargs).result()
 
-    return run
-
-
-def _values(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
-    return (tuple(a.value if isinstance(a, Opaque) else a for a in args),
-            {k: v.value if isinstance(v, Opaque) else v for k, v in kwargs.items()})
+    return unwrapping(run)
