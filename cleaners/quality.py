@@ -143,7 +143,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         digit_share=len(_DIGIT.findall(text)) / chars,
         symbol_share=len(_SYMBOL.findall(text)) / chars,
         fluency=_fluency(p for pieces in sentences for p in pieces),
-        rare_share=_rare_share(text, lines, han),
+        rare_share=_rare_share(lines),
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
         headings=len(headings),
@@ -190,20 +190,17 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
     return None, ""
 
 
-def _rare_share(text: str, lines: list[str], han: int) -> float:
+def _rare_share(lines: list[str]) -> float:
     """Of the page's Han characters, or of its densest line of :data:`GARBLE_LINE_HAN` or more
     (one garbled line among good ones), whichever is more: the share Chinese almost never uses
     (:func:`cleaners.lm.rare_han`).
 
-    >>> round(_rare_share("工作顺利。", ["工作顺利。"], 4), 2), round(_rare_share("宸ヤ綔", ["宸ヤ綔"], 3), 2)
-    (0.0, 0.67)
+    >>> _rare_share(["工作顺利。"]), _rare_share(["宸ヤ綔工作"])  # 宸 and 綔: UTF-8 read as GBK
+    (0.0, 0.5)
     """
-    shares = [len(rare_han().findall(text)) / max(han, 1)]
-    for line in lines:
-        line_han = sum(len(run) for run in _HAN_RUN.findall(line))
-        if line_han >= GARBLE_LINE_HAN:
-            shares.append(len(rare_han().findall(line)) / line_han)
-    return max(shares)
+    counts = [(len(rare_han().findall(line)), sum(map(len, _HAN_RUN.findall(line)))) for line in lines]
+    page = sum(rare for rare, _ in counts) / max(sum(han for _, han in counts), 1)
+    return max([page] + [rare / han for rare, han in counts if han >= GARBLE_LINE_HAN])
 
 
 def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> bool:
