@@ -321,10 +321,17 @@ def rare_han() -> re.Pattern:
         >>> bool(rare_han().search("宸ヤ綔")), bool(rare_han().search("工作"))
         (True, False)
     """
+    return re.compile("[" + "".join(map(chr, np.flatnonzero(rare_han_table()))) + "]")
+
+
+@cache
+def rare_han_table() -> np.ndarray:
+    """:func:`rare_han` as a table: true at the code points of rare Han characters (up to U+9FFF)."""
     model = char_model()
-    rare = [chr(c) for c in itertools.chain(range(0x3400, 0x4dc0), range(0x4e00, 0xa000))
-            if model.unigram.get(fold_to_simplified(chr(c)), 0.0) < 1e-6]
-    return re.compile("[" + "".join(rare) + "]")
+    table = np.zeros(0xA000, dtype=bool)
+    for c in itertools.chain(range(0x3400, 0x4dc0), range(0x4e00, 0xa000)):
+        table[c] = model.unigram.get(fold_to_simplified(chr(c)), 0.0) < 1e-6
+    return table
 
 
 @cache

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 
 import numpy as np
 
 from .edits import Edit
-from .lm import HAN, char_model, rare_han
+from .lm import HAN, char_model, code_points, rare_han_table
 from .page_terms import find_terms
 from .script import fold_to_simplified
 
@@ -43,6 +43,7 @@ _DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _FIGURE = re.compile(r"[0-9０-９]+(?:[.,:/%-][0-9０-９]+)*")
 _SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  # not letters, digits, CJK punctuation
 MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
+_SENTENCE_HAN = re.compile(f"(?:[^{HAN.pattern[1:-1]}]*{HAN.pattern}){{{MIN_SENTENCE_HAN}}}")  # stops at the 5th
 MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
 GARBLE_LINE_HAN = 20  # Han characters of a line long enough to say it is garbled on its own
 DATA_LINE = 0.25  # of a line's characters in digits: a row of figures
@@ -114,7 +115,9 @@ class PageSignals:
         return (self.menu_share * self.chars + self.furniture_chars) / max(self.page_chars, 1)
 
     def to_dict(self) -> dict:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
+        # Not asdict: it deep-copies every field, and this runs for every document.
+        return {f.name: round(v, 4) if isinstance(v := getattr(self, f.name), float) else v
+                for f in fields(self)}
 
 
 def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
@@ -129,8 +132,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     folded = fold_to_simplified(text).lower()
     adult, adult_chars = find_terms(folded, "adult")
     gambling, gambling_chars = find_terms(folded, "gambling")
-    headings = [fold_to_simplified(line).lower() for line, s, k in zip(lines, sizes, in_sentences)
-                if s <= MENU_LINE and not k]
+    headings = [line for line, s, k in zip(lines, sizes, in_sentences) if s <= MENU_LINE and not k]
     return PageSignals(
         chars=sum(sizes),
         han_share=han / chars,
@@ -147,10 +149,15 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
         headings=len(headings),
-        adult_headings=sum(1 for h in headings if find_terms(h, "adult")[0]),
-        gambling_headings=sum(1 for h in headings if find_terms(h, "gambling")[0]),
+        adult_headings=_headings_with_terms(headings, "adult") if adult else 0,
+        gambling_headings=_headings_with_terms(headings, "gambling") if gambling else 0,
         furniture_chars=furniture_chars,
     )
+
+
+def _headings_with_terms(headings: list[str], kind: str) -> int:
+    """How many of ``headings`` carry a term of ``kind`` (:func:`find_terms`)."""
+    return sum(1 for h in headings if find_terms(fold_to_simplified(h).lower(), kind)[0])
 
 
 def furniture_chars(edits: Iterable[Edit]) -> int:
@@ -198,9 +205,15 @@ def _rare_share(lines: list[str]) -> float:
     >>> _rare_share(["工作顺利。"]), _rare_share(["宸ヤ綔工作"])  # 宸 and 綔: UTF-8 read as GBK
     (0.0, 0.5)
     """
-    counts = [(len(rare_han().findall(line)), sum(map(len, _HAN_RUN.findall(line)))) for line in lines]
-    page = sum(rare for rare, _ in counts) / max(sum(han for _, han in counts), 1)
-    return max([page] + [rare / han for rare, han in counts if han >= GARBLE_LINE_HAN])
+    codes = code_points("\n".join(lines))
+    line = np.cumsum(codes == 0x0A)  # which line each character is on
+    han = (codes >= 0x3400) & (codes <= 0x9FFF)
+    table = rare_han_table()
+    rare = han & table[np.minimum(codes, len(table) - 1)]
+    han_in, rare_in = (np.bincount(line, weights=w, minlength=len(lines)) for w in (han, rare))
+    page = rare_in.sum() / max(han_in.sum(), 1)
+    dense = han_in >= GARBLE_LINE_HAN
+    return float(max(page, (rare_in[dense] / han_in[dense]).max(initial=0.0)))
 
 
 def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> bool:
@@ -255,10 +268,15 @@ def _sentences(line: str) -> list[str]:
         pieces.append(line[start:end.end()])
         start = end.end()
     rest = line[start:]
-    clauses = [len(HAN.findall(c)) for c in _GAP.split(rest.strip())]
-    if _CLAUSE.search(rest) or (len(clauses) >= 2 and sum(clauses) / len(clauses) >= MIN_CLAUSE_HAN):
+    if rest and (_CLAUSE.search(rest) or _clauses_as_sentences(rest)):
         pieces.append(rest)
-    return [p for p in pieces if len(HAN.findall(p)) >= MIN_SENTENCE_HAN]
+    return [p for p in pieces if _SENTENCE_HAN.match(p)]
+
+
+def _clauses_as_sentences(text: str) -> bool:
+    """Is ``text`` clauses separated by spaces, longer on average than menu items?"""
+    clauses = [len(HAN.findall(c)) for c in _GAP.split(text.strip())]
+    return len(clauses) >= 2 and sum(clauses) / len(clauses) >= MIN_CLAUSE_HAN
 
 
 def _longest_run(sizes: list[int], in_sentences: list[int]) -> int:
@@ -281,6 +299,8 @@ def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
 
 
 MAX_LIST_ITEM = 4  # Han characters of an item in an enumeration (王东、王永锡、王厚德): a name, not prose
+_LIST_ITEM = re.compile(rf"(?<=、)[\u3400-\u9fff]{{1,{MAX_LIST_ITEM}}}(?![\u3400-\u9fff])"
+                        rf"|(?<![\u3400-\u9fff])[\u3400-\u9fff]{{1,{MAX_LIST_ITEM}}}(?=、)")
 
 
 def _fluency(sentences: Iterable[str]) -> float:
@@ -292,13 +312,8 @@ def _fluency(sentences: Iterable[str]) -> float:
     >>> _fluency(["房间很干净，服务也不错。"]) < 0
     True
     """
-    runs = []
-    for sentence in sentences:
-        for match in _HAN_RUN.finditer(sentence):
-            run, start, end = match.group(), match.start(), match.end()
-            if len(run) <= MAX_LIST_ITEM and "、" in sentence[max(start - 1, 0):start] + sentence[end:end + 1]:
-                continue
-            runs.append(run)
+    text = "\n".join(sentences)
+    runs = _HAN_RUN.findall(_LIST_ITEM.sub("\n", text) if "、" in text else text)
     if not runs:
         return 0.0
     # All runs scored in one call; a separator between them starts each afresh, as a run alone,

@@ -168,7 +168,8 @@ def provable_at_all(string: str) -> bool:
     """
     if not HAN.search(string) or string[0] in FUNCTION_CHARS or string[-1] in FUNCTION_CHARS:
         return False
-    return not (ordinary(string) and word_frequency(string) >= COMMON_WORD)
+    # The dictionary lookup first: segmenting for the phrase frequency costs a hundred times more.
+    return not (word_frequency(string) >= COMMON_WORD and ordinary(string))
 
 
 @dataclass
