@@ -35,6 +35,7 @@ more of that story: dialogue or questions cut into the host's words.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
@@ -177,23 +178,32 @@ def _common_text(group: list[Occurrence]) -> tuple[str, list[Occurrence]]:
     need = max(MIN_DOCS, -(-len({o.doc for o in group}) * 2 // 3))  # two in three, rounded up
 
     def grow(members: list[Occurrence], side, limit: int) -> tuple[int, list[Occurrence]]:
+        """How far ``side(o)``, the characters going outwards, is shared by ``need`` documents."""
         length = 0
+        chars = {id(o): side(o) for o in members}
         while length < limit:
+            # Where every member goes on alike (copies of one article do, for long), step over
+            # the whole stretch at once: each step of it would keep every member.
+            alike = len(os.path.commonprefix([chars[id(o)][length:limit] for o in members]))
+            if alike:
+                if len({o.doc for o in members}) < need:
+                    break
+                length += alike
+                continue
             parts: dict[str, list[Occurrence]] = defaultdict(list)
             for o in members:
-                char = side(o, length)
+                char = chars[id(o)][length:length + 1]
                 if char:
                     parts[char].append(o)
-            largest = max(parts.values(), key=lambda os: len({o.doc for o in os}), default=[])
+            largest = max(parts.values(), key=lambda part: len({o.doc for o in part}), default=[])
             if len({o.doc for o in largest}) < need:
                 break
             members = largest
             length += 1
         return length, members
 
-    left, members = grow(group, lambda o, n: o.before[-TAIL - n - 1:-TAIL - n][:1] if len(o.before) > TAIL + n else "",
-                         MAX_SPLICE - TAIL)
-    right, members = grow(members, lambda o, n: o.after[n:n + 1], MAX_SPLICE - TAIL - left)
+    left, members = grow(group, lambda o: o.before[:-TAIL][::-1], MAX_SPLICE - TAIL)
+    right, members = grow(members, lambda o: o.after, MAX_SPLICE - TAIL - left)
     text = members[0].before[-TAIL - left:] + members[0].after[:right]
     return text, [Occurrence(o.doc, o.before + o.after[:right], o.after[right:]) for o in members]
 
