@@ -85,6 +85,11 @@ class CorpusPass:
         decisions of earlier passes by name, and what the run provides (``index``)."""
         raise NotImplementedError
 
+    def for_workers(self, decision: Any) -> Any:
+        """What :meth:`apply` needs of ``decision``: it travels to every batch (all of it, unless
+        the pass says otherwise)."""
+        return decision
+
     def apply(self, decision: Any, page: Page) -> Cleaned | Verdict:
         """The page's edits under the decision, or a verdict rejecting it."""
         return Cleaned(page.text)
@@ -163,6 +168,9 @@ class Spam(CorpusPass):
         lexicon = SpamLexicon.from_json(self.known.to_json())
         lexicon.merge(sightings.lexicon)
         return lexicon
+
+    def for_workers(self, decision: SpamLexicon) -> SpamLexicon:
+        return decision.for_removal()  # not the sightings: megabytes, to every batch
 
     def describe(self, decision: SpamLexicon) -> str:
         found = {family for family, tokens in decision.families.items() if tokens & decision.discovered}
@@ -293,7 +301,7 @@ def run_passes(stages: list[list[CorpusPass]], pages: dict, context: dict | None
         batches = [kept[k:k + batch_size] for k in range(0, len(kept), batch_size)]
         for p in stage:  # a pass may read the decisions of those before it
             context[p.name] = p.decide(observe_rounds(p, batches), context)
-        decisions = {p.name: context[p.name] for p in stage}
+        decisions = {p.name: p.for_workers(context[p.name]) for p in stage}  # as the flow's batches get them
         for page in kept:
             for p in stage:
                 result = p.apply(decisions[p.name], page)

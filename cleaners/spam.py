@@ -187,6 +187,9 @@ class SpamLexicon:
     # Strings that split many different pairs on one page: a campaign that hit one page
     # hard is proven there, however small the corpus.
     page_proven: set[str] = field(default_factory=set)
+    # The split strings that are ordinary Chinese (:func:`lm.ordinary`), judged where they were
+    # seen: segmenting every candidate again on the driver, where it decides, cost seconds there.
+    phrases: set[str] = field(default_factory=set)
     discovered: set[str] = field(default_factory=set)  # strings this corpus proved injected
     allowed: set[str] = field(default_factory=set)  # strings the user says are never spam (folded)
     _automaton: object = None
@@ -213,6 +216,22 @@ class SpamLexicon:
         for family, tokens in self.families.items():
             self.families[family] = {t for t in tokens if fold_to_simplified(t) not in self.allowed}
         self._automaton = self._known = None
+
+    def for_removal(self) -> "SpamLexicon":
+        """A copy with what :func:`remove_spam` needs (the families, what was proven and how, the
+        user's vetoes) and not the statistics that proved it: this copy travels to every batch.
+
+            >>> lexicon = SpamLexicon.from_tokens({"gambling": ["博彩"]})
+            >>> lexicon.splits.update({"某某娱乐": 3, "周末": 2})
+            >>> lexicon.discovered.add("某某娱乐")
+            >>> slim = lexicon.for_removal()
+            >>> dict(slim.splits), slim.proven("某某娱乐") == lexicon.proven("某某娱乐")
+            ({'某某娱乐': 3}, True)
+        """
+        return SpamLexicon(families={family: set(tokens) for family, tokens in self.families.items()},
+                           splits=Counter({s: self.splits[s] for s in self.discovered if s in self.splits}),
+                           phrases=self.phrases & self.discovered, discovered=set(self.discovered),
+                           allowed=set(self.allowed))
 
     def to_json(self) -> dict:
         def order(tokens):
@@ -251,6 +270,8 @@ class SpamLexicon:
             if _numeral(text[start - 1]) and _numeral(text[end]) and starts_with_a_unit(text[start:end]):
                 continue  # a quantity between two numbers (500|千克以上不满|1000), not a split number
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
+            if string not in self.splits and ordinary(string):
+                self.phrases.add(string)
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             on_page[string].add(pair)
@@ -265,6 +286,7 @@ class SpamLexicon:
     def merge(self, other: "SpamLexicon") -> None:
         self.splits.update(other.splits)
         self.page_proven |= other.page_proven
+        self.phrases |= other.phrases
         for string, docs in other.split_docs.items():
             self.split_docs[string] |= docs
         for string, pairs in other.joined.items():
@@ -286,7 +308,9 @@ class SpamLexicon:
         common word."""
         if string in self.allowed or not provable_at_all(string):
             return False
-        return word_frequency(string) < COMMON_WORD if string in known else not ordinary(string)
+        if string in known:
+            return word_frequency(string) < COMMON_WORD
+        return string not in self.phrases if string in self.splits else not ordinary(string)
 
     def discover(self, occurrences: Counter) -> dict[str, set[str]]:
         """Promote candidates that split words at a good share of their ``occurrences`` in the
@@ -345,6 +369,8 @@ class SpamLexicon:
             self.add(SPLICED_FAMILY, [sentence.text])
             self.discovered.add(sentence.text)
             self.splits[sentence.text] = sentence.documents
+            if ordinary(sentence.text):  # as :meth:`observe` judges the strings it counts
+                self.phrases.add(sentence.text)
             self.contexts[sentence.text] = sentence.contexts
 
     def _known_tokens(self) -> set[str]:
