@@ -182,21 +182,21 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     wall["clean"] = time.perf_counter() - t - timings["read"]
     for k, stage in enumerate(stages):
         t = time.perf_counter()
-        context.update(_decide(stage, summaries, context))
+        context.update(_decide(stage, summaries, context, timings))
         timings[f"decide:{k}"] = wall[f"decide:{k}"] = time.perf_counter() - t
         for corpus_pass in stage:
             log.info("%s: %s", corpus_pass.name, corpus_pass.describe(context[corpus_pass.name]))
-        if k + 1 < len(stages):
-            t = time.perf_counter()
-            decisions = {p.name: context[p.name] for p in stage}  # only these travel to the workers
-            summaries = [f.result() for f in [apply_to_batch.submit(Opaque(s), Opaque(stage), Opaque(decisions),
-                                                                    Opaque(stages[k + 1]))
-                                              for s in summaries]]
-            wall[f"apply:{k}"] = time.perf_counter() - t
+        # The workers apply every stage's decisions, the last one's too: the driver only streams
+        # the final shards into the outputs.
+        t = time.perf_counter()
+        decisions = {p.name: p.for_workers(context[p.name]) for p in stage}  # only these travel to the workers
+        following = stages[k + 1] if k + 1 < len(stages) else []
+        summaries = [f.result() for f in [apply_to_batch.submit(Opaque(s), Opaque(stage), Opaque(decisions),
+                                                                Opaque(following))
+                                          for s in summaries]]
+        wall[f"apply:{k}"] = time.perf_counter() - t
     t = time.perf_counter()
-    stats = write_corpus(Opaque(summaries), Opaque(stages[-1]), Opaque({p.name: context[p.name] for p in stages[-1]}),
-                         str(out_dir),
-                         options.output_format, options.shard_size)
+    stats = write_corpus(Opaque(summaries), str(out_dir), options.output_format, options.shard_size)
     timings["write"] = wall["write"] = time.perf_counter() - t
     for stage in sorted({name for s in summaries for name in s.seconds}):
         timings[stage] = sum(s.seconds.get(stage, 0.0) for s in summaries)
@@ -250,7 +250,8 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, checkpoints: Che
     with ByteProgress(sum(f.size for f in files), enabled=options.progress) as progress:
         documents = (count_source(item, read_counts)
                      for f in files for item in read_file(f, read_options, progress.advance))
-        stream = iter(batches(UniqueIds()(documents), options.batch_size))
+        stream = iter(batches(UniqueIds()(documents), options.batch_size,
+                              batch_chars(sum(f.size for f in files), options.workers)))
         while True:
             t = time.perf_counter()
             batch = next(stream, None)
@@ -275,20 +276,44 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, checkpoints: Che
                 return summaries, read_counts
 
 
-def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dict) -> dict:
+MAX_BATCH_CHARS = 8 << 20
+MIN_BATCH_CHARS = 1 << 20
+BATCHES_PER_WORKER = 4  # at least, input allowing: while the last batch runs, the other workers wait
+
+
+def batch_chars(input_bytes: int, workers: int) -> int:
+    """Characters per batch: at most 8 M, at least 1 M, and few enough that every worker gets
+    :data:`BATCHES_PER_WORKER` batches of an input of ``input_bytes`` (Chinese: 3 bytes a character).
+
+        >>> batch_chars(50_000_000, 2), batch_chars(50_000_000, 1), batch_chars(1_000_000, 2)
+        (2083333, 4166666, 1048576)
+    """
+    share = input_bytes / 3 / (BATCHES_PER_WORKER * max(workers, 1))
+    return int(min(MAX_BATCH_CHARS, max(MIN_BATCH_CHARS, share)))
+
+
+def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dict, timings: dict) -> dict:
     """Merge each pass's statistics over the shards, take its later looks at them (observe_batch
-    tasks), and decide; the statistics are dropped from the summaries once merged."""
+    tasks), and decide; the statistics are dropped from the summaries once merged. What the driver
+    spends on a pass (merging, hints, deciding) goes in ``timings`` as ``NAME.decide``."""
     decided = {}
     for corpus_pass in stage:
         merged = []
+        driver = 0.0
         for round in range(corpus_pass.rounds):
             if round:
+                t = time.perf_counter()
                 hints = {corpus_pass.name: corpus_pass.between(merged, round - 1)}
+                driver += time.perf_counter() - t
                 summaries[:] = [f.result() for f in [observe_batch.submit(Opaque(s), Opaque([corpus_pass]), round,
                                                                           Opaque(hints))
                                                      for s in summaries]]
+            t = time.perf_counter()
             merged.append(merge_stats(corpus_pass, summaries, round))
+            driver += time.perf_counter() - t
+        t = time.perf_counter()
         decided[corpus_pass.name] = corpus_pass.decide(merged, {**context, **decided})
+        timings[f"{corpus_pass.name}.decide"] = driver + time.perf_counter() - t
     return decided
 
 

@@ -292,18 +292,16 @@ class OutputStats:
             source["rejected"] += 1
 
 
-def write_outputs(shards: list[ShardSummary], passes: Sequence[CorpusPass], decisions: dict, out_dir: str,
-                  output_format: str = "jsonl", shard_size: int = 0) -> OutputStats:
-    """Stream the shards into the clean and rejected outputs (:mod:`flows.writers`), applying the last
-    stage's decisions (duplicates rejected, page furniture removed); an earlier run's output files
-    that this run did not write are removed once the new ones are in place."""
+def write_outputs(shards: list[ShardSummary], out_dir: str, output_format: str = "jsonl",
+                  shard_size: int = 0) -> OutputStats:
+    """Stream the shards, every stage's decisions applied (:func:`apply_and_observe`), into the clean
+    and rejected outputs (:mod:`flows.writers`); an earlier run's output files that this run did not
+    write are removed once the new ones are in place."""
     stats = OutputStats()
     writers = {kind: open_writer(out_dir, kind, output_format, shard_size) for kind in ("clean", "rejected")}
     try:
         for shard in sorted(shards, key=lambda s: s.index):
             for item in read_shard(shard.path):
-                if isinstance(item, Document):
-                    item = _apply(item, passes, decisions, shard)
                 stats.count(item)
                 writers["clean" if isinstance(item, Document) else "rejected"].write(item.to_json())
     except BaseException:

@@ -6,7 +6,8 @@ for a thread; with a few dozen batches that was a fifth to a half of a two-worke
 is why two workers barely beat one. So with ``--workers N`` the Prefect tasks run in N threads
 (each still a task run in the UI, with its retries) and each hands its step to one pool of N
 plain processes, started once per run, that never import Prefect or start a server of their own.
-A worker dies with the run: on Linux it asks the kernel for SIGKILL when its parent goes.
+A worker dies with the run: on Linux it asks the kernel for SIGKILL when its parent (the fork
+server, which exits when the driver goes) goes.
 
     >>> with worker_pool(1):
     ...     in_workers(sum)([1, 2, 3])
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import multiprocessing.forkserver
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -42,9 +44,13 @@ def worker_pool(workers: int) -> Iterator[None]:
     if workers <= 1:
         yield
         return
-    # spawn, not fork: the driver runs Prefect's threads (and its temporary server), which a fork would copy.
-    _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                initializer=_die_with_parent)
+    # Not a fork of the driver, which runs Prefect's threads (and its temporary server): a fork
+    # server, a fresh single-threaded process that builds the cleaners' tables once (while the
+    # driver reads) and forks the workers from itself, so they share the tables.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["flows.warm_workers"])
+    multiprocessing.forkserver.ensure_running()  # now: its tables build while Prefect starts the flow run
+    _pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent)
     try:
         yield
     finally:
