@@ -45,7 +45,7 @@ from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
-from .workers import Opaque, in_workers, unwrapping, worker_pool
+from .workers import Opaque, dask_cluster, in_workers, unwrapping, worker_pool
 from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, atomic_write, batches, clean_and_spool,
                     merge_stats, observe_shard, write_outputs)
 
@@ -122,8 +122,9 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     """Clean the documents in ``inputs`` (files or folders) into the folder ``out``; returns the
     manifest. With ``options.incremental``, only files ``out``'s ledger has not seen, into a
     partition of ``out`` (:mod:`flows.ledger`)."""
-    runner = clean_batches.with_options(task_runner=task_runner_for(options))
-    with claimed(out) as out_dir, worker_pool(1 if options.dask else options.workers):
+    with (claimed(out) as out_dir, worker_pool(1 if options.dask else options.workers),
+          dask_cluster(options.dask) as scheduler):
+        runner = clean_batches.with_options(task_runner=task_runner_for(options, scheduler))
         if not options.incremental:
             return runner(inputs, out_dir, options)
         return _incremental(runner, inputs, out_dir, options)
@@ -357,16 +358,12 @@ def count_source(item, counts: Counter):
     return item
 
 
-def task_runner_for(options: RunOptions):
-    """Where the batch tasks run: a Dask cluster when asked (``local:N`` starts one here), else
-    threads of this process, one per worker, each handing its step to the worker processes
+def task_runner_for(options: RunOptions, scheduler: str | None):
+    """Where the batch tasks run: on the Dask cluster at ``scheduler`` (:func:`dask_cluster`), else
+    in threads of this process, one per worker, each handing its step to the worker processes
     (:mod:`flows.workers`: cleaning is CPU-bound Python)."""
-    if options.dask:
+    if scheduler:
         from prefect_dask import DaskTaskRunner
 
-        if options.dask.startswith("local:"):
-            # Processes with one thread each, as the worker pool: cleaning holds the GIL.
-            return DaskTaskRunner(cluster_kwargs={"n_workers": options.workers, "threads_per_worker": 1,
-                                                  "processes": True, "dashboard_address": None})
-        return DaskTaskRunner(address=options.dask)
+        return DaskTaskRunner(address=scheduler)
     return ThreadPoolTaskRunner(max_workers=options.workers)

@@ -58,6 +58,22 @@ def worker_pool(workers: int) -> Iterator[None]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+@contextmanager
+def dask_cluster(address: str | None) -> Iterator[str | None]:
+    """The Dask scheduler ``--dask`` names, for the block. ``local:N`` starts one here with N
+    one-thread worker processes (cleaning holds the GIL) that import the steps and build the
+    cleaners' tables as they start, all at once, before the first batch is read; another address
+    is a running cluster, whose workers may do the same (``dask worker --preload flows.warm_workers``)."""
+    if not address or not address.startswith("local:"):
+        yield address
+        return
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=int(address.removeprefix("local:")), threads_per_worker=1, processes=True,
+                      dashboard_address=None, preload=["flows.warm_workers", "prefect"]) as cluster:
+        yield cluster.scheduler_address
+
+
 class Opaque:
     """A task parameter that Prefect and Dask pass along without looking inside.
 
