@@ -44,13 +44,7 @@ def worker_pool(workers: int) -> Iterator[None]:
     if workers <= 1:
         yield
         return
-    # Not a fork of the driver, which runs Prefect's threads (and its temporary server): a fork
-    # server, a fresh single-threaded process that builds the cleaners' tables once (while the
-    # driver reads) and forks the workers from itself, so they share the tables.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["flows.warm_workers"])
-    multiprocessing.forkserver.ensure_running()  # now: its tables build while Prefect starts the flow run
-    _pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent)
+    _pool = ProcessPoolExecutor(workers, mp_context=start_fork_server(), initializer=_die_with_parent)
     try:
         yield
     finally:
@@ -72,6 +66,20 @@ def dask_cluster(address: str | None) -> Iterator[str | None]:
     with LocalCluster(n_workers=int(address.removeprefix("local:")), threads_per_worker=1, processes=True,
                       dashboard_address=None, preload=["flows.warm_workers", "prefect"]) as cluster:
         yield cluster.scheduler_address
+
+
+def start_fork_server() -> multiprocessing.context.BaseContext:
+    """The context :func:`worker_pool` forks its workers in, its server started if it is not yet.
+
+    Not a fork of the driver, which runs Prefect's threads (and its temporary server): a fork
+    server, a fresh single-threaded process that imports the steps and builds the cleaners'
+    tables once (:mod:`flows.warm_workers`) and forks the workers from itself, so they share the
+    tables. The command starts it first thing, so that this happens while Prefect starts.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["flows.warm_workers"])
+    multiprocessing.forkserver.ensure_running()
+    return context
 
 
 class Opaque:
