@@ -137,33 +137,38 @@ def _dirty(text: str, rng: random.Random, counts: dict, pinyin, style) -> str:
     return text
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and the peak RSS of the process tree (sampled every 0.2 s)."""
+def timed(command: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, the peak RSS of the process tree and that of its first process alone (the
+    driver; Prefect's server and the workers are its children), sampled every 0.2 s. Forked
+    workers share their tables with the process they were forked from, and the tree's sum counts
+    those pages once per process: it overstates what the tree holds."""
     started = time.perf_counter()
     process = psutil.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = driver = 0
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            driver = max(driver, process.memory_info().rss)
         except psutil.Error:
             pass
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, peak
+    return seconds, peak, driver
 
 
-def qingxi(corpus: Path, out: Path, options: list[str]) -> tuple[float, int, dict]:
-    """``qingxi run`` timed: wall seconds, peak RSS of its process tree, and its manifest."""
-    wall, rss = timed([sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--no-progress",
-                       *options])
-    return wall, rss, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+def qingxi(corpus: Path, out: Path, options: list[str]) -> tuple[float, int, int, dict]:
+    """``qingxi run`` timed: wall seconds, peak RSS of its process tree and of its driver, and its manifest."""
+    wall, rss, driver = timed([sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out),
+                               "--no-progress", *options])
+    return wall, rss, driver, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
-def memory_by_scale(corpus: Path, scales: list[float], work: Path) -> None:
-    """One worker's peak RSS on the first ``scales`` MB of ``corpus`` (whole documents), and its growth."""
+def memory_by_scale(corpus: Path, scales: list[float], work: Path, options: list[str]) -> None:
+    """Peak RSS of a run with ``options`` on the first ``scales`` MB of ``corpus`` (whole
+    documents), and its growth; with workers, the driver's apart."""
     lines = corpus.read_bytes().splitlines(keepends=True)
     first = None
     for megabytes in scales:
@@ -174,11 +179,12 @@ def memory_by_scale(corpus: Path, scales: list[float], work: Path) -> None:
                     break
                 out.write(line)
                 size += len(line)
-        wall, rss, manifest = qingxi(part, work / f"out{megabytes:g}", ["--workers", "1"])
+        wall, rss, driver, manifest = qingxi(part, work / f"out{megabytes:g}", options)
         first = first or rss
         flow = manifest["timings_seconds"]["total"]
         print(f"{size / 1e6:6.1f} MB, {manifest['documents_in']:,} documents: peak RSS {rss / 2**20:,.0f} MiB "
-              f"({rss / first:.2f}x the smallest), {flow:.0f} s after start-up, {size / 1e6 / flow:.2f} MB/s")
+              f"({rss / first:.2f}x the smallest), driver {driver / 2**20:,.0f} MiB, "
+              f"{flow:.0f} s after start-up, {size / 1e6 / flow:.2f} MB/s")
 
 
 def shares(manifest: dict, workers: int) -> str:
@@ -189,6 +195,8 @@ def shares(manifest: dict, workers: int) -> str:
     for name, seconds in t.items():
         if name == "total":
             continue
+        if name.endswith(".decide"):
+            continue  # the driver's part of decide:N, shown apart
         on_driver = name in ("read", "write") or name.startswith("decide")
         parts[name] = seconds if on_driver else seconds / workers
     parts["unaccounted"] = max(0.0, flow - sum(parts.values()))
@@ -200,9 +208,10 @@ def main() -> None:
     ap.add_argument("laws")
     ap.add_argument("nlpcorpus")
     ap.add_argument("--mb", type=float, default=50)
-    ap.add_argument("--runs", nargs="+", default=["--workers 1", "--workers 2", "--dask local:2"])
+    ap.add_argument("--runs", nargs="+")
     ap.add_argument("--scales", nargs="+", type=float, metavar="MB",
-                    help="instead: peak RSS of one worker on the first MB of one corpus, at each size")
+                    help="instead: peak RSS of a run (the first of --runs, else --workers 1) on the first MB "
+                         "of one corpus, at each size")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="qx_pipeline_"))
     corpus = work / "corpus.jsonl"
@@ -211,23 +220,25 @@ def main() -> None:
     print(f"corpus: {mb:.1f} MB, {dirt['documents']:,} documents; dirt (documents): "
           + ", ".join(f"{k} {v:,}" for k, v in dirt.items() if k in DIRT))
     if a.scales:
-        return memory_by_scale(corpus, sorted(a.scales), work)
+        return memory_by_scale(corpus, sorted(a.scales), work, (a.runs or ["--workers 1"])[0].split())
     script = work / "afternoon.py"
     script.write_text(BASELINE, encoding="utf-8")
-    base_s, base_rss = timed([sys.executable, str(script), str(corpus), str(work / "baseline.jsonl")])
+    base_s, base_rss, _ = timed([sys.executable, str(script), str(corpus), str(work / "baseline.jsonl")])
     print(f"baseline (ftfy + OpenCC + datasketch): {base_s:7.1f} s  {mb / base_s:5.2f} MB/s  "
           f"peak RSS {base_rss / 2**20:,.0f} MiB")
     one = None
-    for run in a.runs:
+    for run in a.runs or ["--workers 1", "--workers 2", "--dask local:2"]:
         out = work / run.replace(" ", "").replace("-", "").replace(":", "")
-        wall, rss, manifest = qingxi(corpus, out, run.split())
+        wall, rss, driver, manifest = qingxi(corpus, out, run.split())
         flow = manifest["timings_seconds"]["total"]
         one = one or flow
         workers = manifest["options"]["workers"]
         print(f"qingxi {run:15s}: {wall:7.1f} s wall, {flow:7.1f} s after start-up  {mb / flow:5.2f} MB/s  "
-              f"{base_s / flow:4.2f}x baseline  {one / flow:4.2f}x one worker  peak RSS {rss / 2**20:,.0f} MiB  "
-              f"kept {manifest['kept']:,} rejected {manifest['rejected']:,}")
+              f"{base_s / flow:4.2f}x baseline  {one / flow:4.2f}x one worker  peak RSS {rss / 2**20:,.0f} MiB "
+              f"(driver {driver / 2**20:,.0f} MiB)  kept {manifest['kept']:,} rejected {manifest['rejected']:,}")
         print(f"    stages: {shares(manifest, workers)}")
+        decided = {k: v for k, v in manifest["timings_seconds"].items() if k.endswith(".decide")}
+        print("    the driver deciding: " + ", ".join(f"{k} {v:.1f} s" for k, v in decided.items()))
         slowest = manifest["slowest_documents"][:1]
         if slowest:
             print(f"    slowest document: {slowest[0]['clean_ms']:.0f} ms ({slowest[0]['ms_per_kb']:.1f} ms/KB)")
