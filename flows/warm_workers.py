@@ -1,6 +1,7 @@
-"""Imported once by the worker pool's fork server (:func:`flows.workers.worker_pool`): it imports
-what the batch steps need and builds the cleaners' tables before the server forks the workers,
-which then share them (copy on write) instead of each spending seconds on its own."""
+"""Imported once by each process that will run batch steps, before it runs any: the worker
+pool's fork server (:func:`flows.workers.start_fork_server`), whose forked workers then share
+what it built (copy on write), and Dask workers (``--preload flows.warm_workers``). It imports
+the steps and builds the cleaners' tables, seconds of work that no batch should wait on."""
 
 import flows.dedup  # noqa: F401  (the near-duplicates pass: datasketch)
 import flows.steps  # noqa: F401
