@@ -192,8 +192,20 @@ class Spam(CorpusPass):
 
 @dataclass
 class _Paragraphs:
-    hashes: dict = field(default_factory=dict)  # page id (str) -> its paragraph hashes
-    hosts: dict = field(default_factory=dict)  # page id (str) -> its host, for pages with one
+    """Each page's distinct paragraph hashes, packed in arrays per batch (a Python int in a list
+    per paragraph cost the driver ten times as much): page ``k`` of a batch has ``sizes[k]``
+    hashes, in order."""
+
+    ids: list = field(default_factory=list)  # page ids (str)
+    hosts: list = field(default_factory=list)  # each page's host, "" when not known
+    sizes: list = field(default_factory=list)  # an int32 array per batch
+    hashes: list = field(default_factory=list)  # a uint64 array per batch
+
+    def pages(self) -> tuple[np.ndarray, np.ndarray]:
+        """(where each page's hashes start in the hash array, and end; the hash array), over every batch."""
+        sizes = np.concatenate(self.sizes) if self.sizes else np.zeros(0, dtype=np.int32)
+        hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, dtype=np.uint64)
+        return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))), hashes
 
 
 @dataclass(frozen=True)
@@ -231,33 +243,37 @@ class ParagraphFurniture(CorpusPass):
         return _Paragraphs()
 
     def observe(self, stats, batch, pages, round, hint) -> None:
-        for page in pages:
-            stats.hashes[str(page.id)] = paragraph_hashes(page.text)
-            if page.host:
-                stats.hosts[str(page.id)] = page.host
+        hashes = [paragraph_hashes(page.text) for page in pages]
+        stats.ids += [str(page.id) for page in pages]
+        stats.hosts += [page.host for page in pages]
+        stats.sizes.append(np.array([len(h) for h in hashes], dtype=np.int32))
+        stats.hashes.append(np.fromiter((h for page in hashes for h in page), dtype=np.uint64))
 
     def merge(self, a, b):
-        a.hashes.update(b.hashes)
-        a.hosts.update(b.hosts)
+        a.ids += b.ids
+        a.hosts += b.hosts
+        a.sizes += b.sizes
+        a.hashes += b.hashes
         return a
 
     def decide(self, stats, context) -> Furniture:
         rejected = context.get("near_duplicates", {})
-        kept = {doc_id: hashes for doc_id, hashes in stats[0].hashes.items() if doc_id not in rejected}
-        counts = Counter(h for hashes in kept.values() for h in hashes)
-        sites: dict[str, list] = {}
-        for doc_id, host in stats[0].hosts.items():
-            if doc_id in kept:
-                sites.setdefault(host, []).append(kept[doc_id])
+        bounds, hashes = stats[0].pages()
+        kept = np.array([doc_id not in rejected for doc_id in stats[0].ids], dtype=bool)
+
+        sites: dict[str, list[int]] = {}
+        for k, host in enumerate(stats[0].hosts):
+            if host and kept[k]:
+                sites.setdefault(host, []).append(k)
         by_host = {}
         for host, pages in sites.items():
             if len(pages) >= self.min_host_docs:
-                needed = max(self.min_host_docs, (len(pages) + 1) // 2)
-                recurring = frozenset(h for h, n in Counter(h for hashes in pages for h in hashes).items()
-                                      if n >= needed)
+                on_site = np.concatenate([hashes[bounds[k]:bounds[k + 1]] for k in pages])
+                recurring = _recurring(on_site, max(self.min_host_docs, (len(pages) + 1) // 2))
                 if recurring:
                     by_host[host] = recurring
-        return Furniture(frozenset(h for h, n in counts.items() if n >= self.min_docs), by_host)
+        everywhere = _recurring(hashes[np.repeat(kept, np.diff(bounds))], self.min_docs)
+        return Furniture(everywhere, by_host)
 
     def describe(self, decision: Furniture) -> str:
         return (f"{len(decision.everywhere)} paragraphs recur on enough kept documents to be page furniture, "
@@ -268,6 +284,12 @@ class ParagraphFurniture(CorpusPass):
         if result.edits and not result.text.strip():
             return Verdict("empty", "nothing left but paragraphs found in many documents")
         return result
+
+
+def _recurring(hashes: np.ndarray, times: int) -> frozenset:
+    """The hashes that occur ``times`` times or more in ``hashes``, as Python ints."""
+    values, counts = np.unique(hashes, return_counts=True)
+    return frozenset(values[counts >= times].tolist())
 
 
 def url_host(url: str) -> str:
