@@ -64,8 +64,24 @@ def dask_cluster(address: str | None) -> Iterator[str | None]:
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=int(address.removeprefix("local:")), threads_per_worker=1, processes=True,
-                      dashboard_address=None, preload=["flows.warm_workers", "prefect"]) as cluster:
+                      dashboard_address=None, preload=["flows.warm_workers", "prefect"],
+                      env={"PREFECT_API_URL": _prefect_api()}) as cluster:
         yield cluster.scheduler_address
+
+
+def _prefect_api() -> str:
+    """The Prefect API this run reports to. Without one set, Prefect started a temporary server
+    for the run; a worker process not told of it would start a temporary server of its own (5 s
+    of CPU each, on the workers' cores), and the task runs it reports would not be the run's."""
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return PREFECT_API_URL.value()
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the run's: one per process
+    server.start()  # already started: returns at once
+    return server.api_url
 
 
 def start_fork_server() -> multiprocessing.context.BaseContext:
