@@ -21,6 +21,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import signal
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -107,10 +108,16 @@ class Opaque:
     tuple, which Dask unpacks on the way to its workers.) :func:`unwrapping` steps take it off.
     """
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "_token")
 
     def __init__(self, value: Any):
         self.value = value
+        self._token = uuid.uuid4().hex
+
+    def __dask_tokenize__(self) -> str:
+        # Dask names a task by hashing its arguments, which for an object it does not know
+        # means pickling it: a whole batch, once more, on the driver. Each Opaque is new work.
+        return self._token
 
     def __repr__(self) -> str:
         return f"Opaque({type(self.value).__name__})"
