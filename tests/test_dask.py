@@ -61,3 +61,17 @@ def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, pieces_run, t
 def test_a_bad_dask_address_is_a_clear_error(tmp_path):
     result = run_qingxi(str(SEEDS), "--out", str(tmp_path / "out"), "--dask", "localhost:8786")
     assert result.returncode == 2 and "dask" in result.stderr
+
+
+def test_dask_names_a_batch_task_without_pickling_the_batch():
+    from dask.base import tokenize
+
+    from flows.workers import Opaque
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise AssertionError("Dask pickled the batch to name its task")
+
+    batch = Opaque(Unpicklable())
+    assert tokenize(batch) == tokenize(batch)
+    assert tokenize(Opaque([1, 2])) != tokenize(Opaque([1, 2]))  # each Opaque is new work, never deduplicated
