@@ -36,6 +36,7 @@ COMMON_NON_HAN_LOGPROB = math.log(1e-3)  # digits, ASCII, other CJK punctuation
 CLAUSE_PUNCTUATION_LOGPROB = {c: math.log(p) for c, p in
                               {"，": 0.01, ",": 0.01, "。": 0.01, ".": 0.01, "、": 0.004}.items()}
 _BACKOFF = 0.3  # weight of the unigram in the interpolated bigram
+_LOW = (1 << 21) - 1  # the low code point of a pair key (high << 21 | low)
 # Function characters: a string that starts or ends with one is a piece of a phrase
 # (为核心的 in 以…为核心的, 的一个重要原因), not a name or a sentence of its own.
 FUNCTION_CHARS = frozenset("的了是在和与为以把被对于之也就都而及或")
@@ -51,17 +52,10 @@ class CharModel:
         weight = np.fromiter(words.values(), dtype=np.float64, count=len(words))[np.cumsum(codes == 0x0A)]
         # Only Han characters: Latin letters inside words (卡拉ok) would make them look rare.
         han = _is_han(codes)
-        chars, first, inverse = np.unique(codes[han], return_index=True, return_inverse=True)
-        mass = np.bincount(inverse, weights=weight[han])
-        in_order = np.argsort(first, kind="stable")  # characters as a loop meets them
-        unigrams = {chr(c): f for c, f in zip(chars[in_order].tolist(), mass[in_order].tolist())}
+        unigrams = {chr(c): f for c, f in _sums_as_met(codes[han], weight[han])[2]}
         pair = han[:-1] & han[1:]  # the separator is not Han: pairs stay inside words
-        keys = codes[:-1][pair] << 21 | codes[1:][pair]
-        pairs, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        counts = np.bincount(inverse, weights=weight[:-1][pair])
-        in_order = np.argsort(first, kind="stable")
-        bigrams = {(chr(k >> 21), chr(k & _LOW)): f
-                   for k, f in zip(pairs[in_order].tolist(), counts[in_order].tolist())}
+        pairs, counts, as_met = _sums_as_met(codes[:-1][pair] << 21 | codes[1:][pair], weight[:-1][pair])
+        bigrams = {(chr(k >> 21), chr(k & _LOW)): f for k, f in as_met}
         self._pair_keys, self._pair_counts = pairs, counts  # the same, sorted by key, for the tables
         total = sum(unigrams.values())
         self.unigram = {c: f / total for c, f in unigrams.items()}
@@ -201,7 +195,7 @@ class Transitions:
         mass, unigram = model._by_code(model._unigram_mass), model._by_code(model.unigram)
         p = (1 - _BACKOFF) * model._pair_counts / mass[self.keys >> 21] + _BACKOFF * unigram[self.keys & _LOW]
         self.values = np.array([math.log(x) for x in p.tolist()])  # math.log: transition()'s very floats
-        i, j = self.index[self.keys >> 21], self.index[self.keys & (1 << 21) - 1]
+        i, j = self.index[self.keys >> 21], self.index[self.keys & _LOW]
         in_dense = (i < len(frequent)) & (j < len(frequent))
         self.dense[i[in_dense], j[in_dense]] = self.values[in_dense]
 
@@ -224,7 +218,17 @@ class Transitions:
         return out
 
 
-_LOW = (1 << 21) - 1  # the low code point of a pair key (high << 21 | low)
+def _sums_as_met(keys: np.ndarray, weights: np.ndarray):
+    """The distinct ``keys`` (sorted), the sum of ``weights`` for each, and (key, sum) pairs in
+    the order a loop over ``keys`` first meets them; each sum adds in the keys' order, as a loop would.
+
+        >>> _sums_as_met(np.array([7, 3, 7]), np.array([1.0, 2.0, 4.0]))[2]
+        [(7, 5.0), (3, 2.0)]
+    """
+    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    sums = np.bincount(inverse, weights=weights)
+    met = np.argsort(first, kind="stable")
+    return distinct, sums, list(zip(distinct[met].tolist(), sums[met].tolist()))
 
 
 def _is_han(codes: np.ndarray) -> np.ndarray:
@@ -281,7 +285,7 @@ class PairStrengths:
         ends[self.frequent[strong.any(axis=0)]] = True
         rare = self.codes[self.strengths >= threshold]
         begins[rare >> 21] = True
-        ends[rare & (1 << 21) - 1] = True
+        ends[rare & _LOW] = True
         return begins, ends
 
     def strongest(self) -> float:
