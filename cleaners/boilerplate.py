@@ -24,9 +24,12 @@ Lists of other articles are found as runs of lines. Three or more headlines in a
 stamped with its date and time, are a ``listing`` (one such line may be a notice: 报名截止
 2022-05-01 18:00). An article ends with lists of other articles' headlines (related, popular,
 latest): directly after its last line of running text, four or more headline-shaped lines and
-nothing else are such a list (``related``); a list that the text introduces (主要产品有：),
-numbers (1、2、) or bullets (- 尺寸改进) is content, and so are the short unpunctuated lines
-that informal text (a review, a post) runs on in.
+nothing else are such a list (``related``); so are three on a page that opens with a title,
+when each is as long as a headline is, none runs on in clauses (，) and none is a figure's
+caption. Under each headline a listing may print the opening of its article, cut off with an
+ellipsis (a teaser).
+A list that the text introduces (主要产品有：), numbers (1、2、) or bullets (- 尺寸改进) is
+content, and so are the short unpunctuated lines that informal text (a review, a post) runs on in.
 
 Lines are compared after folding Traditional to Simplified, so one vocabulary
 serves both scripts.
@@ -116,6 +119,13 @@ _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a
 _HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_LISTED_LINES = 3
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
+# ... but three headlines of a titled page, each as long as a headline is, are a list too: the
+# lines that close a text are short (五四青年节). Two may be the next story's headline and deck.
+MIN_SHORT_RELATED_LINES = 3
+MIN_LISTED_HEADLINE = 9
+_CAPTION = re.compile(r"(?:图|表|照片|图片)\s*[一二三四五六七八九十\d]*$")  # a figure's caption (国徽纵断面图) is the text's
+_CLAUSE = re.compile(r"[，,…]")  # prose runs on in clauses; a short list's headlines do not
+MIN_TEASER = 30  # characters of the opening of another article under its headline
 _LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,4}[:：]")
 MIN_ARTICLE_CHARS = 200  # of running text before a list of other articles' headlines
 _BLANKS = re.compile(r"\s+")
@@ -276,12 +286,18 @@ def _strip_related_list(text: str) -> Cleaned:
     """
     lines = text.split("\n")
     tail = len(lines)
-    while tail and (not lines[tail - 1].strip() or _is_headline(lines[tail - 1])):
+    while tail and (not lines[tail - 1].strip() or _is_headline(lines[tail - 1]) or _is_teaser(lines[tail - 1])):
         tail -= 1
     listed = [line for line in lines[tail:] if line.strip()]
-    if not tail or len(listed) < MIN_RELATED_LINES or _introduces_list(lines[tail - 1], listed[0]) \
+    headlines = [line for line in listed if not _is_teaser(line)]
+    if not tail or not headlines or _introduces_list(lines[tail - 1], listed[0]) \
             or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed) \
-            or not _STATEMENT_END.search(lines[tail - 1]) or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
+            or not _ends_running_text(lines[tail - 1]) or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
+        return Cleaned(text)
+    if len(headlines) < MIN_RELATED_LINES and not (
+            len(headlines) >= MIN_SHORT_RELATED_LINES and _is_headline(lines[0])
+            and all(len(line.strip()) >= MIN_LISTED_HEADLINE and not _LABEL.match(line)
+                    and not _CLAUSE.search(line) and not _CAPTION.search(line.strip()) for line in headlines)):
         return Cleaned(text)
     start = len("\n".join(lines[:tail])) + 1
     return replace_spans(text, [(start, len(text), "", "boilerplate.related")])
@@ -294,6 +310,21 @@ def _is_headline(line: str) -> bool:
             and not stripped.endswith(("，", ",", "、", "：", ":")) and not _PHONE.search(stripped)
             and stripped.count("、") < 2  # bodies a document is sent to (市监察委、市中级法院、市检察院)
             and len(_HEADLINE_HAN.findall(stripped)) >= 0.3 * len(stripped))
+
+
+def _is_teaser(line: str) -> bool:
+    """The opening of another article, cut off: running text that ends in an ellipsis (…, ...),
+    as listings print under each headline."""
+    stripped = line.strip()
+    return len(stripped) >= MIN_TEASER and stripped.endswith(("...", "…")) and not stripped.endswith("……")
+
+
+def _ends_running_text(line: str) -> bool:
+    """The line states something: it ends a sentence (。；), or it is longer than a headline and
+    runs on in clauses (a company's blurb that ends in its phone number)."""
+    stripped = line.strip()
+    return bool(_STATEMENT_END.search(stripped)) or (
+        len(stripped) > MAX_HEADLINE and len(_SENTENCE_PUNCTUATION.findall(stripped)) >= 2)
 
 
 def _running_text_chars(lines: list[str]) -> int:

@@ -206,6 +206,35 @@ def test_a_related_list_may_carry_long_headlines():
     assert strip_boilerplate(body + headlines).text == body
 
 
+def test_three_headlines_end_a_titled_page_as_a_list_captions_and_closing_lines_stay():
+    title, body = "葡萄酒的起源\n", "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
+    related = "葡萄酒对身体健康有什么作用？\n干型葡萄酒都有哪些特点？\n红酒开瓶后能放几天不变质"
+    result = strip_boilerplate(title + body + related)
+    assert result.text == title + body and {e.rule for e in result.edits} == {"boilerplate.related"}
+    for kept in (title + body + "中华人民共和国国徽方格墨线图\n中华人民共和国国徽纵断面图\n中华人民共和国国徽立面示意图",
+                 title + body + "五四青年节\n让我们一起高歌这首\n光荣啊中国共青团",  # a closing song, short lines
+                 # The next story's headline and deck (the synthetic benches cut People's Daily so).
+                 title + body + "贪污受贿数额巨大严重违反党纪国法\n红塔集团原董事长褚时健被开除党籍司法机关依法对其立案侦查",
+                 body + related):  # no title: too little to tell a list from the text's last lines
+        assert strip_boilerplate(kept).text == kept
+
+
+def test_teasers_under_headlines_go_with_them_after_a_blurb_that_ends_in_a_phone_number():
+    title = "盘扣脚手架与普通脚手架的区别\n"
+    blurb = ("某某模架租赁有限公司主要从事:盘扣脚手架生产,钢管销售,插扣件租赁的厂家.专注于建筑器材租赁,"
+             "欢迎新老客户前来咨询,咨询电话:13700000000\n")
+    body = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
+    listing = ("普洱生茶存放时间长可以喝吗\n"
+               "很多茶友都有过这样的体会，就是喝生普的时候容易肚子饿，大家的理解可能是普洱茶刮油，可事实真的是这样的吗？...\n"
+               "安徽绿茶都有哪几种品种\n"
+               "安徽绿茶有黄山毛峰、六安瓜片、太平猴魁、休宁松萝等品种，其中的黄山毛峰与太平猴魁都属于中国十大名茶之一。…\n"
+               "白茶的储存期是多长时间")
+    assert strip_boilerplate(title + body + listing).text == title + body
+    assert strip_boilerplate(title + body + blurb + listing).text == title + body + blurb
+    ellipsis = title + body + "他望着远方，久久没有说话……\n那一年的秋天来得特别早\n我们从此再也没有见过面"
+    assert strip_boilerplate(ellipsis).text == ellipsis
+
+
 def test_three_stamped_headlines_in_a_row_are_a_listing_one_is_a_notice():
     listed = ["单反市场硝烟正浓 尼康D60套机仅4670 2008-04-28 07:50", "五一出游好选择 数码相机推荐 2008-04-28 05:21",
               "", "800万像素卡片机 佳能IXUS80IS仅2000 2008-04-25 05:20"]
