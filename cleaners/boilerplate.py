@@ -19,6 +19,8 @@ Rules look at a line's shape, not at particular sites' strings:
 - ``widget``: visitor counters, contact buttons, comment forms (您是第3136231位访客).
 
 Inline, a "more" link closing a teaser goes alone (``more_link``: …［详细］, 查看全文>>).
+A line at the top of the page that is furniture once the page's title is taken out of it goes
+as that kind (首页基金理财 glued to the title: ``furniture``; a byline with the title in it: ``meta``).
 
 Lists of other articles are found as runs of lines. Three or more headlines in a row, each
 stamped with its date and time, are a ``listing`` (one such line may be a notice: 报名截止
@@ -132,6 +134,9 @@ _BLANKS = re.compile(r"\s+")
 MAX_HEADLINE = 50  # characters of a headline
 MAX_COUNTER_REST = 4  # characters beside a counter on a line of its own: what it counts (商品)
 MAX_STAMP_REST = 12  # characters beside a timestamp on a line of its own: a site or author name
+
+TITLE_LINES = 5  # lines at the top of a page where its title and the furniture around it are
+MIN_TITLE = 6  # characters of a title that other lines may repeat
 
 MAX_FURNITURE_LINE = 30  # characters; furniture is short
 # Characters of a line of any other kind: a menu row, a credit, a disclaimer (不代表本站观点，
@@ -254,7 +259,27 @@ def strip_boilerplate(text: str) -> Cleaned:
     >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
     '项目经评估，可优先资助实施。'
     """
-    return chain(text, [lambda t: remove_lines(t, _rule), _strip_listings, _strip_related_list, _strip_more_links])
+    return chain(text, [lambda t: remove_lines(t, _rule), _strip_title_echoes, _strip_listings, _strip_related_list,
+                        _strip_more_links])
+
+
+def _strip_title_echoes(text: str) -> Cleaned:
+    """Remove the lines at the top of a page that repeat its title inside furniture: a breadcrumb
+    glued to it (首页基金理财 + title), a byline around it (date + title + 861 浏览 3572字). Each is
+    furniture once the title is taken out, and goes as that kind.
+
+    >>> _strip_title_echoes("首页基金理财重磅！网站安全报告\\n重磅！网站安全报告\\n正文。").text
+    '重磅！网站安全报告\\n正文。'
+    """
+    top = [line.strip() for line in text.split("\n", TITLE_LINES)[:TITLE_LINES]]
+    titles = [line for line in top if len(line) >= MIN_TITLE and _is_headline(line)]
+    echoes = {}
+    for line in top:
+        title = next((title for title in titles if title != line and title in line), None)
+        kind = title and boilerplate_kind(line.replace(title, " ", 1))
+        if kind:
+            echoes[line] = f"boilerplate.{kind}"
+    return remove_lines(text, lambda line: echoes.get(line.strip())) if echoes else Cleaned(text)
 
 
 def _strip_listings(text: str) -> Cleaned:

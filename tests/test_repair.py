@@ -235,6 +235,19 @@ def test_teasers_under_headlines_go_with_them_after_a_blurb_that_ends_in_a_phone
     assert strip_boilerplate(ellipsis).text == ellipsis
 
 
+def test_lines_that_wrap_the_title_in_furniture_go_lines_that_quote_it_in_a_sentence_stay():
+    title = "重磅！P2P网站应用安全报告"
+    page = (f"首页基金理财{title}\n{title}\n2016年1月4日20:38:09{title}已关闭评论 861 浏览 3572字阅读11分54秒\n"
+            "正文讲了一件事，经过和结果都写得清清楚楚。")
+    result = strip_boilerplate(page)
+    assert result.text == f"{title}\n正文讲了一件事，经过和结果都写得清清楚楚。"
+    assert [e.rule for e in result.edits] == ["boilerplate.furniture", "boilerplate.meta"]
+    assert undo_edits(result.text, result.edits) == page
+    for kept in (f"{title}\n{title}发布，引起业内广泛关注。\n正文。",  # the first paragraph quotes it
+                 f"{title}\n“{title}”一文的作者今天接受了采访\n正文。"):
+        assert strip_boilerplate(kept).text == kept
+
+
 def test_three_stamped_headlines_in_a_row_are_a_listing_one_is_a_notice():
     listed = ["单反市场硝烟正浓 尼康D60套机仅4670 2008-04-28 07:50", "五一出游好选择 数码相机推荐 2008-04-28 05:21",
               "", "800万像素卡片机 佳能IXUS80IS仅2000 2008-04-25 05:20"]
