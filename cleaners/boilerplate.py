@@ -266,7 +266,7 @@ def strip_boilerplate(text: str) -> Cleaned:
 def _strip_title_echoes(text: str) -> Cleaned:
     """Remove the lines at the top of a page that repeat its title inside furniture: a breadcrumb
     glued to it (首页基金理财 + title), a byline around it (date + title + 861 浏览 3572字). Each is
-    furniture once the title is taken out, and goes as that kind.
+    furniture once the title is taken out, and goes as that kind (so does a copy of it further down).
 
     >>> _strip_title_echoes("首页基金理财重磅！网站安全报告\\n重磅！网站安全报告\\n正文。").text
     '重磅！网站安全报告\\n正文。'
@@ -317,12 +317,10 @@ def _strip_related_list(text: str) -> Cleaned:
     headlines = [line for line in listed if not _is_teaser(line)]
     if not tail or not headlines or _introduces_list(lines[tail - 1], listed[0]) \
             or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed) \
-            or not _ends_running_text(lines[tail - 1]) or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
+            or not _is_running_text(lines[tail - 1]) or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
         return Cleaned(text)
-    if len(headlines) < MIN_RELATED_LINES and not (
-            len(headlines) >= MIN_SHORT_RELATED_LINES and _is_headline(lines[0])
-            and all(len(line.strip()) >= MIN_LISTED_HEADLINE and not _LABEL.match(line)
-                    and not _CLAUSE.search(line) and not _CAPTION.search(line.strip()) for line in headlines)):
+    if len(headlines) < MIN_RELATED_LINES and not (len(headlines) >= MIN_SHORT_RELATED_LINES and _is_headline(lines[0])
+                                                   and all(map(_is_full_headline, headlines))):
         return Cleaned(text)
     start = len("\n".join(lines[:tail])) + 1
     return replace_spans(text, [(start, len(text), "", "boilerplate.related")])
@@ -344,8 +342,16 @@ def _is_teaser(line: str) -> bool:
     return len(stripped) >= MIN_TEASER and stripped.endswith(("...", "…")) and not stripped.endswith("……")
 
 
-def _ends_running_text(line: str) -> bool:
-    """The line states something: it ends a sentence (。；), or it is longer than a headline and
+def _is_full_headline(line: str) -> bool:
+    """A headline that can stand in a short list (:data:`MIN_SHORT_RELATED_LINES`): a headline's
+    length, no label (送：…), no clauses (prose), not a figure's caption."""
+    stripped = line.strip()
+    return (len(stripped) >= MIN_LISTED_HEADLINE and not _LABEL.match(stripped) and not _CLAUSE.search(stripped)
+            and not _CAPTION.search(stripped))
+
+
+def _is_running_text(line: str) -> bool:
+    """The line states something: it has a sentence end (。；), or it is longer than a headline and
     runs on in clauses (a company's blurb that ends in its phone number)."""
     stripped = line.strip()
     return bool(_STATEMENT_END.search(stripped)) or (
@@ -353,8 +359,8 @@ def _ends_running_text(line: str) -> bool:
 
 
 def _running_text_chars(lines: list[str]) -> int:
-    """Non-blank characters of the lines that state something (end a sentence with 。 or ；)."""
-    return sum(len(_BLANKS.sub("", line)) for line in lines if _STATEMENT_END.search(line))
+    """Non-blank characters of the lines of running text (:func:`_is_running_text`)."""
+    return sum(len(_BLANKS.sub("", line)) for line in lines if _is_running_text(line))
 
 
 def _introduces_list(before: str, first: str) -> bool:
