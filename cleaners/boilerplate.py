@@ -50,6 +50,7 @@ from functools import lru_cache
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
 from .page_terms import find_terms
 from .script import fold_to_simplified
+from .whitespace import visible_chars
 
 # Words of page furniture, Simplified; a line made only of these (and separators) is furniture.
 # Words that are also content (新闻, 评论 as in 本报评论员, 打印, 收藏) are left out, or
@@ -130,7 +131,6 @@ _CLAUSE = re.compile(r"[，,…]")  # prose runs on in clauses; a short list's h
 MIN_TEASER = 30  # characters of the opening of another article under its headline
 _LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,4}[:：]")
 MIN_ARTICLE_CHARS = 200  # of running text before a list of other articles' headlines
-_BLANKS = re.compile(r"\s+")
 MAX_HEADLINE = 50  # characters of a headline
 MAX_COUNTER_REST = 4  # characters beside a counter on a line of its own: what it counts (商品)
 MAX_STAMP_REST = 12  # characters beside a timestamp on a line of its own: a site or author name
@@ -360,7 +360,7 @@ def _is_running_text(line: str) -> bool:
 
 def _running_text_chars(lines: list[str]) -> int:
     """Non-blank characters of the lines of running text (:func:`_is_running_text`)."""
-    return sum(len(_BLANKS.sub("", line)) for line in lines if _is_running_text(line))
+    return sum(visible_chars(line) for line in lines if _is_running_text(line))
 
 
 def _introduces_list(before: str, first: str) -> bool:

@@ -100,9 +100,18 @@ def looks_like_mojibake(line: str) -> bool:
     dense Latin-1 runs, or rare characters close together; a rare character in
     a name leaves none of these.
     """
-    if _MARKERS.search(line) or _latin_runs(line):
-        return True
-    rare = [m.start() for m in rare_han().finditer(line)]
+    return _has_markers(line) or bool(_latin_runs(line)) or _has_rare_cluster(line)
+
+
+def _has_markers(text: str) -> bool:
+    """``_MARKERS.search``, the common case first: its look-behind for a '?' between characters
+    costs five times a scan for one character class, and most text has no '?' at all."""
+    return bool(_STRONG_MARKERS.search(text) or ("?" in text and _MARKERS.search(text)))
+
+
+def _has_rare_cluster(text: str) -> bool:
+    """Two characters Chinese almost never uses within :data:`RARE_CLUSTER` of each other."""
+    rare = [m.start() for m in rare_han().finditer(text)]
     return any(b - a <= RARE_CLUSTER for a, b in zip(rare, rare[1:]))
 
 
@@ -114,6 +123,8 @@ def _latin_runs(line: str) -> list[re.Match]:
 
     A pinyin syllable (guàng) has one such character among ASCII letters: not a run.
     """
+    if not _ACCENTED.search(line):
+        return []  # every run needs an accented letter; most lines (curly quotes, dashes) have none
     return [m for m in _LATIN_RUN.finditer(line)
             if len(_LATIN_CHAR.findall(m.group())) >= max(3, len(m.group()) // 2) and _ACCENTED.search(m.group())]
 
@@ -664,8 +675,9 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
         >>> repair_mojibake("你好\\ufffd").text  # a lost character is not guessed from nothing
         '你好'
     """
-    if not (_MARKERS.search(text) or _ACCENTED.search(text) or looks_like_mojibake(text)):
-        return Cleaned(text)  # the common case, decided in one pass over the text
+    # looks_like_mojibake(text), its Latin runs left out: they need an accented letter, asked first.
+    if not (_ACCENTED.search(text) or _has_markers(text) or _has_rare_cluster(text)):
+        return Cleaned(text)  # the common case, decided in a few scans of the text
     spans = []
     offset = 0
     budget = Budget.for_text(text)

@@ -28,6 +28,7 @@ from .edits import Edit
 from .lm import HAN, char_model, code_points, rare_han_table
 from .page_terms import find_terms
 from .script import fold_to_simplified
+from .whitespace import visible_chars
 
 _CLAUSE = re.compile(r"[，,]")
 _GAP = re.compile(r"\s+")
@@ -37,7 +38,6 @@ MIN_CLAUSE_HAN = 5  # mean Han characters of space-separated clauses that read a
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;…]+|(?<=[\u3400-\u9fff])\.)[”’」』）)\"']*")
 _WORD = re.compile(r"[^\W_]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
-_BLANK = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9０-９]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _FIGURE = re.compile(r"[0-9０-９]+(?:[.,:/%-][0-9０-９]+)*")
@@ -124,10 +124,10 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     """Measure a cleaned page, from which ``furniture_chars`` non-blank characters of page
     furniture were removed (:func:`furniture_chars`); see :class:`PageSignals`."""
     lines = _lines(text)
-    sizes = [len(_BLANK.sub("", line)) for line in lines]
+    sizes = [visible_chars(line) for line in lines]
     chars = sum(sizes) or 1
     sentences = [_sentences(line) for line in lines]
-    in_sentences = [sum(len(_BLANK.sub("", p)) for p in pieces) for pieces in sentences]
+    in_sentences = [sum(map(visible_chars, pieces)) for pieces in sentences]
     han = sum(len(run) for run in _HAN_RUN.findall(text))
     folded = fold_to_simplified(text).lower()
     adult, adult_chars = find_terms(folded, "adult")
@@ -162,7 +162,7 @@ def _headings_with_terms(headings: list[str], kind: str) -> int:
 
 def furniture_chars(edits: Iterable[Edit]) -> int:
     """Non-blank characters that ``edits`` removed as page furniture (``boilerplate.*``)."""
-    return sum(len(_BLANK.sub("", e.before)) for e in edits if e.rule.startswith("boilerplate."))
+    return sum(visible_chars(e.before) for e in edits if e.rule.startswith("boilerplate."))
 
 
 def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) -> tuple[str | None, str]:

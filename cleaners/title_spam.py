@@ -36,10 +36,12 @@ def strip_title_spam(text: str) -> Cleaned:
     title_end = text.find("\n")
     if not 0 < title_end <= MAX_TITLE:  # a page's first line is its title only when it is short
         return Cleaned(text)
-    folded = fold_to_simplified(text).translate(_ASCII_LOWER)  # one character for one: positions hold
-    title = folded[:title_end]
+    title = _folded(text[:title_end])
     suffixes = [s for s in BRAND_SUFFIXES if s in title]
-    if not suffixes or find_terms(folded, "gambling")[0] > MAX_GAMBLING_TERMS:
+    if not suffixes:
+        return Cleaned(text)  # most pages: the title alone decides, the page is not folded
+    folded = _folded(text)
+    if find_terms(folded, "gambling")[0] > MAX_GAMBLING_TERMS:
         return Cleaned(text)
     brands = {brand for suffix in suffixes if (brand := _brand(folded, title, suffix))}
     if not brands:
@@ -47,6 +49,11 @@ def strip_title_spam(text: str) -> Cleaned:
     # One pattern, longest brand first: two brands that overlap (某某真人娱乐城) are matched once.
     pattern = re.compile("|".join(map(re.escape, sorted(brands, key=len, reverse=True))))
     return replace_spans(text, [(m.start(), m.end(), "", "spam.title", m.group()) for m in pattern.finditer(folded)])
+
+
+def _folded(text: str) -> str:
+    """Simplified and lower-case, one character for one: positions in it are positions in ``text``."""
+    return fold_to_simplified(text).translate(_ASCII_LOWER)
 
 
 def _brand(folded: str, title: str, suffix: str) -> str | None:

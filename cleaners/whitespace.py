@@ -14,6 +14,15 @@ import re
 
 from .edits import Cleaned, Edit, replace_spans
 
+
+def visible_chars(text: str) -> int:
+    """Characters of ``text`` that are not whitespace (``str.isspace``, which is what ``\\s`` matches).
+
+        >>> visible_chars(" 第一段。\u3000\t好 ")
+        5
+    """
+    return len("".join(text.split()))  # split is C speed; a regex substitution cost three times as much
+
 _BLANK = "[ \\t\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000]"
 
 # Pass 1: characters that are never wanted as they are.
