@@ -32,6 +32,10 @@ caption. Under each headline a listing may print the opening of its article, cut
 ellipsis (a teaser).
 A list that the text introduces (主要产品有：), numbers (1、2、) or bullets (- 尺寸改进) is
 content, and so are the short unpunctuated lines that informal text (a review, a post) runs on in.
+A site's ranking of its popular articles (热门排行) prints its places as badges that text extraction
+glues to the headlines: four or more headlines in a row numbered 1, 2, 3, … with no mark after the
+number (1女性职场礼仪要点) are such a list wherever they stand (``ranked``); a text's own list marks
+its numbers (1、, 1.).
 
 Lines are compared after folding Traditional to Simplified, so one vocabulary
 serves both scripts.
@@ -121,6 +125,9 @@ _ENUMERATED = re.compile(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九�
 _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a headline
 _HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_LISTED_LINES = 3
+# A place in a ranking glued to its headline: a number and a headline's first character, no mark between.
+_RANK = re.compile(r"^\s*(\d{1,2})(?=[\u3400-\u9fffA-Za-z【《“])")
+MIN_RANKED_LINES = 4
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
 # ... but three headlines of a titled page, each as long as a headline is, are a list too: the
 # lines that close a text are short (五四青年节). Two may be the next story's headline and deck.
@@ -259,8 +266,8 @@ def strip_boilerplate(text: str) -> Cleaned:
     >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
     '项目经评估，可优先资助实施。'
     """
-    return chain(text, [lambda t: remove_lines(t, _rule), _strip_title_echoes, _strip_listings, _strip_related_list,
-                        _strip_more_links])
+    return chain(text, [lambda t: remove_lines(t, _rule), _strip_title_echoes, _strip_listings, _strip_ranked_list,
+                        _strip_related_list, _strip_more_links])
 
 
 def _strip_title_echoes(text: str) -> Cleaned:
@@ -295,6 +302,34 @@ def _strip_listings(text: str) -> Cleaned:
             if len(run) >= MIN_LISTED_LINES:
                 spans.extend((a, b, "", "boilerplate.listing") for a, b in run)
             run = []
+        start = end
+    return replace_spans(text, spans)
+
+
+def _strip_ranked_list(text: str) -> Cleaned:
+    """Remove runs of :data:`MIN_RANKED_LINES` or more headlines numbered 1, 2, 3, … by badges
+    glued to them (a ranking of popular articles); see the module.
+
+    >>> _strip_ranked_list("正文。\\n1女性职场礼仪要点\\n2男性社交礼仪常识\\n3处理下属矛盾的方法\\n4前台辞职申请书").text
+    '正文。\\n'
+    >>> _strip_ranked_list("1、了解公司概况\\n2、准备自我介绍\\n3、注意着装礼仪\\n4、提前到达").edits
+    []
+    """
+    if not _RANK.search(text, 0, 4) and "\n1" not in text:
+        return Cleaned(text)
+    spans = []
+    run: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n") + ["end"]:  # a last line that is not ranked closes the last run
+        end = start + len(line) + 1
+        rank = _RANK.match(line)
+        place = int(rank.group(1)) if rank and _is_headline(line[rank.end():]) else 0
+        if place and place == len(run) + 1:
+            run.append((start, min(end, len(text))))
+        elif line.strip():
+            if len(run) >= MIN_RANKED_LINES:
+                spans.extend((a, b, "", "boilerplate.ranked") for a, b in run)
+            run = [(start, min(end, len(text)))] if place == 1 else []
         start = end
     return replace_spans(text, spans)
 

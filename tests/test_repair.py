@@ -312,3 +312,18 @@ def test_title_spam_leaves_pages_without_a_hijack_alone(page):
     from cleaners.title_spam import strip_title_spam
 
     assert strip_title_spam(page).text == page
+
+
+def test_a_ranking_numbered_by_badges_goes_a_text_s_own_numbered_list_stays():
+    body = "正文讲了一件事，经过和结果都写得清清楚楚。\n"
+    ranking = "1女性职场礼仪要点\n2男性职场社交礼仪常识\n3处理下属矛盾的方法介绍\n4如何开一家成功的女装店\n5前台辞职申请书"
+    for page in (body + ranking, ranking + "\n" + body):  # a sidebar's ranking may stand above the text
+        result = strip_boilerplate(page)
+        assert result.text.strip() == body.strip() and {e.rule for e in result.edits} == {"boilerplate.ranked"}
+        assert undo_edits(result.text, result.edits) == page
+    for kept in (body + "1、了解公司概况\n2、准备自我介绍\n3、注意着装礼仪\n4、提前到达面试地点",  # marked: the text's own
+                 body + "1号线首班车6时发出\n2号线首班车6时10分发出\n3号线首班车6时20分发出",  # three only
+                 body + "2女性职场礼仪要点\n3男性职场社交礼仪常识\n4处理下属矛盾的方法\n5如何开一家女装店",  # not from 1
+                 body + "1女性职场礼仪要点\n3男性职场社交礼仪常识\n4处理下属矛盾的方法\n5如何开一家女装店",  # not in order
+                 body + "5G网络覆盖全市\n4K电视销量上涨\n3D打印走进课堂\n2K屏幕成为主流"):  # numbers in names
+        assert strip_boilerplate(kept).text == kept
