@@ -70,6 +70,9 @@ class QualityConfig:
     term_headings: int = 4
     term_heading_share: float = 0.25
     max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
+    # A doorway for a search query: its title asks what searchers type (什么药治咳喘效果好) and the
+    # page stuffs that query into its own text, this many times.
+    max_query_echoes: int = 2
     # Garbled: sentences that do not read as Chinese (mean log-probability per Han character) ...
     min_fluency: float = -8.0
     # ... made of characters Chinese almost never uses (mojibake is; verse and slang are not:
@@ -104,6 +107,7 @@ class PageSignals:
     # Of the page as served: characters the cleaners removed as furniture (menus, related lists,
     # bylines). A page that was navigation stays navigation after its menus are gone.
     furniture_chars: int = 0
+    query_echoes: int = 0  # times a title that is a search query recurs inside the page's other lines
 
     @property
     def page_chars(self) -> int:
@@ -152,6 +156,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         adult_headings=_headings_with_terms(headings, "adult") if adult else 0,
         gambling_headings=_headings_with_terms(headings, "gambling") if gambling else 0,
         furniture_chars=furniture_chars,
+        query_echoes=_query_echoes(lines),
     )
 
 
@@ -186,6 +191,8 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "gambling", f"{s.gambling_headings} of its {s.headings} headings carry gambling terms"
     if s.repeated_line_share > c.max_repeated_line_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
+    if s.query_echoes > c.max_query_echoes:
+        return "seo_spam", f"its title, a search query, is stuffed into its text {s.query_echoes} times"
     if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
             and s.navigation_share >= c.min_menu_share and s.data_share < c.max_data_share:
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
@@ -214,6 +221,29 @@ def _rare_share(lines: list[str]) -> float:
     page = rare_in.sum() / max(han_in.sum(), 1)
     dense = han_in >= GARBLE_LINE_HAN
     return float(max(page, (rare_in[dense] / han_in[dense]).max(initial=0.0)))
+
+
+def _query_echoes(lines: list[str]) -> int:
+    """How many times the page's title recurs inside its other lines, when the title is a search
+    query: a question of :data:`MIN_QUERY_HAN` Han characters or more (什么, 如何, 哪家, 吗, ？…).
+    A doorway built for the query repeats it through scraped text; an article names its subject,
+    not its headline word for word, and a title that is a name (a company, a product) is no query.
+
+    >>> _query_echoes(["什么药治咳喘效果好", "病人很多，什么药治咳喘效果好。", "要注意保暖，什么药治咳喘效果好。"])
+    2
+    >>> _query_echoes(["江苏旭日液压设备有限公司", "江苏旭日液压设备有限公司位于扬州。"])  # a name
+    0
+    """
+    if not lines:
+        return 0
+    title = lines[0].strip()
+    if len(HAN.findall(title)) < MIN_QUERY_HAN or not _QUERY.search(title):
+        return 0
+    return sum(line.count(title) for line in lines[1:] if line.strip() != title)
+
+
+MIN_QUERY_HAN = 6  # a query long enough that recurring word for word is no accident
+_QUERY = re.compile(r"什么|怎么|怎样|如何|哪[些里个家种款]|多少|为什么|是否|好不好|吗|呢|[？?]")
 
 
 def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> bool:

@@ -183,3 +183,23 @@ def test_links_with_a_year_in_them_are_navigation_not_a_table():
     links = [f"{2022 - k // 12}年{'一二三四五六七八九十'[k % 10]}月白银的美元价格" for k in range(12)]
     s = page_signals("\n".join(links))
     assert s.data_share == 0.0 and page_verdict(s)[0] == "no_content"
+
+
+def test_a_search_query_stuffed_through_the_page_is_seo_spam_a_name_or_a_headline_is_not():
+    query = "什么药治咳喘效果好"
+    body = ["引起慢性支气管炎的原因有很多，所以很多患者想了解怎样治疗，下面一起来看看吧，{}。",
+            "初发病时要及时治疗，平常要多注意休息，避免做过分劳累的工作。{}",
+            "建议使用正规药物，可以快速缓解咳喘等症状，{}，各种类型的哮喘患者都应遵医嘱。"]
+    doorway = "\n".join([query] + [line.format(query) for line in body])
+    s = page_signals(doorway)
+    assert s.query_echoes == 3
+    reason, why = page_verdict(s)
+    assert reason == "seo_spam" and "search query" in why and "3 times" in why
+    assert page_verdict(s, QualityConfig(max_query_echoes=3))[0] is None  # the threshold is the config's
+    # An article that names its subject twice, a company page that repeats its name, a headline
+    # that is no question: kept.
+    twice = "\n".join([query] + [line.format(query if k < 2 else "") for k, line in enumerate(body)])
+    company = "\n".join(["江苏旭日液压设备有限公司"] + [line.format("江苏旭日液压设备有限公司") for line in body])
+    headline = "\n".join(["全市职工技能竞赛开幕"] + [line.format("全市职工技能竞赛开幕") for line in body])
+    for page in (twice, company, headline):
+        assert page_verdict(page_signals(page))[0] is None
