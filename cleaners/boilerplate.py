@@ -7,7 +7,8 @@ Rules look at a line's shape, not at particular sites' strings:
   (ten or more; fewer with ``|`` or when they are place names: 章丘市| 浙江省| 北碚区|…);
 - ``controls``: a line made of bracketed controls such as 字体:【大】【中】【小】;
 - ``breadcrumb``: 首页 > 新闻 > 国内;
-- ``credit``: editor, source and copyright lines ([責任編輯:楊永青], 来源:新华网, 版权所有…);
+- ``credit``: editor, source and copyright lines ([責任編輯:楊永青], 来源:新华网, 版权所有…), and a
+  footer of many credits that carries the site's licence number (主办…冀ICP备08105870号);
 - ``furniture``: a short line made only of page-furniture words (打印本页, 上一篇 下一篇);
 - ``prev_next``: links to the neighbouring articles (上一篇：标题, 下一条 标题, Previous Post…);
 - ``tags``: a label and its items (标签：…, 本文关键词：…, 热门搜索：…, #话题#话题);
@@ -16,7 +17,8 @@ Rules look at a line's shape, not at particular sites' strings:
 - ``menu``: a row of section names split by blanks (企业文化 组织结构 分支公司 售后服务 技术支持);
 - ``stuffed``: a list of porn or casino keywords stuffed onto the page;
 - ``url``: a web address on a line of its own (cdbox3d.com, a page's link to itself);
-- ``widget``: visitor counters, contact buttons, comment forms (您是第3136231位访客).
+- ``widget``: visitor counters, contact buttons, comment forms (您是第3136231位访客), a forum's
+  attachment line (1.png (32.35 KB, 下载次数: 0)).
 
 Inline, a "more" link closing a teaser goes alone (``more_link``: …［详细］, 查看全文>>).
 A line at the top of the page that is furniture once the page's title is taken out of it goes
@@ -82,6 +84,8 @@ _CREDIT = re.compile(
     r"|转载请注明|转载请保留|禁止转载|谢绝转载|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
     re.IGNORECASE,
 )
+# A site's licence numbers, which only its footer prints: ICP registration, public-security filing.
+_LICENCE = re.compile(r"ICP[备证]\s*\d|公网安备\s*\d", re.IGNORECASE)
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*[>＞»›]\s*){2,}[^>＞»›]{0,20}$")
@@ -109,6 +113,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|go
                   r"(?:[/?#]\S*)?", re.IGNORECASE)
 _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣|^点击(?:图片|查看大图)"
                      r"|^\S{1,8}的(?:其他|更多)文章$|^\S{1,20}[(（]\d{1,3}张[)）]$"  # …写真(6张): a gallery's link
+                     # A forum's attachment (Discuz): 1.png (32.35 KB, 下载次数: 0)
+                     r"|^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp|zip|rar|pdf|docx?)\s*[(（][\d.]+\s*[KMG]B,\s*下载次数[:：]\s*\d+[)）]$"
                      # A blog's comment form and its recent-comments list (WordPress: 张三 发表在《标题》).
                      r"|(?:电子邮[件箱]地址不会被公开|不会公开您的电子邮[件箱]地址)[。.]?\s*(?:必填|$)|^\S{1,30}\s*发表在《[^》]{1,80}》$")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
@@ -160,6 +166,8 @@ def boilerplate_kind(line: str) -> str | None:
     if _is_link_farm(stripped):
         return "link_farm"
     if len(stripped) <= MAX_LINK_LINE and not _SENTENCE_END.search(stripped):
+        if _LICENCE.search(stripped):  # a footer of many credits (主办, 版权所有, 冀ICP备…号) runs long
+            return "credit"
         if _LOCATION.match(stripped):  # 当前位置：首页 > 供应商机 > 通信管道 > …
             return "breadcrumb"
         if _PREV_NEXT.match(stripped):  # two titles may make a long line
