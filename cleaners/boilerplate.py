@@ -51,6 +51,7 @@ serves both scripts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
@@ -299,19 +300,8 @@ def _strip_title_echoes(text: str) -> Cleaned:
 
 def _strip_listings(text: str) -> Cleaned:
     """Remove runs of :data:`MIN_LISTED_LINES` or more headlines stamped with date and time."""
-    spans = []
-    run: list[tuple[int, int]] = []
-    start = 0
-    for line in text.split("\n") + ["end"]:  # a last line that is not listed closes the last run
-        end = start + len(line) + 1
-        if ":" in line and _LISTED.match(line):
-            run.append((start, min(end, len(text))))
-        elif line.strip():
-            if len(run) >= MIN_LISTED_LINES:
-                spans.extend((a, b, "", "boilerplate.listing") for a, b in run)
-            run = []
-        start = end
-    return replace_spans(text, spans)
+    return _strip_runs(text, lambda line: 0 if ":" in line and _LISTED.match(line) else None,
+                       MIN_LISTED_LINES, "boilerplate.listing")
 
 
 def _strip_ranked_list(text: str) -> Cleaned:
@@ -325,19 +315,31 @@ def _strip_ranked_list(text: str) -> Cleaned:
     """
     if not _RANK.search(text, 0, 4) and "\n1" not in text:
         return Cleaned(text)
+    return _strip_runs(text, _rank, MIN_RANKED_LINES, "boilerplate.ranked")
+
+
+def _rank(line: str) -> int | None:
+    """The place a ranked headline's badge gives it (1女性职场礼仪要点: 1), or None."""
+    rank = _RANK.match(line)
+    return int(rank.group(1)) if rank and _is_headline(line[rank.end():]) else None
+
+
+def _strip_runs(text: str, place: Callable[[str], int | None], min_lines: int, rule: str) -> Cleaned:
+    """Remove runs of ``min_lines`` or more lines that belong together, blank lines allowed
+    between them, as ``rule``. ``place(line)`` is None for a line outside any run, 0 for one
+    that joins any run, and k for the k-th line of a run (a ranking counts 1, 2, 3, …)."""
     spans = []
     run: list[tuple[int, int]] = []
     start = 0
-    for line in text.split("\n") + ["end"]:  # a last line that is not ranked closes the last run
+    for line in text.split("\n") + ["end"]:  # a last line outside the run closes it
         end = start + len(line) + 1
-        rank = _RANK.match(line)
-        place = int(rank.group(1)) if rank and _is_headline(line[rank.end():]) else 0
-        if place and place == len(run) + 1:
+        k = place(line)
+        if k is not None and k in (0, len(run) + 1):
             run.append((start, min(end, len(text))))
         elif line.strip():
-            if len(run) >= MIN_RANKED_LINES:
-                spans.extend((a, b, "", "boilerplate.ranked") for a, b in run)
-            run = [(start, min(end, len(text)))] if place == 1 else []
+            if len(run) >= min_lines:
+                spans.extend((a, b, "", rule) for a, b in run)
+            run = [(start, min(end, len(text)))] if k == 1 else []
         start = end
     return replace_spans(text, spans)
 
