@@ -78,15 +78,16 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,!?;]")
 _LIST_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\s+(?=\S)")
 _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条].*第[一二三四五六七八九十百0-9]+[编章节条]")  # a table of contents
 _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|自治县|特别行政区)$")
+# A site's licence numbers, which only its footer prints: ICP registration, public-security filing.
+_LICENCE_NUMBER = r"ICP[备证]\s*\d|公网安备"
+_LICENCE = re.compile(_LICENCE_NUMBER, re.IGNORECASE)
 _CREDIT = re.compile(
     r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
     r"\s*[:：]\s*[^。！？]{0,40}?[\]】)）]?$"
-    r"|版权所有|版权声明|copyright|all rights reserved|©|ICP[备证]\s*\d|公网安备|免责声明|本文仅代表作者|不代表本站"
+    rf"|版权所有|版权声明|copyright|all rights reserved|©|{_LICENCE_NUMBER}|免责声明|本文仅代表作者|不代表本站"
     r"|转载请注明|转载请保留|禁止转载|谢绝转载|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
     re.IGNORECASE,
 )
-# A site's licence numbers, which only its footer prints: ICP registration, public-security filing.
-_LICENCE = re.compile(r"ICP[备证]\s*\d|公网安备\s*\d", re.IGNORECASE)
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*[>＞»›]\s*){2,}[^>＞»›]{0,20}$")
@@ -134,6 +135,7 @@ _HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_LISTED_LINES = 3
 # A place in a ranking glued to its headline: a number and a headline's first character, no mark between.
 _RANK = re.compile(r"^\s*(\d{1,2})(?=[\u3400-\u9fffA-Za-z【《“])")
+_FIRST_PLACE = re.compile(r"^\s*1(?=[\u3400-\u9fffA-Za-z【《“])", re.MULTILINE)  # where a ranking can start
 MIN_RANKED_LINES = 4
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
 # ... but three headlines of a titled page, each as long as a headline is, are a list too: the
@@ -313,8 +315,8 @@ def _strip_ranked_list(text: str) -> Cleaned:
     >>> _strip_ranked_list("1、了解公司概况\\n2、准备自我介绍\\n3、注意着装礼仪\\n4、提前到达").edits
     []
     """
-    if not _RANK.search(text, 0, 4) and "\n1" not in text:
-        return Cleaned(text)
+    if not _FIRST_PLACE.search(text):
+        return Cleaned(text)  # most pages: no line starts a ranking, and none is looked at
     return _strip_runs(text, _rank, MIN_RANKED_LINES, "boilerplate.ranked")
 
 

@@ -23,6 +23,7 @@ def visible_chars(text: str) -> int:
     """
     return len("".join(text.split()))  # split is C speed; a regex substitution cost three times as much
 
+
 _BLANK = "[ \\t\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000]"
 
 # Pass 1: characters that are never wanted as they are.
