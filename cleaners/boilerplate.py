@@ -163,7 +163,10 @@ MAX_LINK_LINE = 200  # characters of a line of links that says what it is (上�
 
 def boilerplate_kind(line: str) -> str | None:
     """Which kind of page furniture a line is, or None for content."""
-    stripped = fold_to_simplified(line.strip().lstrip("•·●■◆▪-* "))
+    stripped = line.strip().lstrip("•·●■◆▪-* ")
+    if len(stripped) > MAX_LABELLED_LINE and _SENTENCE_END.search(stripped):
+        return None  # prose: what follows asks nothing else of a long line with a sentence end
+    stripped = fold_to_simplified(stripped)
     if not stripped:
         return None
     if _is_link_farm(stripped):
@@ -250,11 +253,11 @@ def _is_stuffed(line: str) -> bool:
     if _SENTENCE_END.search(line) or line.endswith(("：", ":")):  # a clause that introduces a list
         return False
     lowered = line.lower()
-    for kind in ("adult", "gambling"):
-        if find_terms(lowered, kind)[0] < 2:
+    for kind, (terms, _) in find_terms(lowered).items():
+        if terms < 2:
             continue
         items = [i for i in _STUFFED_SEPARATOR.split(lowered) if i]
-        with_terms = sum(find_terms(item, kind)[0] > 0 for item in items)
+        with_terms = sum(find_terms(item)[kind][0] > 0 for item in items)
         if len(items) >= MIN_STUFFED_ITEMS and with_terms >= STUFFED_ITEM_SHARE * len(items):
             return True
     return False

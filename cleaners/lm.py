@@ -187,9 +187,11 @@ class Transitions:
         self.known[[ord(c) for c in model.unigram]] = True
         frequent = np.array([ord(c) for c in sorted(model.unigram, key=model.unigram.__getitem__,
                                                     reverse=True)[:self.DENSE]], dtype=np.int64)
-        self.index = np.full(0x110000, len(frequent), dtype=np.int16)
+        # Row and column len(frequent) stand for every other character: NaN, not in the matrix.
+        self.index = np.full(0x110000, len(frequent), dtype=np.int32)
         self.index[frequent] = np.arange(len(frequent))
-        self.dense = np.repeat(first[frequent][np.newaxis, :], len(frequent), axis=0)
+        dense = np.full((len(frequent) + 1, len(frequent) + 1), np.nan)
+        dense[:-1, :-1] = first[frequent][np.newaxis, :]
         # As CharModel.transition, for every pair at once.
         self.keys = model._pair_keys
         mass, unigram = model._by_code(model._unigram_mass), model._by_code(model.unigram)
@@ -197,7 +199,9 @@ class Transitions:
         self.values = np.array([math.log(x) for x in p.tolist()])  # math.log: transition()'s very floats
         i, j = self.index[self.keys >> 21], self.index[self.keys & _LOW]
         in_dense = (i < len(frequent)) & (j < len(frequent))
-        self.dense[i[in_dense], j[in_dense]] = self.values[in_dense]
+        dense[i[in_dense], j[in_dense]] = self.values[in_dense]
+        self.dense = dense.ravel()  # looked up by flat index: one take, no masks
+        self.width = len(frequent) + 1
 
     def __call__(self, folded: str, prev: str) -> np.ndarray:
         codes = code_points((prev or "\0") + folded)
@@ -206,15 +210,17 @@ class Transitions:
     def pairs(self, prev: np.ndarray, codes: np.ndarray) -> np.ndarray:
         """log P(c | p) for arrays of (folded) code points p and c, broadcast against each other."""
         prev, codes = np.broadcast_arrays(prev, codes)
-        out = self.first[codes]
-        i, j = self.index[prev], self.index[codes]
-        in_dense = (i < len(self.dense)) & (j < len(self.dense))
-        out[in_dense] = self.dense[i[in_dense], j[in_dense]]
-        searched = ~in_dense & self.begins[prev] & self.known[codes]
-        if searched.any():
-            keys = prev[searched] << 21 | codes[searched]
-            at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-            out[searched] = np.where(self.keys[at] == keys, self.values[at], out[searched])
+        out = self.dense.take(self.index[prev] * self.width + self.index[codes])
+        outside = np.isnan(out)
+        if outside.any():
+            prev, codes = prev[outside], codes[outside]
+            rest = self.first[codes]
+            searched = self.begins[prev] & self.known[codes]
+            if searched.any():
+                keys = prev[searched] << 21 | codes[searched]
+                at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+                rest[searched] = np.where(self.keys[at] == keys, self.values[at], rest[searched])
+            out[outside] = rest
         return out
 
 

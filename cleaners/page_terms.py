@@ -49,29 +49,33 @@ REPORTED_TERMS = frozenset({"赌博", "网上赌博", "赌场", "线上赌场", 
                             "卖淫", "嫖娼", "淫秽"})
 
 
-def find_terms(folded: str, kind: str) -> tuple[int, int]:
-    """(different terms of ``kind``, 'adult' or 'gambling', found, those news reports too
-    (:data:`REPORTED_TERMS`) left out; characters they all cover) in ``folded``, a text
-    folded to Simplified and lower case.
+TERMS: dict[str, tuple[str, ...]] = {"adult": ADULT_TERMS, "gambling": GAMBLING_TERMS}
 
-    >>> find_terms("百家乐 真人荷官 百家乐", "gambling"), find_terms("警方打击网上赌博和博彩网站", "gambling")
+
+def find_terms(folded: str) -> dict[str, tuple[int, int]]:
+    """For each kind of :data:`TERMS`, 'adult' and 'gambling': (different terms found, those
+    news reports too (:data:`REPORTED_TERMS`) left out; characters they all cover) in
+    ``folded``, a text folded to Simplified and lower case. One walk finds both kinds.
+
+    >>> find_terms("百家乐 真人荷官 百家乐")["gambling"], find_terms("警方打击网上赌博和博彩网站")["gambling"]
     ((2, 10), (0, 6))
     """
-    found: set[str] = set()
-    covered = 0
-    last_end = -1
-    for end, term in _term_automaton(kind).iter(folded):
+    found: dict[str, set[str]] = {kind: set() for kind in TERMS}
+    covered = dict.fromkeys(TERMS, 0)
+    last_end = dict.fromkeys(TERMS, -1)
+    for end, (kind, term) in _term_automaton().iter(folded):
         if term not in REPORTED_TERMS:
-            found.add(term)
-        covered += max(end - max(end - len(term), last_end), 0)
-        last_end = max(last_end, end)
-    return len(found), covered
+            found[kind].add(term)
+        covered[kind] += max(end - max(end - len(term), last_end[kind]), 0)
+        last_end[kind] = max(last_end[kind], end)
+    return {kind: (len(found[kind]), covered[kind]) for kind in TERMS}
 
 
 @cache
-def _term_automaton(kind: str) -> ahocorasick.Automaton:
+def _term_automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for term in {"adult": ADULT_TERMS, "gambling": GAMBLING_TERMS}[kind]:
-        automaton.add_word(term, term)
+    for kind, terms in TERMS.items():
+        for term in terms:
+            automaton.add_word(term, (kind, term))
     automaton.make_automaton()
     return automaton

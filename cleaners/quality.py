@@ -27,7 +27,7 @@ import numpy as np
 from .edits import Edit
 from .lm import HAN, char_model, code_points, rare_han_table
 from .page_terms import find_terms
-from .script import fold_to_simplified
+from .script import class_tables, fold_to_simplified
 from .whitespace import visible_chars
 
 _CLAUSE = re.compile(r"[，,]")
@@ -35,15 +35,15 @@ _GAP = re.compile(r"\s+")
 MIN_CLAUSE_HAN = 5  # mean Han characters of space-separated clauses that read as a sentence, not a menu
 # Where a sentence ends (a full stop after a Han character too). Sentences are found by their
 # ends, not by a lazy match from every position: that costs the square of a line with no end.
-_SENTENCE_END = re.compile(r"(?:[。！？!?；;…]+|(?<=[\u3400-\u9fff])\.)[”’」』）)\"']*")
+# The pattern opens with one character class, which re scans for fast; the look-behinds then
+# tell a run of sentence marks from a dot after a Han character.
+_SENTENCE_END = re.compile(r"[。！？!?；;….](?:(?<=[。！？!?；;…])[。！？!?；;…]*|(?<=[\u3400-\u9fff]\.))[”’」』）)\"']*")
 _WORD = re.compile(r"[^\W_]")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _DIGIT = re.compile(r"[0-9０-９]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _FIGURE = re.compile(r"[0-9０-９]+(?:[.,:/%-][0-9０-９]+)*")
 _SYMBOL = re.compile(r"[^\w\s\u3000-\u303f\uff00-\uffef“”‘’—…·]")  # not letters, digits, CJK punctuation
 MIN_SENTENCE_HAN = 5  # Han characters in a sentence: shorter ones (好！) say little about a page
-_SENTENCE_HAN = re.compile(f"(?:[^{HAN.pattern[1:-1]}]*{HAN.pattern}){{{MIN_SENTENCE_HAN}}}")  # stops at the 5th
 MENU_LINE = 40  # characters: a line this short with no sentence in it is a menu item, a title, a table row
 GARBLE_LINE_HAN = 20  # Han characters of a line long enough to say it is garbled on its own
 DATA_LINE = 0.25  # of a line's characters in digits: a row of figures
@@ -126,30 +126,53 @@ class PageSignals:
 
 def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     """Measure a cleaned page, from which ``furniture_chars`` non-blank characters of page
-    furniture were removed (:func:`furniture_chars`); see :class:`PageSignals`."""
+    furniture were removed (:func:`furniture_chars`); see :class:`PageSignals`.
+
+    Counts run over the code points of the page's lines at once (:func:`_char_flags`):
+    a loop or a regex per line cost more than the cleaning of a clean page.
+
+        >>> s = page_signals("王东、王永锡、王厚德、乌云、白文庆、包起帆、刘松金、孙承璇。")
+        >>> s.sentence_chars, s.fluency  # a sentence, but nothing but names in it
+        (30, 0.0)
+    """
     lines = _lines(text)
-    sizes = [visible_chars(line) for line in lines]
-    chars = sum(sizes) or 1
-    sentences = [_sentences(line) for line in lines]
-    in_sentences = [sum(map(visible_chars, pieces)) for pieces in sentences]
-    han = sum(len(run) for run in _HAN_RUN.findall(text))
-    folded = fold_to_simplified(text).lower()
-    adult, adult_chars = find_terms(folded, "adult")
-    gambling, gambling_chars = find_terms(folded, "gambling")
-    headings = [line for line, s, k in zip(lines, sizes, in_sentences) if s <= MENU_LINE and not k]
+    joined = "\n".join(lines)
+    codes = code_points(joined)
+    flags = _char_flags()[codes]
+    lengths = np.array([len(line) for line in lines], dtype=np.int64)
+    line_ends = np.cumsum(lengths + 1) - 1  # in ``joined``
+    line_starts = line_ends - lengths
+
+    def has(bit: int) -> np.ndarray:
+        return (flags & bit).astype(bool)
+
+    visible, digit = _running_count(has(_VISIBLE)), _running_count(has(_DIGIT_BIT))
+    sizes = _within(visible, line_starts, line_ends)
+    chars = int(visible[-1]) or 1
+    starts, ends, of_line = _sentences(lines)
+    prose = _within(_running_count(has(_HAN)), starts, ends) >= MIN_SENTENCE_HAN
+    starts, ends, of_line = starts[prose], ends[prose], of_line[prose]
+    in_sentences = np.bincount(of_line, weights=_within(visible, starts, ends), minlength=len(lines)).astype(np.int64)
+    menu = (sizes <= MENU_LINE) & (in_sentences == 0)
+    headings = [line for line, is_menu in zip(lines, menu.tolist()) if is_menu]
+    digits = _within(digit, line_starts, line_ends)
+    han_block = has(_HAN_BLOCK)
+    folded = fold_to_simplified(joined)
+    terms = find_terms(folded.lower())
+    (adult, adult_chars), (gambling, gambling_chars) = terms["adult"], terms["gambling"]
     return PageSignals(
-        chars=sum(sizes),
-        han_share=han / chars,
-        sentence_chars=sum(in_sentences),
-        sentence_share=sum(in_sentences) / chars,
-        longest_run=_longest_run(sizes, in_sentences),
-        menu_share=sum(s for s, k in zip(sizes, in_sentences) if s <= MENU_LINE and not k) / chars,
-        data_share=sum(s for line, s in zip(lines, sizes) if _is_data(line, s)) / chars,
-        repeated_line_share=_repeated_line_chars(lines, sizes) / chars,
-        digit_share=len(_DIGIT.findall(text)) / chars,
-        symbol_share=len(_SYMBOL.findall(text)) / chars,
-        fluency=_fluency(p for pieces in sentences for p in pieces),
-        rare_share=_rare_share(lines),
+        chars=int(sizes.sum()),
+        han_share=int(np.count_nonzero(han_block)) / chars,
+        sentence_chars=int(in_sentences.sum()),
+        sentence_share=int(in_sentences.sum()) / chars,
+        longest_run=_longest_run(sizes.tolist(), in_sentences.tolist()),
+        menu_share=int(sizes[menu].sum()) / chars,
+        data_share=_data_chars(lines, sizes.tolist(), digits.tolist()) / chars,
+        repeated_line_share=_repeated_line_chars(lines, sizes.tolist()) / chars,
+        digit_share=int(digit[-1]) / chars,
+        symbol_share=int(np.count_nonzero(has(_SYMBOL_BIT))) / chars,
+        fluency=_fluency(codes, code_points(folded), starts, ends),
+        rare_share=_rare_share(codes, han_block, line_starts, line_ends),
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
         headings=len(headings),
@@ -160,9 +183,36 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     )
 
 
+# Bits of _char_flags: what each character counts towards.
+_VISIBLE, _HAN, _HAN_BLOCK, _DIGIT_BIT, _SYMBOL_BIT = 1, 2, 4, 8, 16
+
+
+@cache
+def _char_flags() -> np.ndarray:
+    """For every code point, its bits: :data:`_VISIBLE` (not ``str.isspace``, which ``str.split``
+    and ``str.strip`` take for blank), :data:`_HAN` (:data:`cleaners.lm.HAN`), :data:`_HAN_BLOCK`
+    (U+3400–U+9FFF), :data:`_DIGIT_BIT` and :data:`_SYMBOL_BIT`."""
+    bits = {_VISIBLE: r"\S", _HAN: HAN.pattern, _HAN_BLOCK: "[\u3400-\u9fff]", _DIGIT_BIT: _DIGIT.pattern,
+            _SYMBOL_BIT: _SYMBOL.pattern}
+    flags = np.zeros(0x110000, dtype=np.uint8)
+    for bit, table in zip(bits, class_tables(*bits.values())):
+        flags[table] |= bit
+    return flags
+
+
+def _running_count(marked: np.ndarray) -> np.ndarray:
+    """How many characters are ``marked`` before each position (and at the end)."""
+    return np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
+
+
+def _within(running: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """From a :func:`_running_count`, the count in each span ``starts[i]:ends[i]``."""
+    return running[ends] - running[starts]
+
+
 def _headings_with_terms(headings: list[str], kind: str) -> int:
     """How many of ``headings`` carry a term of ``kind`` (:func:`find_terms`)."""
-    return sum(1 for h in headings if find_terms(fold_to_simplified(h).lower(), kind)[0])
+    return sum(1 for h in headings if find_terms(fold_to_simplified(h).lower())[kind][0])
 
 
 def furniture_chars(edits: Iterable[Edit]) -> int:
@@ -204,20 +254,17 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
     return None, ""
 
 
-def _rare_share(lines: list[str]) -> float:
-    """Of the page's Han characters, or of its densest line of :data:`GARBLE_LINE_HAN` or more
-    (one garbled line among good ones), whichever is more: the share Chinese almost never uses
-    (:func:`cleaners.lm.rare_han`).
+def _rare_share(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray, line_ends: np.ndarray) -> float:
+    """Of the page's Han characters (``han``, over its ``codes``), or of its densest line of
+    :data:`GARBLE_LINE_HAN` or more (one garbled line among good ones), whichever is more: the
+    share Chinese almost never uses (:func:`cleaners.lm.rare_han`).
 
-    >>> _rare_share(["工作顺利。"]), _rare_share(["宸ヤ綔工作"])  # 宸 and 綔: UTF-8 read as GBK
+    >>> page_signals("工作顺利。").rare_share, page_signals("宸ヤ綔工作").rare_share  # 宸 and 綔: UTF-8 read as GBK
     (0.0, 0.5)
     """
-    codes = code_points("\n".join(lines))
-    line = np.cumsum(codes == 0x0A)  # which line each character is on
-    han = (codes >= 0x3400) & (codes <= 0x9FFF)
     table = rare_han_table()
     rare = han & table[np.minimum(codes, len(table) - 1)]
-    han_in, rare_in = (np.bincount(line, weights=w, minlength=len(lines)) for w in (han, rare))
+    han_in, rare_in = (_within(_running_count(marked), line_starts, line_ends) for marked in (han, rare))
     page = rare_in.sum() / max(han_in.sum(), 1)
     dense = han_in >= GARBLE_LINE_HAN
     return float(max(page, (rare_in[dense] / han_in[dense]).max(initial=0.0)))
@@ -251,6 +298,12 @@ def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> boo
     return with_terms >= config.term_headings and with_terms >= config.term_heading_share * headings
 
 
+def _data_chars(lines: list[str], sizes: list[int], digits: list[int]) -> int:
+    """Characters in the lines that are rows of figures (:func:`_is_data`), given each line's
+    size and digits: a line with fewer digits than a row needs is none, whatever its dates."""
+    return sum(size for line, size, d in zip(lines, sizes, digits) if d >= DATA_LINE * size and _is_data(line, size))
+
+
 def _is_data(line: str, size: int) -> bool:
     """A row of figures: two figures or more, and a quarter of its characters digits, dates
     not counted (a column of months is an archive's menu, 2024 年 9 月, not a table). A line
@@ -281,26 +334,36 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _sentences(line: str) -> list[str]:
-    """The sentences of ``line``: ending in sentence punctuation, with :data:`MIN_SENTENCE_HAN`
-    Han characters at least. Informal writers end a line without a full stop; what follows
-    the last one still counts when it has clauses as sentences do: commas, or spaces between
-    clauses longer than menu items.
+def _sentences(lines: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where the sentences of ``lines`` are in the text they make joined by "\\n": (starts, ends,
+    the line of each). A sentence ends in sentence punctuation. Informal writers end a line
+    without a full stop; what follows the last one still counts when it has clauses as
+    sentences do: commas, or spaces between clauses longer than menu items. The page keeps
+    those of :data:`MIN_SENTENCE_HAN` Han characters or more.
 
-    >>> _sentences("房间很干净，服务也不错，下次还来"), _sentences("首页 新闻中心 体育频道 财经频道")
-    (['房间很干净，服务也不错，下次还来'], [])
-    >>> _sentences("机器运行状态 有些电源等等的白色指示灯 很漂亮")
-    ['机器运行状态 有些电源等等的白色指示灯 很漂亮']
+    >>> [spans.tolist() for spans in _sentences(["好。房间很干净，下次还来", "首页 新闻中心 体育频道 财经频道"])]
+    [[0, 2], [2, 12], [0, 0]]
+    >>> [spans.tolist() for spans in _sentences(["机器运行状态 有些电源等等的白色指示灯 很漂亮"])]
+    [[0], [23], [0]]
     """
-    pieces = []
-    start = 0
-    for end in _SENTENCE_END.finditer(line):
-        pieces.append(line[start:end.end()])
-        start = end.end()
-    rest = line[start:]
-    if rest and (_CLAUSE.search(rest) or _clauses_as_sentences(rest)):
-        pieces.append(rest)
-    return [p for p in pieces if _SENTENCE_HAN.match(p)]
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer("\n".join(lines))]
+    starts, ends, of_line = [], [], []
+    k = offset = 0
+    for i, line in enumerate(lines):
+        start, stop = offset, offset + len(line)
+        while k < len(sentence_ends) and sentence_ends[k] <= stop:
+            starts.append(start)
+            ends.append(sentence_ends[k])
+            of_line.append(i)
+            start = sentence_ends[k]
+            k += 1
+        rest = line[start - offset:]
+        if rest and (_CLAUSE.search(rest) or _clauses_as_sentences(rest)):
+            starts.append(start)
+            ends.append(stop)
+            of_line.append(i)
+        offset = stop + 1
+    return tuple(np.array(spans, dtype=np.int64) for spans in (starts, ends, of_line))
 
 
 def _clauses_as_sentences(text: str) -> bool:
@@ -329,25 +392,32 @@ def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
 
 
 MAX_LIST_ITEM = 4  # Han characters of an item in an enumeration (王东、王永锡、王厚德): a name, not prose
-_LIST_ITEM = re.compile(rf"(?<=、)[\u3400-\u9fff]{{1,{MAX_LIST_ITEM}}}(?![\u3400-\u9fff])"
-                        rf"|(?<![\u3400-\u9fff])[\u3400-\u9fff]{{1,{MAX_LIST_ITEM}}}(?=、)")
 
 
-def _fluency(sentences: Iterable[str]) -> float:
-    """Mean log-probability per Han character of the sentences' prose. Items of an enumeration
-    are left out: a list of names is rare characters in a row, not garbled text.
+def _fluency(codes: np.ndarray, folded: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> float:
+    """Mean log-probability per Han character of the page's sentences (the spans ``starts`` to
+    ``ends`` of its ``codes``; ``folded`` to Simplified), each run of Han characters scored on
+    its own. Items of an enumeration (runs of :data:`MAX_LIST_ITEM` characters or fewer next
+    to a 、) are left out: a list of names is rare characters in a row, not garbled text.
 
-    >>> _fluency(["王东、王永锡、王厚德、乌云、白文庆、包起帆、刘松金、孙承璇。"])  # nothing but items
+    >>> page_signals("王东、王永锡、王厚德、乌云、白文庆、包起帆、刘松金、孙承璇。").fluency  # nothing but items
     0.0
-    >>> _fluency(["房间很干净，服务也不错。"]) < 0
+    >>> page_signals("房间很干净，服务也不错。").fluency < 0
     True
     """
-    text = "\n".join(sentences)
-    runs = _HAN_RUN.findall(_LIST_ITEM.sub("\n", text) if "、" in text else text)
-    if not runs:
+    inside = np.cumsum(np.bincount(starts, minlength=len(codes) + 1) - np.bincount(ends, minlength=len(codes) + 1))
+    han = (codes >= 0x3400) & (codes <= 0x9FFF) & (inside[:-1] > 0)
+    bounds = np.flatnonzero(np.diff(han, prepend=False, append=False))
+    starts, ends = bounds[::2], bounds[1::2]
+    comma = np.append(codes == ord("、"), False)  # comma[-1]: nothing before the text
+    items = (ends - starts <= MAX_LIST_ITEM) & (comma[starts - 1] | comma[ends])
+    starts, ends = starts[~items], ends[~items]
+    if not len(starts):
         return 0.0
-    # All runs scored in one call; a separator between them starts each afresh, as a run alone,
-    # and is left out of the sum.
-    logprobs = char_model().transitions("\n".join(runs))
-    separators = np.cumsum([len(run) + 1 for run in runs[:-1]], dtype=np.int64) - 1
-    return float(np.delete(logprobs, separators).sum()) / (len(logprobs) - len(separators))
+    steps = np.zeros(len(codes) + 1, dtype=np.int8)
+    steps[starts], steps[ends] = 1, -1
+    positions = np.flatnonzero(np.cumsum(steps[:-1]))
+    prev = np.concatenate(([0], folded[:-1]))
+    prev[starts] = 0  # a run starts afresh, as after punctuation
+    logprobs = char_model().pair_logprobs(prev[positions], folded[positions])
+    return float(logprobs.sum()) / len(logprobs)

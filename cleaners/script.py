@@ -19,6 +19,7 @@ Faithful, phrase-aware conversion for output (``--script``) uses OpenCC itself.
 
 from __future__ import annotations
 
+import re
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -73,6 +74,24 @@ class CharMap:
             return text.translate(self._translation)
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         return self.table[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def class_tables(*char_classes: str) -> list[np.ndarray]:
+    """For each regex character class (one character), a table true at every code point it
+    matches: a class looked up for a whole text at once (``table[code_points]``).
+
+        >>> digits, = class_tables(r"[0-9０-９]")
+        >>> bool(digits[ord("７")]), bool(digits[ord("七")])
+        (True, False)
+    """
+    every = "".join(map(chr, range(0x110000)))
+    tables = []
+    for char_class in char_classes:
+        table = np.zeros(0x110000, dtype=bool)
+        for run in re.finditer(f"(?:{char_class})+", every):
+            table[run.start():run.end()] = True
+        tables.append(table)
+    return tables
 
 
 FOLD = CharMap({t: s for t, s in _T2S.items() if len(s) == 1})

@@ -41,7 +41,7 @@ def strip_title_spam(text: str) -> Cleaned:
     if not suffixes:
         return Cleaned(text)  # most pages: the title alone decides, the page is not folded
     folded = _folded(text)
-    if find_terms(folded, "gambling")[0] > MAX_GAMBLING_TERMS:
+    if find_terms(folded)["gambling"][0] > MAX_GAMBLING_TERMS:
         return Cleaned(text)
     brands = {brand for suffix in suffixes if (brand := _brand(folded, title, suffix))}
     if not brands:
