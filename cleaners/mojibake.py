@@ -74,7 +74,8 @@ _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 # UTF-8 lead bytes of CJK (E3-E9) read as Latin-1 are accented letters, as are most GBK bytes.
 _ACCENTED = re.compile("[\u00c0-\u00ff]")
 _LATIN_RUN = re.compile(f"[{_LATIN_CHARS}](?:[\\x20-\\x7e]*[{_LATIN_CHARS}])*")
-_MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff]|(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
+# One character class first, which re scans for fast; a '?' then needs a character on each side.
+_MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff?](?:(?<=[\ufffd\ue000-\uf8ff])|(?<=[\u3400-\u9fff]\?)(?=[\u3400-\u9fff]))")
 # Proof of damage on its own; a '?' between characters may also be a real question mark.
 _STRONG_MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 # What a repair must not bring in: Latin letters, full-width forms, private use, replacement characters.
@@ -100,13 +101,7 @@ def looks_like_mojibake(line: str) -> bool:
     dense Latin-1 runs, or rare characters close together; a rare character in
     a name leaves none of these.
     """
-    return _has_markers(line) or bool(_latin_runs(line)) or _has_rare_cluster(line)
-
-
-def _has_markers(text: str) -> bool:
-    """``_MARKERS.search``, the common case first: its look-behind for a '?' between characters
-    costs five times a scan for one character class, and most text has no '?' at all."""
-    return bool(_STRONG_MARKERS.search(text) or ("?" in text and _MARKERS.search(text)))
+    return bool(_MARKERS.search(line) or _latin_runs(line)) or _has_rare_cluster(line)
 
 
 def _has_rare_cluster(text: str) -> bool:
@@ -676,7 +671,7 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
         '你好'
     """
     # looks_like_mojibake(text), its Latin runs left out: they need an accented letter, asked first.
-    if not (_ACCENTED.search(text) or _has_markers(text) or _has_rare_cluster(text)):
+    if not (_ACCENTED.search(text) or _MARKERS.search(text) or _has_rare_cluster(text)):
         return Cleaned(text)  # the common case, decided in a few scans of the text
     spans = []
     offset = 0
