@@ -69,10 +69,10 @@ class CleanConfig:
 def warm_up() -> None:
     """Load the character model and build every cleaner's tables (a few seconds, once per
     process), so that what a document costs to clean is its own cost."""
-    from . import keys, mojibake, script, spam
+    from . import keys, mojibake, quality, script, spam
     from .lm import char_model
 
-    script.FOLD.table, keys.KEY_CHARS.table, script._script_table()
+    script.FOLD.table, keys.KEY_CHARS.table, keys._word_or_line_end(), script._script_table(), quality._char_flags()
     char_model().transitions("")
     mojibake.warm_up()
     spam.warm_up()
@@ -81,10 +81,10 @@ def warm_up() -> None:
 def forget_lines() -> None:
     """Empty what cleaners remember of lines they have seen (a benchmark's cold start, or memory
     handed back); what they decide is the same either way."""
-    from . import boilerplate, mojibake, near_duplicates, unicode
+    from . import boilerplate, mojibake, unicode
 
     for remembered in (boilerplate._rule, mojibake._line_looks_like_mojibake, mojibake._unbudgeted_repair_line,
-                       near_duplicates._line_key, unicode._fixed_line):
+                       unicode._fixed_line):
         remembered.cache_clear()
 
 

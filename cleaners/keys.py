@@ -12,8 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import cache
 
-from .script import FOLD, CharMap
+import numpy as np
+
+from .script import FOLD, CharMap, class_tables
 
 # Anything that is not a letter, digit or ideograph: punctuation, symbols, blanks.
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -32,6 +35,29 @@ def normalised_key(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return _NOT_WORD.sub("", text.casefold())
+
+
+def line_keys(text: str) -> list[str]:
+    """:func:`normalised_key` of each line of ``text`` (``text.split("\\n")``), worked out over
+    the whole text at once: a page's lines cost a few scans, not a few scans each.
+
+        >>> line_keys("實現職工，\\n\\nＡＢＣ １２３") == [normalised_key("實現職工，"), "", "abc123"]
+        True
+    """
+    text = KEY_CHARS(text)
+    if not unicodedata.is_normalized("NFKC", text):  # rare; NFKC may reach across a line's end
+        return [normalised_key(line) for line in text.split("\n")]
+    # NFKC of a normalised text is its lines', since nothing combines with "\n"; the line ends
+    # stay while what _NOT_WORD removes goes, looked up in a table for the whole text at once.
+    codes = np.frombuffer(text.casefold().encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes[_word_or_line_end()[codes]].tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+
+
+@cache
+def _word_or_line_end() -> np.ndarray:
+    table = ~class_tables(_NOT_WORD.pattern[:-1])[0]  # the pattern's class, one character
+    table[ord("\n")] = True
+    return table
 
 
 def exact_key(text: str) -> str:

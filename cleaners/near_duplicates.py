@@ -7,6 +7,7 @@ they are interchangeable with ``datasketch.MinHash`` objects built from the
 same shingle hashes; only the shingle hashing differs from datasketch's
 default (a vectorised polynomial hash instead of one SHA-1 call per shingle).
 
+    >>> from cleaners.keys import normalised_key
     >>> keys = [normalised_key(t) for t in ("全市职工积极参加技能竞赛活动。", "全市職工積極參加技能競賽活動",
     ...                                      "一篇完全不同的文章讲的是别的事情")]
     >>> sig = signatures(keys)
@@ -16,15 +17,14 @@ default (a vectorised polynomial hash instead of one SHA-1 call per shingle).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
 
-from .edits import LINES_REMEMBERED, Cleaned, remove_lines
-from .keys import normalised_key, stable_hash
+from .edits import Cleaned, remove_lines
+from .keys import line_keys, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -221,18 +221,12 @@ MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work 
 
 # --- paragraphs ---------------------------------------------------------------
 
-_PARAGRAPH_BREAK = re.compile(r"\n+")
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
-
-
-# Paragraphs are asked for again: by a second cleaning round, and by the corpus passes after cleaning.
-_line_key = lru_cache(maxsize=LINES_REMEMBERED)(normalised_key)
 
 
 def paragraph_hashes(text: str) -> list[int]:
     """Hashes of the distinct paragraph keys of ``text`` long enough to count."""
-    keys = {_line_key(p) for p in _PARAGRAPH_BREAK.split(text)}
-    return [paragraph_hash(k) for k in keys if len(k) >= MIN_PARAGRAPH_KEY]
+    return [paragraph_hash(k) for k in set(line_keys(text)) if len(k) >= MIN_PARAGRAPH_KEY]
 
 
 def paragraph_hash(key: str) -> int:
@@ -250,9 +244,10 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     '第一段内容在这里很长。\\n第二段。'
     """
     seen: set[str] = set()
+    keys = dict(zip(text.split("\n"), line_keys(text)))
 
     def rule_for(line: str) -> str | None:
-        key = _line_key(line)
+        key = keys[line]
         if len(key) < MIN_PARAGRAPH_KEY:
             return None
         if furniture or host_furniture:

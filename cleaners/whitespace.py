@@ -42,8 +42,9 @@ _ANY_CHARACTER = re.compile(rf"[\r{_NEWLINES}{_INVISIBLE}{_CONTROLS}]")
 # patterns is tried at every position of the text.
 _BLANK_RUN = re.compile(f"{_BLANK}+")
 
-# Pass 3: empty lines, found as runs of line ends and sorted out here, as blanks are.
-_NEWLINE_RUN = re.compile(r"\n+")
+# Pass 3: empty lines. Only runs of three line ends or more matter inside a text (a paragraph
+# break is two); re scans for the three at once, where a pattern for every run would stop at each.
+_GAP_RUN = re.compile(r"\n{3,}")
 
 
 def _character_spans(text: str) -> list[tuple]:
@@ -68,14 +69,18 @@ def _blank_spans(text: str) -> list[tuple]:
 
 def _empty_line_spans(text: str) -> list[tuple]:
     """Line ends at the start or end of the text (removed), and runs of three or more inside it
-    (one empty line kept)."""
-    spans = []
-    for m in _NEWLINE_RUN.finditer(text):
-        start, end = m.span()
-        if start == 0 or end == len(text):
-            spans.append((start, end, "", "whitespace.ends"))
-        elif end - start >= 3:
-            spans.append((start, end, "\n\n", "whitespace.gap"))
+    (one empty line kept).
+
+        >>> [span[:2] for span in _empty_line_spans("\\n甲\\n\\n乙\\n\\n\\n丙\\n")]
+        [(0, 1), (5, 8), (9, 10)]
+    """
+    head, tail = len(text) - len(text.lstrip("\n")), len(text.rstrip("\n"))
+    spans = [(0, head, "", "whitespace.ends")] if head else []
+    if head == len(text):
+        return spans
+    spans.extend((m.start(), m.end(), "\n\n", "whitespace.gap") for m in _GAP_RUN.finditer(text, head, tail))
+    if tail < len(text):
+        spans.append((tail, len(text), "", "whitespace.ends"))
     return spans
 
 
