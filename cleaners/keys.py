@@ -19,7 +19,8 @@ import numpy as np
 from .script import FOLD, CharMap, class_tables
 
 # Anything that is not a letter, digit or ideograph: punctuation, symbols, blanks.
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD_CHAR = r"[\W_]"
+_NOT_WORD = re.compile(_NOT_WORD_CHAR + "+")
 
 
 # Traditional folded, and full-width ASCII and the ideographic space narrowed as NFKC narrows
@@ -55,7 +56,7 @@ def line_keys(text: str) -> list[str]:
 
 @cache
 def _word_or_line_end() -> np.ndarray:
-    table = ~class_tables(_NOT_WORD.pattern[:-1])[0]  # the pattern's class, one character
+    table = ~class_tables(_NOT_WORD_CHAR)[0]
     table[ord("\n")] = True
     return table
 

@@ -63,11 +63,11 @@ def find_terms(folded: str) -> dict[str, tuple[int, int]]:
     >>> find_terms("百家乐 真人荷官 百家乐")["gambling"], find_terms("警方打击网上赌博和博彩网站")["gambling"]
     ((2, 10), (0, 6))
     """
+    if len(folded) >= ANCHOR_CHECK_FROM and not _has_anchor(folded):
+        return {kind: (0, 0) for kind in TERMS}
     found: dict[str, set[str]] = {kind: set() for kind in TERMS}
     covered = dict.fromkeys(TERMS, 0)
     last_end = dict.fromkeys(TERMS, -1)
-    if len(folded) >= ANCHOR_CHECK_FROM and not _has_anchor(folded):
-        return {kind: (0, 0) for kind in TERMS}
     for end, (kind, term) in _term_automaton().iter(folded):
         if term not in REPORTED_TERMS:
             found[kind].add(term)

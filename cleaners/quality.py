@@ -153,9 +153,11 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     prose = _within(_running_count(has(_HAN)), starts, ends) >= MIN_SENTENCE_HAN
     starts, ends, of_line = starts[prose], ends[prose], of_line[prose]
     in_sentences = np.bincount(of_line, weights=_within(visible, starts, ends), minlength=len(lines)).astype(np.int64)
+    sentence_chars = int(in_sentences.sum())
     menu = (sizes <= MENU_LINE) & (in_sentences == 0)
     headings = [line for line, is_menu in zip(lines, menu.tolist()) if is_menu]
     digits = _within(digit, line_starts, line_ends)
+    line_sizes = sizes.tolist()
     han_block = has(_HAN_BLOCK)
     folded = fold_to_simplified(joined)
     terms = find_terms(folded.lower())
@@ -163,15 +165,15 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     return PageSignals(
         chars=int(sizes.sum()),
         han_share=int(np.count_nonzero(han_block)) / chars,
-        sentence_chars=int(in_sentences.sum()),
-        sentence_share=int(in_sentences.sum()) / chars,
-        longest_run=_longest_run(sizes.tolist(), in_sentences.tolist()),
+        sentence_chars=sentence_chars,
+        sentence_share=sentence_chars / chars,
+        longest_run=_longest_run(line_sizes, in_sentences.tolist()),
         menu_share=int(sizes[menu].sum()) / chars,
-        data_share=_data_chars(lines, sizes.tolist(), digits.tolist()) / chars,
-        repeated_line_share=_repeated_line_chars(lines, sizes.tolist()) / chars,
+        data_share=_data_chars(lines, line_sizes, digits.tolist()) / chars,
+        repeated_line_share=_repeated_line_chars(lines, line_sizes) / chars,
         digit_share=int(digit[-1]) / chars,
         symbol_share=int(np.count_nonzero(has(_SYMBOL_BIT))) / chars,
-        fluency=_fluency(codes, code_points(folded), starts, ends),
+        fluency=_fluency(codes, code_points(folded), han_block, starts, ends),
         rare_share=_rare_share(codes, han_block, line_starts, line_ends),
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
@@ -208,6 +210,11 @@ def _running_count(marked: np.ndarray) -> np.ndarray:
 def _within(running: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """From a :func:`_running_count`, the count in each span ``starts[i]:ends[i]``."""
     return running[ends] - running[starts]
+
+
+def _in_spans(length: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """True at the positions of ``length`` inside some span ``starts[i]:ends[i]`` (spans may touch)."""
+    return np.cumsum(np.bincount(starts, minlength=length + 1) - np.bincount(ends, minlength=length + 1))[:-1] > 0
 
 
 def _headings_with_terms(headings: list[str], kind: str) -> int:
@@ -394,29 +401,26 @@ def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
 MAX_LIST_ITEM = 4  # Han characters of an item in an enumeration (王东、王永锡、王厚德): a name, not prose
 
 
-def _fluency(codes: np.ndarray, folded: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> float:
-    """Mean log-probability per Han character of the page's sentences (the spans ``starts`` to
-    ``ends`` of its ``codes``; ``folded`` to Simplified), each run of Han characters scored on
-    its own. Items of an enumeration (runs of :data:`MAX_LIST_ITEM` characters or fewer next
-    to a 、) are left out: a list of names is rare characters in a row, not garbled text.
+def _fluency(codes: np.ndarray, folded: np.ndarray, han: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> float:
+    """Mean log-probability per Han character (``han``: U+3400–U+9FFF) of the page's sentences
+    (the spans ``starts`` to ``ends`` of its ``codes``; ``folded`` to Simplified), each run of
+    Han characters scored on its own. Items of an enumeration (runs of :data:`MAX_LIST_ITEM`
+    characters or fewer next to a 、) are left out: a list of names is rare characters in a row,
+    not garbled text.
 
     >>> page_signals("王东、王永锡、王厚德、乌云、白文庆、包起帆、刘松金、孙承璇。").fluency  # nothing but items
     0.0
     >>> page_signals("房间很干净，服务也不错。").fluency < 0
     True
     """
-    inside = np.cumsum(np.bincount(starts, minlength=len(codes) + 1) - np.bincount(ends, minlength=len(codes) + 1))
-    han = (codes >= 0x3400) & (codes <= 0x9FFF) & (inside[:-1] > 0)
-    bounds = np.flatnonzero(np.diff(han, prepend=False, append=False))
+    bounds = np.flatnonzero(np.diff(han & _in_spans(len(codes), starts, ends), prepend=False, append=False))
     starts, ends = bounds[::2], bounds[1::2]
     comma = np.append(codes == ord("、"), False)  # comma[-1]: nothing before the text
     items = (ends - starts <= MAX_LIST_ITEM) & (comma[starts - 1] | comma[ends])
     starts, ends = starts[~items], ends[~items]
     if not len(starts):
         return 0.0
-    steps = np.zeros(len(codes) + 1, dtype=np.int8)
-    steps[starts], steps[ends] = 1, -1
-    positions = np.flatnonzero(np.cumsum(steps[:-1]))
+    positions = np.flatnonzero(_in_spans(len(codes), starts, ends))
     prev = np.concatenate(([0], folded[:-1]))
     prev[starts] = 0  # a run starts afresh, as after punctuation
     logprobs = char_model().pair_logprobs(prev[positions], folded[positions])
