@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .edits import Cleaned, chain
+from .lm import char_model
 from .near_duplicates import drop_paragraphs, paragraph_hashes
 from .spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from .spliced import document_tail_hashes, find_spliced, recurring_tails, sample_per_tail, tail_occurrences
@@ -79,6 +80,10 @@ class CorpusPass:
     def between(self, stats: list, round: int) -> Any:
         """What workers need for ``round`` + 1, from the statistics of the rounds so far."""
         return None
+
+    def prepare(self) -> None:
+        """Build what :meth:`decide` needs (tables, models) ahead of it: the flow calls this on the
+        driver while the workers observe, so that deciding does not wait on it."""
 
     def decide(self, stats: list, context: dict) -> Any:
         """The decision, from the merged statistics of every round; ``context`` holds the
@@ -155,6 +160,12 @@ class Spam(CorpusPass):
     def between(self, stats, round):
         lexicon = self._lexicon(stats[0])
         return lexicon.candidates(), recurring_tails(stats[0].tails)
+
+    def prepare(self) -> None:
+        # Only the character model (its pair strengths judge spliced text), not the pair tables
+        # and jieba dictionaries that observing builds: on a driver that shares its cores with
+        # the workers, each second of tables it never uses is a second taken from them.
+        char_model()
 
     def decide(self, stats, context) -> SpamLexicon:
         sightings, counts = stats

@@ -30,7 +30,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from cleaners import CleanConfig, spam
+from cleaners import CleanConfig
 from cleaners.passes import CorpusPass, ParagraphFurniture, Spam
 from cleaners.quality import QualityConfig
 from cleaners.spam import SpamLexicon
@@ -172,9 +172,10 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     index = DedupIndex(options.index) if options.index else None
     context: dict = {"index": index}
     if options.workers > 1 or options.dask:
-        # The driver decides once the workers have cleaned: it builds the tables the spam decision
-        # needs (the character model, jieba's dictionary) while it waits for them, not after.
-        threading.Thread(target=spam.warm_up, name="warm_up", daemon=True).start()
+        # The driver decides once the workers have cleaned: it builds what the passes' decisions
+        # need while it waits for them, not after.
+        threading.Thread(target=lambda: [p.prepare() for stage in stages for p in stage], name="prepare",
+                         daemon=True).start()
 
     wall = {"set_up": time.perf_counter() - started}  # the driver's wall clock, phase by phase
     t = time.perf_counter()

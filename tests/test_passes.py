@@ -75,3 +75,19 @@ def test_in_memory_the_passes_keep_and_reject_what_the_flow_does(tmp_path):
     assert {k: r.reason for k, r in outcome.items() if isinstance(r, Verdict)} == flow_rejected
     assert "蓝鲸娱乐城" in decisions["spam"].discovered and decisions["paragraph_furniture"]
     assert all(NOTICE not in text and "蓝鲸娱乐城" not in text for text in flow_kept.values())
+
+
+def test_spam_prepares_what_its_decision_needs_and_not_what_observing_does():
+    """The driver prepares a pass's decision while the workers clean, on the cores they use:
+    the spam pass builds the character model there, not the pair tables and jieba's
+    dictionaries that only observing needs. A fresh process, so nothing is built already."""
+    import subprocess
+    import sys
+
+    probe = ("from cleaners.passes import Spam\n"
+             "from cleaners import lm, spam\n"
+             "Spam().prepare()\n"
+             "print(lm.char_model.cache_info().currsize, spam._pair_sides.cache_info().currsize,"
+             " lm._jieba.cache_info().currsize)")
+    built = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert built == ["1", "0", "0"]
