@@ -298,22 +298,38 @@ class PairStrengths:
         """The strongest pair's strength (at most 1)."""
         return float(max(self.dense.max(), self.strengths.max(initial=0.0)))
 
-    def in_text(self, codes: np.ndarray):
-        """For one text's (folded) code points, a function from arrays of positions p, q to
-        the strengths of the pairs (codes[p], codes[q]); the text is indexed once."""
-        index = self.index[codes]
-        rare = index == len(self.dense) - 1
+    def in_text(self, codes: np.ndarray) -> "TextPairs":
+        """The strengths of pairs of one text's (folded) code points; the text is indexed once."""
+        return TextPairs(self, codes)
 
-        def strengths(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-            out = self.dense[index[p], index[q]]
-            other = rare[p] | rare[q]
-            if other.any() and len(self.codes):
-                pairs = codes[p[other]] << 21 | codes[q[other]]
-                at = np.minimum(np.searchsorted(self.codes, pairs), len(self.codes) - 1)
-                out[other] = np.where(self.codes[at] == pairs, self.strengths[at], 0.0)
-            return out
 
-        return strengths
+class TextPairs:
+    """:class:`PairStrengths` over one text: called with arrays of positions p, q, the strengths
+    of the pairs (codes[p], codes[q]); :meth:`adjacent`, of each character and the next."""
+
+    def __init__(self, table: PairStrengths, codes: np.ndarray):
+        self.table, self.codes = table, codes
+        self.index = table.index[codes]
+        self.rare = self.index == len(table.dense) - 1
+
+    def __call__(self, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        return self._lookup(self.index[p], self.index[q], self.rare[p] | self.rare[q], p, q)
+
+    def adjacent(self) -> np.ndarray:
+        """``self(p, p + 1)`` for every position but the last, read with slices, not positions."""
+        index, rare = self.index, self.rare
+        return self._lookup(index[:-1], index[1:], rare[:-1] | rare[1:], slice(None, -1), slice(1, None))
+
+    def _lookup(self, i: np.ndarray, j: np.ndarray, other: np.ndarray, p, q) -> np.ndarray:
+        """Pairs of frequent characters from the dense matrix; the ``other`` ones, of a rarer
+        character, by a binary search in the sorted table."""
+        table = self.table
+        out = table.dense[i, j]
+        if other.any() and len(table.codes):
+            pairs = self.codes[p][other] << 21 | self.codes[q][other]
+            at = np.minimum(np.searchsorted(table.codes, pairs), len(table.codes) - 1)
+            out[other] = np.where(table.codes[at] == pairs, table.strengths[at], 0.0)
+        return out
 
 
 JOIN_PROBABILITY = 0.02  # pair strength (CharModel.pair_strength) for two characters to count as one word

@@ -46,6 +46,7 @@ from .spliced import (SPLICED_FAMILY, SplicedSentence, han_pairs, novelty, strip
                       strip_story_pieces)
 
 TOKEN_LENGTHS = range(2, 13)  # characters in an injected token
+_SPAN_ENDS = np.array([length + 1 for length in TOKEN_LENGTHS])  # from the character before a token to the one after
 MIN_SPLITS = 3  # a family's members must split this many different pairs across the corpus together
 MIN_VARIANT_SPLITS = 2  # ... each member this many
 MIN_SPLIT_DOCS = 2  # ... in at least this many documents
@@ -87,7 +88,7 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
 
     Every span length is examined at once with vectorised lookups of the pairs
     around the spans, folded to Simplified, in a table of pair strengths; clean text
-    thus costs a few array operations per length.
+    thus costs a few array operations.
     """
     found: dict[int, int] = {}  # start -> the shortest end that joins
     n = len(text)
@@ -97,27 +98,29 @@ def split_candidates(text: str) -> list[tuple[int, int]]:
     lower = codes | 0x20
     token = ((codes >= 0x3400) & (codes <= 0x9FFF)) | ((codes >= 0x30) & (codes <= 0x39)) \
         | ((lower >= 0x61) & (lower <= 0x7A))
-    run = np.where(token, np.cumsum(token & ~np.concatenate(([False], token[:-1]))), -1)
+    starts = token.copy()
+    starts[1:] &= ~token[:-1]
+    run = np.where(token, np.cumsum(starts), -1)
     strengths = char_model().pair_strengths().in_text(codes)
     # How strongly each character holds to the next.
     neighbours = np.zeros(n, dtype=np.float32)
-    neighbours[:-1] = strengths(np.arange(n - 1), np.arange(1, n))
+    neighbours[:-1] = strengths.adjacent()
     # A join must be JOIN_ADVANTAGE times stronger than the link at either edge of the span, and no
     # pair is stronger than the strongest: edges linked more tightly than that never split.
     begins, ends, strongest = _pair_sides()
     loose = JOIN_ADVANTAGE * neighbours <= strongest
-    lefts = np.flatnonzero(begins[codes] & loose & (np.roll(run, -1) >= 0))
-    lefts = lefts[lefts < n - 1]
+    lefts = np.flatnonzero(begins[codes[:-1]] & loose[:-1] & (run[1:] >= 0))
     rights = ends[codes] & np.concatenate(([False], loose[:-1]))
     if not len(lefts):
         return _digit_splits(text, run, found)
-    # What rejoins asks, for every span of every length at once, shortest spans first: the span
-    # is text[p + 1:j], between text[p] and text[j], inside one run of token characters.
-    p = np.concatenate([lefts[lefts + length + 1 < n] for length in TOKEN_LENGTHS])
-    j = p + np.repeat([length + 1 for length in TOKEN_LENGTHS],
-                      [np.count_nonzero(lefts + length + 1 < n) for length in TOKEN_LENGTHS])
-    keep = rights[j] & (run[p + 1] == run[j])
-    p, j = p[keep], j[keep]
+    # What rejoins asks, for every span of every length at once: a row per left side p, a column
+    # per length, shortest first; the span is text[p + 1:j], between text[p] and text[j], inside
+    # one run of token characters.
+    j = lefts[:, None] + _SPAN_ENDS
+    inside = j < n
+    j = np.where(inside, j, n - 1)
+    keep = inside & rights[j] & (run[lefts + 1][:, None] == run[j])
+    p, j = np.broadcast_to(lefts[:, None], j.shape)[keep], j[keep]
     joined = strengths(p, j)
     strong = joined >= JOIN_PROBABILITY
     p, j, joined = p[strong], j[strong], joined[strong]
