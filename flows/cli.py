@@ -236,7 +236,7 @@ def _run(args: argparse.Namespace, recipe: dict | None) -> int:
         return 2
     workers = args.workers or _dask_workers(args.dask) or min(
         os.cpu_count() or 1, 1 + sum(f.size for f in files) // _BYTES_PER_WORKER)
-    if workers > 1 and not args.dask:
+    if workers > 1 and (not args.dask or args.dask.startswith("local:")):  # a local cluster's workers fork from it too
         from .workers import start_fork_server
 
         start_fork_server()  # the workers' tables build while Prefect's server starts

@@ -56,17 +56,25 @@ def worker_pool(workers: int) -> Iterator[None]:
 @contextmanager
 def dask_cluster(address: str | None) -> Iterator[str | None]:
     """The Dask scheduler ``--dask`` names, for the block. ``local:N`` starts one here with N
-    one-thread worker processes (cleaning holds the GIL) that import the steps and build the
-    cleaners' tables as they start, all at once, before the first batch is read; another address
-    is a running cluster, whose workers may do the same (``dask worker --preload flows.warm_workers``)."""
+    one-thread worker processes (cleaning holds the GIL), forked like the pool's from the fork
+    server (:func:`start_fork_server`), so that they share the cleaners' tables it built; another
+    address is a running cluster, whose workers may build them as they start
+    (``dask worker --preload flows.warm_workers``).
+
+    Dask's own way is to spawn each worker, which then imports the steps and builds every table
+    for itself: seconds of CPU per worker while the cluster starts, and a copy of each table per
+    worker in memory."""
     if not address or not address.startswith("local:"):
         yield address
         return
+    import dask
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=int(address.removeprefix("local:")), threads_per_worker=1, processes=True,
-                      dashboard_address=None, preload=["flows.warm_workers", "prefect"],
-                      env={"PREFECT_API_URL": _prefect_api()}) as cluster:
+    start_fork_server()
+    with (dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}),
+          LocalCluster(n_workers=int(address.removeprefix("local:")), threads_per_worker=1, processes=True,
+                       dashboard_address=None, preload=["prefect"], env={"PREFECT_API_URL": _prefect_api()})
+          as cluster):
         yield cluster.scheduler_address
 
 

@@ -75,3 +75,24 @@ def test_dask_names_a_batch_task_without_pickling_the_batch():
     batch = Opaque(Unpicklable())
     assert tokenize(batch) == tokenize(batch)
     assert tokenize(Opaque([1, 2])) != tokenize(Opaque([1, 2]))  # each Opaque is new work, never deduplicated
+
+
+def test_a_local_cluster_forks_its_workers_from_the_warm_fork_server():
+    """--dask local:N workers are forked from the fork server that built the cleaners' tables, as
+    the pool's are, so they share them; spawned, each built its own as the cluster started."""
+    from multiprocessing import forkserver
+
+    from flows.workers import dask_cluster
+
+    def warm() -> bool:
+        import sys
+
+        document = sys.modules.get("cleaners.document")
+        return bool(document and document.warm_up.cache_info().currsize)
+
+    with dask_cluster("local:2") as address, distributed.Client(address) as client:
+        client.wait_for_workers(2, timeout=120)
+        parents = set(client.run(os.getppid).values())
+        warmed = client.run(warm)
+    assert parents == {forkserver._forkserver._forkserver_pid}
+    assert len(warmed) == 2 and all(warmed.values())
