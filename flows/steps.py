@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -131,12 +132,31 @@ def clean_document(doc: Document, config: CleanConfig, quality: QualityConfig = 
     return doc
 
 
+_warming: threading.Thread | None = None
+
+
+def start_warming() -> None:
+    """Build the cleaners' tables in a thread of this process while the command starts Prefect:
+    a one-worker run cleans its batches in this process, and its first batch waits on them."""
+    global _warming
+    _warming = threading.Thread(target=warm_up, name="warm_up", daemon=True)
+    _warming.start()
+
+
+def _warm() -> None:
+    """The cleaners' tables, built here or by :func:`start_warming`'s thread (waited for, not
+    built a second time beside it)."""
+    if _warming is not None:
+        _warming.join()
+    warm_up()
+
+
 def clean_and_spool(batch: Batch, config: CleanConfig, spool_dir: str, quality: QualityConfig = QualityConfig(),
                     passes: Sequence[CorpusPass] = ()) -> ShardSummary:
     """Pass 1: clean a batch, let ``passes`` take their first look at it, and spool it to a shard file."""
     summary = ShardSummary(batch.index, shard_path(spool_dir, batch.index, 0))
     started = time.perf_counter()
-    warm_up()  # once per worker process: tables are not any document's cost
+    _warm()  # once per worker process: tables are not any document's cost
     summary.seconds["warm_up"] = time.perf_counter() - started
     started = time.perf_counter()
     cleaned: list[Item] = []

@@ -2,6 +2,7 @@ from cleaners import CleanConfig
 from flows.records import Document, Rejection
 from cleaners.passes import Spam
 from flows.dedup import NearDuplicates
+from tests.conftest import ROOT
 from flows.steps import Batch, UniqueIds, apply_and_observe, batches, clean_and_spool, merge_stats, read_shard
 
 SIMPLIFIED = "为了实现职工对美好生活的向往,各级工会干部勇于探索、攻坚克难。"
@@ -90,3 +91,19 @@ def test_a_cleaner_that_fails_on_one_document_costs_only_that_document(tmp_path,
     assert summary.ids == []  # every document failed pass 2 here, and each was quarantined
     assert {i.reason for i in read_shard(summary.path)} == {"cleaner_error"}
     assert all(i.detail.startswith("spam.apply: ValueError") for i in read_shard(summary.path) if i.id != "bad")
+
+
+def test_one_worker_waits_for_the_tables_its_warming_thread_builds_instead_of_building_them_again():
+    """A one-worker run builds the cleaners' tables in a thread while Prefect starts; its first
+    batch waits for that thread rather than building them beside it. A fresh process, so nothing
+    is built already."""
+    import subprocess
+    import sys
+
+    probe = ("from flows import steps\n"
+             "from cleaners import document\n"
+             "steps.start_warming()\n"
+             "steps._warm()\n"
+             "print(document.warm_up.cache_info().misses)")
+    built = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert built.stdout.split() == ["1"]
