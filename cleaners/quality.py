@@ -18,6 +18,7 @@ of a :class:`QualityConfig`, giving a reason a user can check and re-threshold.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cache
@@ -70,8 +71,8 @@ class QualityConfig:
     term_headings: int = 4
     term_heading_share: float = 0.25
     max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
-    # A doorway for a search query: its title asks what searchers type (什么药治咳喘效果好) and the
-    # page stuffs that query into its own text, this many times.
+    # A doorway for a search query: it asks what searchers type (什么药治咳喘效果好), in its title
+    # or in a question, and stuffs that query into its own text, this many times.
     max_query_echoes: int = 2
     # Garbled: sentences that do not read as Chinese (mean log-probability per Han character) ...
     min_fluency: float = -8.0
@@ -107,7 +108,7 @@ class PageSignals:
     # Of the page as served: characters the cleaners removed as furniture (menus, related lists,
     # bylines). A page that was navigation stays navigation after its menus are gone.
     furniture_chars: int = 0
-    query_echoes: int = 0  # times a title that is a search query recurs inside the page's other lines
+    query_echoes: int = 0  # times a search query (the title, or a question in the prose) recurs in the page
 
     @property
     def page_chars(self) -> int:
@@ -249,7 +250,7 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
     if s.repeated_line_share > c.max_repeated_line_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
     if s.query_echoes > c.max_query_echoes:
-        return "seo_spam", f"its title, a search query, is stuffed into its text {s.query_echoes} times"
+        return "seo_spam", f"a search query is stuffed into its text {s.query_echoes} times"
     if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
             and s.navigation_share >= c.min_menu_share and s.data_share < c.max_data_share:
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
@@ -278,10 +279,12 @@ def _rare_share(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray, lin
 
 
 def _query_echoes(lines: list[str]) -> int:
-    """How many times the page's title recurs inside its other lines, when the title is a search
-    query: a question of :data:`MIN_QUERY_HAN` Han characters or more (什么, 如何, 哪家, 吗, ？…).
-    A doorway built for the query repeats it through scraped text; an article names its subject,
-    not its headline word for word, and a title that is a name (a company, a product) is no query.
+    """How many times a search query is stuffed into the page: its title, when the title is a
+    query (a question of :data:`MIN_QUERY_HAN` Han characters or more: 什么, 如何, 哪家, 吗, ？…),
+    recurring inside its other lines; or a question glued into the page's prose again and
+    again (:func:`_stuffed_questions`), whichever is more. A doorway built for the query repeats
+    it through scraped text; an article names its subject, not its headline word for word, and
+    a title that is a name (a company, a product) is no query.
 
     >>> _query_echoes(["什么药治咳喘效果好", "病人很多，什么药治咳喘效果好。", "要注意保暖，什么药治咳喘效果好。"])
     2
@@ -291,12 +294,50 @@ def _query_echoes(lines: list[str]) -> int:
     if not lines:
         return 0
     title = lines[0].strip()
-    if len(HAN.findall(title)) < MIN_QUERY_HAN or not _QUERY.search(title):
-        return 0
-    return sum(line.count(title) for line in lines[1:] if line.strip() != title)
+    echoes = 0
+    if len(HAN.findall(title)) >= MIN_QUERY_HAN and _QUERY.search(title):
+        echoes = sum(line.count(title) for line in lines[1:] if line.strip() != title)
+    return max(echoes, _stuffed_questions(lines))
+
+
+def _stuffed_questions(lines: list[str]) -> int:
+    """Times beyond its first that one question (a clause ending in ？ with :data:`MIN_QUERY_HAN`
+    Han characters or more) stands inside lines of prose, :data:`MIN_PROSE_AROUND` Han
+    characters of other text on its line. A doorway glues its query between scraped sentences
+    (…不需要带烟灰缸。 某某有什么好处？); a FAQ gives a question a line of its own, and a forum's
+    replies quote it after a label (回复：…？).
+
+    >>> q = "这款电子烟有什么好处？"
+    >>> _stuffed_questions([q, f"戒烟并不容易，我们可以变通一下。{q}", f"{q}随着产品不断升级，电池寿命也得到了改善。",
+    ...                     f"没有明火或烟灰，扔烟头非常方便。{q}", f"它比大多数电子烟更像一支香烟。{q}"])
+    3
+    >>> _stuffed_questions([q, "它有三点好处。", q, "回复：" + q, q])  # a line of its own, or after a label
+    0
+    >>> _stuffed_questions([f"因检举、控告引起的纠纷，{q}", f"因批评、评论引起的纠纷，{q}", f"因转载引起的纠纷，{q}"])
+    0
+    """
+    questions: Counter = Counter()
+    for line in lines:
+        for m in _QUESTION.finditer(line):
+            question = m.group().strip()
+            if len(HAN.findall(question)) >= MIN_QUERY_HAN and _opens_a_sentence(line[:m.start()]) \
+                    and len(HAN.findall(line.replace(question, ""))) >= MIN_PROSE_AROUND:
+                questions[question] += 1
+    return max(questions.values(), default=1) - 1
+
+
+def _opens_a_sentence(before: str) -> bool:
+    """Does text after ``before`` (on its line) open a sentence: at the line's start, after a
+    sentence's end or after a list's number (5、)? The end of a question after a comma does not:
+    a Q&A's formula (…引起的名誉权纠纷，人民法院是否受理？) ends many questions, it is none itself."""
+    before = before.rstrip()
+    return not before or before[-1] in "。！？!?；;…" or bool(_LIST_NUMBER.fullmatch(before))
 
 
 MIN_QUERY_HAN = 6  # a query long enough that recurring word for word is no accident
+MIN_PROSE_AROUND = 10  # Han characters of other text on a line that make it prose, not a heading or a quote
+_LIST_NUMBER = re.compile(r"\s*[0-9０-９]{1,2}\s*[、.．]")
+_QUESTION = re.compile(r"[^。！？!?；;，,、：:“”\"（）()]*[？?]")  # a clause that ends in a question mark
 _QUERY = re.compile(r"什么|怎么|怎样|如何|哪[些里个家种款]|多少|为什么|是否|好不好|吗|呢|[？?]")
 
 

@@ -203,3 +203,24 @@ def test_a_search_query_stuffed_through_the_page_is_seo_spam_a_name_or_a_headlin
     headline = "\n".join(["全市职工技能竞赛开幕"] + [line.format("全市职工技能竞赛开幕") for line in body])
     for page in (twice, company, headline):
         assert page_verdict(page_signals(page))[0] is None
+
+
+def test_a_question_glued_between_scraped_sentences_is_a_stuffed_query_a_qa_formula_is_not():
+    """The query need not be the title: a doorway glues it, a sentence of its own, into prose
+    line after line. A Q&A whose questions end alike (…的纠纷，人民法院是否受理？) and a FAQ whose
+    question stands on its own lines are no doorways."""
+    query = "这款电子烟有什么好处？"
+    prose = ["戒烟并不是一件容易的事情，可是我们可以变通一下。", "没有明火或烟灰，因此扔烟头非常方便，不需要带烟灰缸。",
+             "香烟焦油基本经过过滤，大大减少了吸烟者遭受的伤害。", "它比大多数抽烟油的电子烟更像一支香烟，味道也很小。"]
+    doorway = "\n".join(["电子烟花式吸引青少年，如何监管亟待细化"] + [p + " " + query for p in prose])
+    s = page_signals(doorway)
+    assert s.query_echoes == 3
+    reason, why = page_verdict(s)
+    assert reason == "seo_spam" and "search query" in why
+    formula = "人民法院是否受理？"
+    qa = "\n".join(["关于审理名誉权案件若干问题的解答"] + [f"{k}、问：因{p[:-1]}引起的名誉权纠纷，{formula}"
+                                                  for k, p in enumerate(prose, 1)])
+    faq = "\n".join(["常见问题"] + [line for p in prose for line in (query, p)])
+    for page in (qa, faq):
+        assert page_signals(page).query_echoes == 0
+        assert page_verdict(page_signals(page))[0] is None
