@@ -77,12 +77,17 @@ def test_dask_names_a_batch_task_without_pickling_the_batch():
     assert tokenize(Opaque([1, 2])) != tokenize(Opaque([1, 2]))  # each Opaque is new work, never deduplicated
 
 
-def test_a_local_cluster_forks_its_workers_from_the_warm_fork_server():
+def test_a_local_cluster_forks_its_workers_from_the_warm_fork_server(monkeypatch):
     """--dask local:N workers are forked from the fork server that built the cleaners' tables, as
     the pool's are, so they share them; spawned, each built its own as the cluster started."""
     from multiprocessing import forkserver
 
+    from flows import workers
     from flows.workers import dask_cluster
+
+    # No task runs here: the workers need no Prefect server, and starting one in the test
+    # process would leave it to be stopped (and logged) as the interpreter exits.
+    monkeypatch.setattr(workers, "_prefect_api", lambda: "http://127.0.0.1:9/api")
 
     def warm() -> bool:
         import sys
