@@ -337,7 +337,10 @@ def _opens_a_sentence(before: str) -> bool:
 MIN_QUERY_HAN = 6  # a query long enough that recurring word for word is no accident
 MIN_PROSE_AROUND = 10  # Han characters of other text on a line that make it prose, not a heading or a quote
 _LIST_NUMBER = re.compile(r"\s*[0-9０-９]{1,2}\s*[、.．]")
-_QUESTION = re.compile(r"[^。！？!?；;，,、：:“”\"（）()]*[？?]")  # a clause that ends in a question mark
+_CLAUSE_BREAK = "。！？!?；;，,、：:“”\"（）()"
+# A clause that ends in a question mark. Matches are tried only where a clause starts: from
+# every position, a long line with no question mark cost the square of its length.
+_QUESTION = re.compile(rf"(?:^|(?<=[{_CLAUSE_BREAK}]))[^{_CLAUSE_BREAK}]*[？?]")
 _QUERY = re.compile(r"什么|怎么|怎样|如何|哪[些里个家种款]|多少|为什么|是否|好不好|吗|呢|[？?]")
 
 
