@@ -310,23 +310,24 @@ class TextPairs:
     def __init__(self, table: PairStrengths, codes: np.ndarray):
         self.table, self.codes = table, codes
         self.index = table.index[codes]
-        self.rare = self.index == len(table.dense) - 1
 
     def __call__(self, p: np.ndarray, q: np.ndarray) -> np.ndarray:
-        return self._lookup(self.index[p], self.index[q], self.rare[p] | self.rare[q], p, q)
+        return self._lookup(self.index[p], self.index[q], self.codes[p], self.codes[q])
 
     def adjacent(self) -> np.ndarray:
         """``self(p, p + 1)`` for every position but the last, read with slices, not positions."""
-        index, rare = self.index, self.rare
-        return self._lookup(index[:-1], index[1:], rare[:-1] | rare[1:], slice(None, -1), slice(1, None))
+        return self._lookup(self.index[:-1], self.index[1:], self.codes[:-1], self.codes[1:])
 
-    def _lookup(self, i: np.ndarray, j: np.ndarray, other: np.ndarray, p, q) -> np.ndarray:
-        """Pairs of frequent characters from the dense matrix; the ``other`` ones, of a rarer
-        character, by a binary search in the sorted table."""
+    def _lookup(self, i: np.ndarray, j: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The strengths of the pairs (first, second), whose rows and columns in the dense matrix
+        are ``i`` and ``j``; a pair with a rarer character (the matrix's last row or column) by a
+        binary search in the sorted table."""
         table = self.table
         out = table.dense[i, j]
+        rare = len(table.dense) - 1
+        other = (i == rare) | (j == rare)
         if other.any() and len(table.codes):
-            pairs = self.codes[p][other] << 21 | self.codes[q][other]
+            pairs = first[other] << 21 | second[other]
             at = np.minimum(np.searchsorted(table.codes, pairs), len(table.codes) - 1)
             out[other] = np.where(table.codes[at] == pairs, table.strengths[at], 0.0)
         return out
