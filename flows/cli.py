@@ -236,16 +236,17 @@ def _run(args: argparse.Namespace, recipe: dict | None) -> int:
         return 2
     workers = args.workers or _dask_workers(args.dask) or min(
         os.cpu_count() or 1, 1 + sum(f.size for f in files) // _BYTES_PER_WORKER)
-    # The tables of the processes that clean build while Prefect starts: the workers' in their
-    # fork server (a local cluster's workers fork from it too), one worker's in this process.
-    if workers > 1 and (not args.dask or args.dask.startswith("local:")):
-        from .workers import start_fork_server
-
-        start_fork_server()
-    elif workers <= 1:
+    # The tables of the processes that clean build while Prefect starts: one worker's in this
+    # process, the pool's and a local cluster's in the fork server they fork from; a remote
+    # cluster's workers build their own.
+    if not args.dask and workers <= 1:
         from .steps import start_warming
 
         start_warming()
+    elif not args.dask or args.dask.startswith("local:"):
+        from .workers import start_fork_server
+
+        start_fork_server()
     _start_prefect(args.verbose)
     try:
         options = _options(args, recipe, workers)

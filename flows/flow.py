@@ -174,8 +174,7 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     if options.workers > 1 or options.dask:
         # The driver decides once the workers have cleaned: it builds what the passes' decisions
         # need while it waits for them, not after.
-        threading.Thread(target=lambda: [p.prepare() for stage in stages for p in stage], name="prepare",
-                         daemon=True).start()
+        threading.Thread(target=_prepare, args=(stages,), name="prepare", daemon=True).start()
 
     wall = {"set_up": time.perf_counter() - started}  # the driver's wall clock, phase by phase
     t = time.perf_counter()
@@ -292,6 +291,12 @@ def batch_chars(input_bytes: int, workers: int) -> int:
     """
     share = input_bytes / 3 / (BATCHES_PER_WORKER * max(workers, 1))
     return int(min(MAX_BATCH_CHARS, max(MIN_BATCH_CHARS, share)))
+
+
+def _prepare(stages: list[list[CorpusPass]]) -> None:
+    for stage in stages:
+        for corpus_pass in stage:
+            corpus_pass.prepare()
 
 
 def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dict, timings: dict) -> dict:
