@@ -164,12 +164,20 @@ def remove_lines(text: str, rule_for: Callable[[str], str | None]) -> Cleaned:
 
 def chain(text: str, cleaners: Sequence[Cleaner]) -> Cleaned:
     """Run cleaners one after another, concatenating their edit records."""
+    return chain_to_last(text, cleaners)[0]
+
+
+def chain_to_last(text: str, cleaners: Sequence[Cleaner]) -> tuple[Cleaned, int]:
+    """:func:`chain`, and the position of the last of ``cleaners`` that edited (-1: none did)."""
     edits: list[Edit] = []
-    for cleaner in cleaners:
+    last = -1
+    for position, cleaner in enumerate(cleaners):
         result = cleaner(text)
         text = result.text
-        edits.extend(result.edits)
-    return Cleaned(text, edits)
+        if result.edits:
+            edits.extend(result.edits)
+            last = position
+    return Cleaned(text, edits), last
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
