@@ -420,10 +420,24 @@ def _introduces_list(before: str, first: str) -> bool:
 
 
 def _strip_more_links(text: str) -> Cleaned:
-    if not _MORE_WORD.search(text):
-        return Cleaned(text)
-    return replace_spans(text, [(_blank_start(text, m.start()), m.end(), "", "boilerplate.more_link")
-                                for m in _MORE_LINK.finditer(text)])
+    """Remove the "more" links that close lines (［详细］, 查看更多>>). Every such link has a word of
+    :data:`_MORE_WORD`: only the lines with one are searched (the pattern, tried at every
+    position of a page, cost 6% of the cleaning of clean news that says 更多 once).
+
+    >>> _strip_more_links("项目可优先资助实施。［详细］\\n更多的人来了。").text
+    '项目可优先资助实施。\\n更多的人来了。'
+    """
+    spans, line_end = [], -1
+    for word in _MORE_WORD.finditer(text):
+        if word.start() < line_end:
+            continue  # a line already searched
+        line_start = text.rfind("\n", 0, word.start()) + 1
+        line_end = text.find("\n", word.end())
+        line_end = len(text) if line_end < 0 else line_end
+        link = _MORE_LINK.search(text, line_start, line_end)  # $ matches where the line ends
+        if link:
+            spans.append((_blank_start(text, link.start()), link.end(), "", "boilerplate.more_link"))
+    return replace_spans(text, spans)
 
 
 def _blank_start(text: str, start: int) -> int:
