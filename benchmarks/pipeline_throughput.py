@@ -17,7 +17,7 @@ For each qingxi run it prints MB/s after Prefect's start-up (the manifest's flow
 to the baseline and to one worker, and each stage's share of the run, with the time no stage
 accounts for.
 
-    python benchmarks/pipeline_throughput.py LAWS_GIT_DIR NLPCORPUS_GIT_DIR [--mb 50] [--runs ...]
+    python benchmarks/pipeline_throughput.py LAWS_GIT_DIR NLPCORPUS_GIT_DIR [--mb 50] [--runs ...] [--keep]
 
 With ``--scales 14 56 224`` it measures instead how one worker's peak RSS grows with the input:
 one corpus of the largest size is built, and its first 14, 56 and 224 MB are each run.
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -212,8 +213,21 @@ def main() -> None:
     ap.add_argument("--scales", nargs="+", type=float, metavar="MB",
                     help="instead: peak RSS of a run (the first of --runs, else --workers 1) on the first MB "
                          "of one corpus, at each size")
+    ap.add_argument("--keep", action="store_true", help="keep the corpus and every run's outputs (printed where)")
     a = ap.parse_args()
+    # A run writes about 250 MB (the corpus and four sets of outputs): gone afterwards unless asked.
     work = Path(tempfile.mkdtemp(prefix="qx_pipeline_"))
+    try:
+        measure(a, work)
+    finally:
+        if a.keep:
+            print(f"corpus and outputs kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(a: argparse.Namespace, work: Path) -> None:
+    """Build the corpus in ``work`` and run what ``a`` asks for on it."""
     corpus = work / "corpus.jsonl"
     dirt = build_corpus(a.laws, a.nlpcorpus, max(a.scales) if a.scales else a.mb, corpus)
     mb = dirt["bytes"] / 1e6
