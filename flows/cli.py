@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -196,6 +197,13 @@ def _checked(args: argparse.Namespace) -> str | None:
             read_index_file(args.index)
         except IndexFileError as e:
             return f"--index {e}"
+    if args.spam_lexicon:
+        from cleaners.spam import SpamLexicon
+
+        try:  # before any work: the flow would fail on it only once Prefect has started
+            SpamLexicon.from_json(json.loads(Path(args.spam_lexicon).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            return f"--spam-lexicon {args.spam_lexicon}: cannot be read as a spam lexicon ({e.__class__.__name__}: {e})"
     return None
 
 

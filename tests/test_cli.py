@@ -97,6 +97,18 @@ def test_missing_input_is_a_clear_error(tmp_path):
     assert "input not found" in result.stderr and "nope" in result.stderr
 
 
+@pytest.mark.parametrize("content", ['{"families": ["赌博"]}', "not json", None])
+def test_a_bad_spam_lexicon_is_a_clear_error_before_any_work(tmp_path, content):
+    (tmp_path / "in.txt").write_text("全市职工积极参加技能竞赛。", encoding="utf-8")
+    lexicon = tmp_path / "lexicon.json"
+    if content is not None:
+        lexicon.write_text(content, encoding="utf-8")
+    result = run_qingxi(str(tmp_path / "in.txt"), "--out", str(tmp_path / "out"), "--spam-lexicon", str(lexicon))
+    assert result.returncode == 2
+    assert "--spam-lexicon" in result.stderr and "cannot be read as a spam lexicon" in result.stderr
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
 def test_url_field_groups_a_sites_pages_and_is_kept(tmp_path):
     """Ids that are not URLs, the URL in its own field: the site's template goes from its pages only,
     the URL comes out with each record, and the report counts the furniture under the host."""
