@@ -75,6 +75,8 @@ class CorpusPass:
         raise NotImplementedError
 
     def merge(self, a: Any, b: Any) -> Any:
+        """``a`` and ``b`` as one: the same whatever order batches merge in. May reuse both's
+        parts: neither is used again."""
         raise NotImplementedError
 
     def between(self, stats: list, round: int) -> Any:

@@ -287,16 +287,25 @@ class SpamLexicon:
                                  if len(on_page[string]) >= MIN_PAGE_SHARE * counts[string]}
 
     def merge(self, other: "SpamLexicon") -> None:
+        """Add ``other``'s sightings to these. A string's sightings that only ``other`` has are
+        taken over, not copied (most strings are seen in one batch): ``other`` is not to be
+        changed afterwards."""
         self.splits.update(other.splits)
         self.page_proven |= other.page_proven
         self.phrases |= other.phrases
         for string, docs in other.split_docs.items():
-            self.split_docs[string] |= docs
+            if string in self.split_docs:
+                self.split_docs[string] |= docs
+            else:
+                self.split_docs[string] = docs
         for string, pairs in other.joined.items():
-            for pair, n in pairs.items():
-                _count_pair(self.joined[string], pair, n)
+            if string in self.joined:
+                for pair, n in pairs.items():
+                    _count_pair(self.joined[string], pair, n)
+            else:
+                self.joined[string] = pairs
         for string, contexts in other.contexts.items():
-            self.contexts[string] = _sample(self.contexts[string] + contexts)
+            self.contexts[string] = _sample(self.contexts[string] + contexts) if string in self.contexts else contexts
 
     def candidates(self) -> set[str]:
         """Strings worth counting across the corpus: Han characters in them, not ordinary words or
