@@ -104,7 +104,7 @@ def recurring_tails(hashes: Iterable[np.ndarray], min_docs: int = MIN_DOCS) -> s
     return set(values[counts >= min_docs].tolist())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no dict per occurrence: the driver holds up to 200 of each tail
 class Occurrence:
     """A recurring tail in one document: the text before its end (on its line), and after."""
 
