@@ -40,6 +40,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -104,9 +105,9 @@ def recurring_tails(hashes: Iterable[np.ndarray], min_docs: int = MIN_DOCS) -> s
     return set(values[counts >= min_docs].tolist())
 
 
-@dataclass(frozen=True, slots=True)  # no dict per occurrence: the driver holds up to 200 of each tail
-class Occurrence:
-    """A recurring tail in one document: the text before its end (on its line), and after."""
+class Occurrence(NamedTuple):
+    """A recurring tail in one document: the text before its end (on its line), and after.
+    A tuple: the driver holds up to 200 of each tail, and tuples are small and (un)pickle fast."""
 
     doc: object
     before: str  # folded, ends with the tail
