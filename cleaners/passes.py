@@ -114,7 +114,9 @@ MAX_SPAM_SHARE = 0.5  # of a page in spam: rejected rather than cleaned
 @dataclass
 class _SpamSightings:
     lexicon: SpamLexicon = field(default_factory=SpamLexicon)  # split candidates
-    tails: list = field(default_factory=list)  # arrays of sentence-end hashes (cleaners.spliced)
+    # Sentence-end hashes (cleaners.spliced), one array per batch: each document's once, in one
+    # array, not an array per document (112 bytes of header each, and a pickle entry).
+    tails: list = field(default_factory=list)
 
 
 @dataclass
@@ -141,9 +143,11 @@ class Spam(CorpusPass):
 
     def observe(self, stats, batch, pages, round, hint) -> None:
         if round == 0:
+            hashes: list[int] = []
             for page in pages:
                 stats.lexicon.observe(page.id, page.text, split_candidates(page.text))
-                stats.tails.append(np.array(sorted(document_tail_hashes(page.text)), dtype=np.int64))
+                hashes += document_tail_hashes(page.text)
+            stats.tails.append(np.array(hashes, dtype=np.int64))
             return
         candidates, tails = hint
         stats.occurrences.update(count_occurrences((p.text for p in pages), candidates))
