@@ -288,8 +288,8 @@ class SpamLexicon:
 
     def merge(self, other: "SpamLexicon") -> None:
         """Add ``other``'s sightings to these. A string's sightings that only ``other`` has are
-        taken over, not copied (most strings are seen in one batch): ``other`` is not to be
-        changed afterwards."""
+        taken over, not copied (most strings are seen in one batch), and may change with these
+        later: ``other`` is not to be used afterwards (:meth:`CorpusPass.merge`)."""
         self.splits.update(other.splits)
         self.page_proven |= other.page_proven
         self.phrases |= other.phrases
