@@ -45,7 +45,7 @@ from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
-from .workers import Opaque, dask_cluster, in_workers, unwrapping, worker_pool
+from .workers import Opaque, in_workers, unwrapping, worker_pool
 from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, atomic_write, batches, clean_and_spool,
                     merge_stats, observe_shard, write_outputs)
 
@@ -122,9 +122,8 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     """Clean the documents in ``inputs`` (files or folders) into the folder ``out``; returns the
     manifest. With ``options.incremental``, only files ``out``'s ledger has not seen, into a
     partition of ``out`` (:mod:`flows.ledger`)."""
-    with (claimed(out) as out_dir, worker_pool(1 if options.dask else options.workers),
-          dask_cluster(options.dask) as scheduler):
-        runner = clean_batches.with_options(task_runner=task_runner_for(options, scheduler))
+    with claimed(out) as out_dir, worker_pool(options.workers, options.dask):
+        runner = clean_batches.with_options(task_runner=task_runner_for(options))
         if not options.incremental:
             return runner(inputs, out_dir, options)
         return _incremental(runner, inputs, out_dir, options)
@@ -151,8 +150,9 @@ def _incremental(runner, inputs: list[str], out_dir: Path, options: RunOptions) 
     return manifest
 
 
-# The batch tasks run in this inner flow, whose task runner (threads or processes) the
-# outer flow picks from its ``workers`` parameter: a deployment's run can ask for processes.
+# The batch tasks run in this inner flow, whose task runner (as many threads as steps in
+# flight) the outer flow picks from its ``workers`` and ``dask`` parameters: a deployment's
+# run can ask for processes or a cluster.
 @flow(name="clean_batches", flow_run_name="batches → {out_dir}", validate_parameters=False)
 def clean_batches(inputs: list[str], out_dir: Path, options: RunOptions) -> dict:
     return _clean_corpus(inputs, out_dir, options)
@@ -364,12 +364,8 @@ def count_source(item, counts: Counter):
     return item
 
 
-def task_runner_for(options: RunOptions, scheduler: str | None):
-    """Where the batch tasks run: on the Dask cluster at ``scheduler`` (:func:`dask_cluster`), else
-    in threads of this process, one per worker, each handing its step to the worker processes
-    (:mod:`flows.workers`: cleaning is CPU-bound Python)."""
-    if scheduler:
-        from prefect_dask import DaskTaskRunner
-
-        return DaskTaskRunner(address=scheduler)
-    return ThreadPoolTaskRunner(max_workers=options.workers)
+def task_runner_for(options: RunOptions) -> ThreadPoolTaskRunner:
+    """Threads of this process that run the batch tasks, each handing its step to the workers
+    (:mod:`flows.workers`: cleaning is CPU-bound Python). A Dask cluster gets two steps per
+    worker at once, so that the next batch is on its way while a worker cleans one."""
+    return ThreadPoolTaskRunner(max_workers=options.workers * (2 if options.dask else 1))

@@ -3,10 +3,11 @@
 Prefect's ``ProcessPoolTaskRunner`` costs about 0.6 s a task on this machine (each task run is
 shipped with its context to a process that reports its states to the API itself), against 8 ms
 for a thread; with a few dozen batches that was a fifth to a half of a two-worker run, which
-is why two workers barely beat one. So with ``--workers N`` the Prefect tasks run in N threads
-(each still a task run in the UI, with its retries) and each hands its step to one pool of N
-plain processes, started once per run, that never import Prefect or start a server of their own.
-A worker dies with the run: on Linux it asks the kernel for SIGKILL when its parent (the fork
+is why two workers barely beat one. So the Prefect tasks run in threads of the driver (each
+still a task run in the UI, with its retries) and each hands its step to plain processes that
+never import Prefect: with ``--workers N`` a pool of N, started once per run; with ``--dask`` a
+Dask cluster's workers, which then need neither Prefect nor a way to reach its API. A pool
+worker dies with the run: on Linux it asks the kernel for SIGKILL when its parent (the fork
 server, which exits when the driver goes) goes.
 
     >>> with worker_pool(1):
@@ -23,11 +24,11 @@ import signal
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-_pool: ProcessPoolExecutor | None = None
+_pool: "Executor | DaskSteps | None" = None
 
 
 def _die_with_parent() -> None:
@@ -39,9 +40,20 @@ def _die_with_parent() -> None:
 
 
 @contextmanager
-def worker_pool(workers: int) -> Iterator[None]:
-    """``workers`` processes for :func:`in_workers` steps while the block runs (none for one worker)."""
+def worker_pool(workers: int, dask: str | None = None) -> Iterator[None]:
+    """Where :func:`in_workers` steps run while the block runs: on the Dask cluster at ``dask``
+    (:func:`dask_cluster`), else in ``workers`` processes (none for one worker: here)."""
     global _pool
+    if dask:
+        from distributed import Client
+
+        with dask_cluster(dask) as address, Client(address, set_as_default=False) as client:
+            _pool = DaskSteps(client)
+            try:
+                yield
+            finally:
+                _pool = None
+        return
     if workers <= 1:
         yield
         return
@@ -51,6 +63,20 @@ def worker_pool(workers: int) -> Iterator[None]:
     finally:
         pool, _pool = _pool, None
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskSteps:
+    """A Dask client seen as an executor: each step one Dask task, named after it.
+
+    The step and its arguments travel as one ``functools.partial``: Dask walks a task's
+    arguments for futures to wait on, and a batch is a list of thousands of documents."""
+
+    def __init__(self, client: Any):
+        self.client = client
+
+    def submit(self, step: Callable, *args, **kwargs) -> Any:  # a Dask future: .result() as a pool's
+        return self.client.submit(functools.partial(step, *args, **kwargs),
+                                  key=f"{step.__name__}-{uuid.uuid4().hex}")
 
 
 @contextmanager
@@ -73,24 +99,9 @@ def dask_cluster(address: str | None) -> Iterator[str | None]:
     start_fork_server()
     with (dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}),
           LocalCluster(n_workers=int(address.removeprefix("local:")), threads_per_worker=1, processes=True,
-                       dashboard_address=None, preload=["prefect"], env={"PREFECT_API_URL": _prefect_api()})
+                       dashboard_address=None)
           as cluster):
         yield cluster.scheduler_address
-
-
-def _prefect_api() -> str:
-    """The Prefect API this run reports to. Without one set, Prefect started a temporary server
-    for the run; a worker process not told of it would start a temporary server of its own (5 s
-    of CPU each, on the workers' cores), and the task runs it reports would not be the run's."""
-    from prefect.settings import PREFECT_API_URL
-
-    if PREFECT_API_URL.value():
-        return PREFECT_API_URL.value()
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()  # the run's: one per process
-    server.start()  # already started: returns at once
-    return server.api_url
 
 
 def start_fork_server() -> multiprocessing.context.BaseContext:
@@ -108,24 +119,17 @@ def start_fork_server() -> multiprocessing.context.BaseContext:
 
 
 class Opaque:
-    """A task parameter that Prefect and Dask pass along without looking inside.
+    """A task parameter that Prefect passes along without looking inside.
 
-    Prefect walks every element of a task's parameters looking for futures to wait on, and
-    Dask every list and tuple: a batch is thousands of documents, a decision thousands of
-    strings, and the walk cost more than the task's own work. (Prefect's own ``quote`` is a
-    tuple, which Dask unpacks on the way to its workers.) :func:`unwrapping` steps take it off.
+    Prefect walks every element of a task's parameters looking for futures to wait on: a batch
+    is thousands of documents, a decision thousands of strings, and the walk cost more than the
+    task's own work. :func:`unwrapping` steps take it off.
     """
 
-    __slots__ = ("value", "_token")
+    __slots__ = ("value",)
 
     def __init__(self, value: Any):
         self.value = value
-        self._token = uuid.uuid4().hex
-
-    def __dask_tokenize__(self) -> str:
-        # Dask names a task by hashing its arguments, which for an object it does not know
-        # means pickling it: a whole batch, once more, on the driver. Each Opaque is new work.
-        return self._token
 
     def __repr__(self) -> str:
         return f"Opaque({type(self.value).__name__})"
@@ -143,8 +147,8 @@ def unwrapping(step: Callable) -> Callable:
 
 
 def in_workers(step: Callable) -> Callable:
-    """``step`` (:func:`unwrapping`) run in the pool when there is one, else here (one worker, or
-    inside a Dask worker). The pool is handed ``step`` itself, which pickles by name."""
+    """``step`` (:func:`unwrapping`) run in the pool or on the Dask cluster when there is one, else
+    here (one worker). They are handed ``step`` itself, which pickles by name."""
 
     @functools.wraps(step)
     def run(*args, **kwargs):

@@ -45,12 +45,19 @@ def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, pieces_run, t
         document = sys.modules.get("cleaners.document")
         return bool(document and document.warm_up.cache_info().currsize)
 
+    def imported_prefect() -> bool:
+        import sys
+
+        return "prefect" in sys.modules
+
     _, one, args = pieces_run
     cluster = tmp_path / "cluster"
     started = time.time()
     result = run_qingxi(*args, "--out", str(cluster), "--dask", address)
     assert result.returncode == 0, result.stderr
     assert all(client.run(cleaned_a_batch).values()), "a worker cleaned no batch"
+    # The Prefect task runs stay on the driver: workers need neither Prefect nor its API.
+    assert not any(client.run(imported_prefect).values())
     for name in ("clean.jsonl", "rejected.jsonl"):
         assert read_jsonl(cluster / name) == read_jsonl(one / name), name
     manifest = json.loads((cluster / "manifest.json").read_text(encoding="utf-8"))
@@ -63,31 +70,12 @@ def test_a_bad_dask_address_is_a_clear_error(tmp_path):
     assert result.returncode == 2 and "dask" in result.stderr
 
 
-def test_dask_names_a_batch_task_without_pickling_the_batch():
-    from dask.base import tokenize
-
-    from flows.workers import Opaque
-
-    class Unpicklable:
-        def __reduce__(self):
-            raise AssertionError("Dask pickled the batch to name its task")
-
-    batch = Opaque(Unpicklable())
-    assert tokenize(batch) == tokenize(batch)
-    assert tokenize(Opaque([1, 2])) != tokenize(Opaque([1, 2]))  # each Opaque is new work, never deduplicated
-
-
-def test_a_local_cluster_forks_its_workers_from_the_warm_fork_server(monkeypatch):
+def test_a_local_cluster_forks_its_workers_from_the_warm_fork_server():
     """--dask local:N workers are forked from the fork server that built the cleaners' tables, as
     the pool's are, so they share them; spawned, each built its own as the cluster started."""
     from multiprocessing import forkserver
 
-    from flows import workers
     from flows.workers import dask_cluster
-
-    # No task runs here: the workers need no Prefect server, and starting one in the test
-    # process would leave it to be stopped (and logged) as the interpreter exits.
-    monkeypatch.setattr(workers, "_prefect_api", lambda: "http://127.0.0.1:9/api")
 
     def warm() -> bool:
         import sys
