@@ -262,8 +262,13 @@ def _run(args: argparse.Namespace, recipe: dict | None) -> int:
         print(f"qingxi: {e}", file=sys.stderr)
         return 2
     from .flow import clean_corpus
+    from .workers import ClusterError
 
-    manifest = clean_corpus(args.inputs, args.out, options)
+    try:
+        manifest = clean_corpus(args.inputs, args.out, options)
+    except ClusterError as e:
+        print(f"qingxi: {e}", file=sys.stderr)
+        return 2
     _print_summary(manifest, args.out, time.time() - psutil.Process().create_time())
     return 0 if manifest["reconciles"] else 1
 

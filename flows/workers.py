@@ -18,14 +18,18 @@ server, which exits when the driver goes) goes.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import multiprocessing
 import multiprocessing.forkserver
+import re
 import signal
 import sys
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 _pool: "Executor | DaskSteps | None" = None
@@ -48,6 +52,7 @@ def worker_pool(workers: int, dask: str | None = None) -> Iterator[None]:
         from distributed import Client
 
         with dask_cluster(dask) as address, Client(address, set_as_default=False) as client:
+            check_cluster(client, address)
             _pool = DaskSteps(client)
             try:
                 yield
@@ -77,6 +82,60 @@ class DaskSteps:
     def submit(self, step: Callable, *args, **kwargs) -> Any:  # a Dask future: .result() as a pool's
         return self.client.submit(functools.partial(step, *args, **kwargs),
                                   key=f"{step.__name__}-{uuid.uuid4().hex}")
+
+
+class ClusterError(RuntimeError):
+    """The Dask cluster cannot run this run's steps as this process would run them."""
+
+
+WORKER_WAIT = 60  # seconds for a first worker to join a scheduler that has none yet
+
+
+def check_cluster(client: Any, address: str, ours: str | None = None, wait: float = WORKER_WAIT) -> None:
+    """Raise :class:`ClusterError`, before any batch is sent, unless the cluster at ``address``
+    has a worker and every worker runs what this process runs (:func:`code_fingerprint`, or
+    ``ours``): a worker with other cleaners or other package versions would give results a
+    one-process run does not, and a cluster with no worker would wait for ever. Workers that
+    join later are not checked."""
+    try:
+        client.wait_for_workers(1, timeout=wait)
+    except TimeoutError:
+        raise ClusterError(f"no Dask worker joined the scheduler at {address} within {wait:g} s") from None
+    try:
+        theirs = client.run(code_fingerprint)
+    except Exception as e:  # what a worker raised, e.g. that it cannot import flows.workers
+        raise ClusterError(f"the Dask workers at {address} cannot run qingxi's steps ({type(e).__name__}: {e}); "
+                           "install qingxi on every worker machine") from e
+    ours = ours or code_fingerprint()
+    other = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != ours)
+    if other:
+        raise ClusterError(f"{len(other)} of {len(theirs)} Dask workers at {address} run other qingxi code or "
+                           f"package versions than this process ({', '.join(other[:3])}): their results would "
+                           "differ from a one-process run; install the same qingxi on every worker machine")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """What decides a run's results besides its input and options: the files of qingxi's packages
+    and the versions of the packages it requires (its extras' aside)."""
+    import cleaners
+    import flows
+
+    digest = hashlib.blake2b(digest_size=8)
+    for package in (cleaners, flows):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        requirements = importlib.metadata.requires("qingxi") or []
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout, not installed
+        requirements = []
+    for requirement in requirements:
+        if "extra ==" not in requirement:
+            name = re.match(r"[A-Za-z0-9_.-]+", requirement).group()
+            digest.update(f"{name}=={importlib.metadata.version(name)}\0".encode())
+    return digest.hexdigest()
 
 
 @contextmanager

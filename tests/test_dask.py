@@ -16,12 +16,13 @@ from tests.conftest import ROOT, SEEDS, free_port, read_jsonl, run_qingxi
 distributed = pytest.importorskip("distributed")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dask_cluster():
     dask = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
     address = f"tcp://127.0.0.1:{free_port()}"
     host, port = address.removeprefix("tcp://").split(":")
-    started = [subprocess.Popen([dask, "scheduler", "--host", host, "--port", port, "--no-dashboard"],
+    started = [subprocess.Popen([dask, "scheduler", "--host", host, "--port", port, "--no-dashboard",
+                                "--dashboard-address", ":0"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
     try:
         started.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
@@ -63,6 +64,32 @@ def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, pieces_run, t
     manifest = json.loads((cluster / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["options"]["dask"] == address and manifest["reconciles"]
     assert time.time() - started < 300
+
+
+def test_a_cluster_that_runs_other_code_is_refused_before_any_batch(dask_cluster):
+    from flows.workers import ClusterError, check_cluster, code_fingerprint
+
+    address, client = dask_cluster
+    check_cluster(client, address)  # the workers run this checkout, as the driver does
+    with pytest.raises(ClusterError, match="2 of 2 Dask workers .* run other qingxi code"):
+        check_cluster(client, address, ours="0" * len(code_fingerprint()))
+
+
+def test_a_scheduler_without_workers_is_a_clear_error():
+    from flows.workers import ClusterError, check_cluster
+
+    dask = shutil.which("dask", path=os.path.dirname(sys.executable)) or shutil.which("dask")
+    port = free_port()
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                  "--no-dashboard", "--dashboard-address", ":0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        with distributed.Client(f"tcp://127.0.0.1:{port}", timeout=60) as client:
+            with pytest.raises(ClusterError, match="no Dask worker joined"):
+                check_cluster(client, f"tcp://127.0.0.1:{port}", wait=1)
+    finally:
+        os.killpg(scheduler.pid, signal.SIGTERM)
+        scheduler.wait(timeout=60)
 
 
 def test_a_bad_dask_address_is_a_clear_error(tmp_path):
