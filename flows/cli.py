@@ -23,7 +23,7 @@ _BYTES_PER_WORKER = 32 << 20
 
 def _add_run_options(command: argparse.ArgumentParser) -> None:
     """The options ``run`` and ``deploy`` share: what to read, how to clean, where to write."""
-    command.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (read recursively)")
+    command.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (read recursively), or fsspec URLs (s3://bucket/crawl/)")
     command.add_argument("--out", metavar="DIR", help="output folder (created if missing)")
     command.add_argument("--config", metavar="FILE.toml",
                          help="a recipe: any of these options by name (inputs, out, script, workers, ...), "
@@ -286,7 +286,10 @@ def _deploy(args: argparse.Namespace, recipe: dict | None) -> int:
         return 2
     from .flow import clean_corpus
 
-    inputs = [str(Path(i).resolve()) for i in args.inputs]  # the serving process may start elsewhere
+    from .readers import is_url
+
+    # The serving process may start elsewhere: paths absolute, URLs as they are.
+    inputs = [i if is_url(i) else str(Path(i).resolve()) for i in args.inputs]
     parameters = {"inputs": inputs, "out": str(Path(args.out).resolve()), "options": options.model_dump()}
     print(f"qingxi: serving deployment clean_corpus/{args.name} "
           f"({'cron ' + args.cron if args.cron else f'every {args.interval:g} s'}); Ctrl-C stops it", file=sys.stderr)

@@ -139,7 +139,7 @@ def _incremental(runner, inputs: list[str], out_dir: Path, options: RunOptions) 
              len(selection.changed), len(selection.unchanged))
     part = partition(out_dir)
     options = options.model_copy(update={"index": options.index or str(out_dir / INDEX)})
-    manifest = runner([str(f.path) for f in selection.to_clean], part, options)
+    manifest = runner([f.url or str(f.path) for f in selection.to_clean], part, options)
     run = part.name.removeprefix("run=")
     ledger.record(selection, run)
     manifest["incremental"] = {"run": run, "partition": str(part), "ledger": str(ledger.path),

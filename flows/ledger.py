@@ -27,10 +27,10 @@ INDEX = "index.qxi"
 _CHUNK = 1 << 20
 
 
-def content_hash(path: str | Path) -> str:
+def content_hash(f: InputFile) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
+    with f.open() as data:
+        while chunk := data.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -69,11 +69,11 @@ class Ledger:
         selection = Selection()
         for f in files:
             seen = self.latest.get(_key(f))
-            stat = os.stat(f.path)
-            if seen and seen["size"] == f.size and seen["mtime_ns"] == stat.st_mtime_ns:
+            # "mtime_ns": a local file's modification time; a store's ETag or time for a URL
+            if seen and seen["size"] == f.size and seen["mtime_ns"] == f.version():
                 selection.unchanged.append(f)
                 continue
-            digest = content_hash(f.path)
+            digest = content_hash(f)
             selection.hashes[f.source] = digest
             if seen is None:
                 selection.new.append(f)
@@ -87,7 +87,7 @@ class Ledger:
         """Add the files ``run`` cleaned (after its outputs are written)."""
         lines = [json.dumps(entry, ensure_ascii=False) for entry in self.entries]
         for f in selection.to_clean:
-            lines.append(json.dumps({"path": _key(f), "size": f.size, "mtime_ns": os.stat(f.path).st_mtime_ns,
+            lines.append(json.dumps({"path": _key(f), "size": f.size, "mtime_ns": f.version(),
                                      "sha256": selection.hashes[f.source], "run": run}, ensure_ascii=False))
         partial = self.path.with_name(f".{LEDGER}.partial")
         partial.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -95,7 +95,7 @@ class Ledger:
 
 
 def _key(f: InputFile) -> str:
-    return str(Path(f.path).resolve())
+    return f.url or str(Path(f.path).resolve())
 
 
 def partition(out_dir: str | Path) -> Path:

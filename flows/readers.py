@@ -1,7 +1,9 @@
 """Readers: input paths to a stream of documents, never the whole corpus in memory.
 
 Formats: ``.txt`` (one document per file), ``.jsonl`` / ``.jsonl.gz`` (one
-record per line), ``.parquet``. Bytes that are not UTF-8 are decoded with
+record per line), ``.parquet``. An input may be a local path or an fsspec URL
+(``s3://bucket/crawl/``, ``file:///data/x.jsonl``; the store's fsspec package,
+such as s3fs, must be installed). Bytes that are not UTF-8 are decoded with
 the encoding charset-normalizer detects (GB18030, Big5, UTF-16…), and the
 encoding is recorded on each document. Anything that cannot be read becomes a
 :class:`Rejection` naming the file and line; reading goes on.
@@ -10,6 +12,7 @@ encoding is recorded on each document. Anything that cannot be read becomes a
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import io
 import json
@@ -19,7 +22,8 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import charset_normalizer
 import orjson
@@ -41,10 +45,50 @@ class NotText(ValueError):
 
 @dataclass(frozen=True)
 class InputFile:
-    path: Path
+    path: Path  # on this machine's disks; for a ``url``, the path inside its store
     source: str  # how the file is named in outputs
     format: str | None  # None: not a format we read
     size: int
+    url: str = ""  # an fsspec URL, for a file in another store (s3://…)
+
+    def open(self) -> BinaryIO:
+        if self.url:
+            import fsspec
+
+            return fsspec.open(self.url, "rb").open()
+        return open(self.path, "rb")
+
+    def read_bytes(self) -> bytes:
+        with self.open() as f:
+            return f.read()
+
+    def version(self) -> int | str | None:
+        """What changes when the file does, besides its size: its modification time (ns) on a
+        disk; in another store, what it reports (an ETag, a generation, a time), if anything."""
+        if not self.url:
+            return os.stat(self.path).st_mtime_ns if os.path.exists(self.path) else None
+        fs, path = _store(self.url)
+        info = fs.info(path)
+        for key in ("ETag", "etag", "generation", "version_id", "LastModified", "mtime", "last_modified", "created"):
+            if info.get(key) is not None:
+                return str(info[key])
+        return None
+
+
+def is_url(location: str | os.PathLike) -> bool:
+    """An fsspec URL (``s3://…``), not a local path.
+
+    >>> is_url("s3://bucket/crawl/"), is_url("file:///data/a.jsonl"), is_url("data/a.jsonl"), is_url("C:/a")
+    (True, True, False, False)
+    """
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", str(location)) is not None
+
+
+def _store(url: str):
+    """The fsspec filesystem of ``url`` and the path inside it."""
+    import fsspec.core
+
+    return fsspec.core.url_to_fs(url)
 
 
 @dataclass(frozen=True)
@@ -54,7 +98,7 @@ class ReadOptions:
     url_field: str = ""  # "": none
 
 
-def file_format(path: Path) -> str | None:
+def file_format(path: PurePosixPath | Path) -> str | None:
     name = path.name.lower()
     for suffix, fmt in sorted(FORMATS.items(), key=lambda kv: -len(kv[0])):
         if name.endswith(suffix):
@@ -64,7 +108,8 @@ def file_format(path: Path) -> str | None:
 
 def discover_inputs(inputs: Sequence[str | os.PathLike], exclude: Sequence[str | os.PathLike] = (),
                     skipped: list[dict] | None = None) -> list[InputFile]:
-    """Files named, and files below folders named (recursively, sorted).
+    """Files named, and files below folders named (recursively, sorted); a folder may be an
+    fsspec URL's prefix (``s3://bucket/crawl/``).
 
     Not read, each noted in ``skipped`` with why: hidden files and folders, links to folders
     (not followed: they may loop), links to nothing, and anything inside ``exclude`` (the
@@ -72,19 +117,45 @@ def discover_inputs(inputs: Sequence[str | os.PathLike], exclude: Sequence[str |
     A path that does not exist is the caller's mistake, not bad data: it raises
     ``FileNotFoundError`` before anything runs.
     """
-    missing = [str(p) for p in inputs if not os.path.lexists(p)]
+    missing = [str(p) for p in inputs if not (_url_exists(str(p)) if is_url(p) else os.path.lexists(p))]
     if missing:
         raise FileNotFoundError(f"input not found: {', '.join(missing)}")
     excluded = [Path(p).resolve() for p in exclude]
     noted = skipped if skipped is not None else []
     files: list[InputFile] = []
-    for given in map(Path, inputs):
+    for given in inputs:
+        if is_url(given):
+            files += _in_store(str(given), noted)
+            continue
+        given = Path(given)
         found = sorted(_walk(given, excluded, noted)) if given.is_dir() else [given]
         for path in found:
             if not path.exists():
                 noted.append({"path": path.as_posix(), "reason": "a link to nothing"})
             else:
                 files.append(InputFile(path, path.as_posix(), file_format(path), path.stat().st_size))
+    return files
+
+
+def _url_exists(url: str) -> bool:
+    fs, path = _store(url)
+    return fs.exists(path)
+
+
+def _in_store(url: str, skipped: list[dict]) -> list[InputFile]:
+    """The files of an fsspec URL: the file it names, or those below the prefix it names
+    (sorted; hidden ones noted in ``skipped``). Each is named in outputs by its own URL."""
+    fs, root = _store(url)
+    if not fs.isdir(root):
+        path = PurePosixPath(root)
+        return [InputFile(path, url, file_format(path), fs.size(root), url)]
+    files = []
+    for name, info in sorted(fs.find(root, detail=True).items()):
+        path, file_url = PurePosixPath(name), fs.unstrip_protocol(name)
+        if any(part.startswith(".") for part in path.relative_to(PurePosixPath(root)).parts):
+            skipped.append({"path": file_url, "reason": "hidden"})
+        else:
+            files.append(InputFile(path, file_url, file_format(path), info["size"], file_url))
     return files
 
 
@@ -201,7 +272,7 @@ def read_file(f: InputFile, options: ReadOptions = ReadOptions(),
 
 
 def _read_text(f: InputFile, options: ReadOptions, count: ByteCounter) -> Iterator[Document | Rejection]:
-    data = f.path.read_bytes()
+    data = f.read_bytes()
     count(len(data))
     try:
         text, encoding = decode_bytes(data)
@@ -224,8 +295,10 @@ class _Position:
 
 
 def _read_jsonl(f: InputFile, options: ReadOptions, count: ByteCounter) -> Iterator[Document | Rejection]:
-    with open(f.path, "rb") as raw:
+    with f.open() as raw:
         stream = gzip.GzipFile(fileobj=raw) if f.path.name.lower().endswith(".gz") else raw
+        if not hasattr(stream, "peek"):  # a file of another store
+            stream = io.BufferedReader(stream)
         position = _Position(raw, count)
         wide = _utf16(stream.peek(64)[:64] if hasattr(stream, "peek") else b"")
         lines = io.TextIOWrapper(stream, encoding=wide) if wide else stream
@@ -308,11 +381,17 @@ def _document_from(record: dict, number: int, source: str, options: ReadOptions,
 
 
 def _read_parquet(f: InputFile, options: ReadOptions, count: ByteCounter) -> Iterator[Document | Rejection]:
+    with f.open() if f.url else contextlib.nullcontext(f.path) as source:
+        yield from _parquet_records(source, f, options, count)
+
+
+def _parquet_records(source: Path | BinaryIO, f: InputFile, options: ReadOptions,
+                     count: ByteCounter) -> Iterator[Document | Rejection]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(f.path)
+        parquet = pq.ParquetFile(source)
     except (pa.ArrowException, ValueError) as e:
         count(f.size)
         yield Rejection(f.source, f.source, "unreadable", f"{f.source}: {e}")

@@ -161,20 +161,22 @@ def test_a_changed_input_starts_the_work_afresh(tmp_path):
     assert not (tmp_path / "out" / WORK_MARK).exists()
 
 
-def test_incremental_runs_clean_only_new_and_changed_files(tmp_path):
+@pytest.mark.parametrize("as_url", [False, True], ids=["path", "fsspec-url"])
+def test_incremental_runs_clean_only_new_and_changed_files(tmp_path, as_url):
     crawl, out = tmp_path / "crawl", tmp_path / "out"
+    given = f"file://{crawl}" if as_url else str(crawl)
     crawl.mkdir()
     seeds = sorted(SEEDS.glob("*.txt"))
     for path in seeds[:2]:
         (crawl / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    first = run_qingxi(str(crawl), "--out", str(out), "--incremental", "--no-progress")
+    first = run_qingxi(given, "--out", str(out), "--incremental", "--no-progress")
     assert first.returncode == 0, first.stderr
 
     # The crawl grows: a new page, and a copy of a page the first run kept; one old page changes.
     (crawl / seeds[2].name).write_text(seeds[2].read_text(encoding="utf-8"), encoding="utf-8")
     (crawl / "copy.txt").write_text(seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
     (crawl / seeds[1].name).write_text(seeds[1].read_text(encoding="utf-8") + "\n\n多了一段新的文字。", encoding="utf-8")
-    second = run_qingxi(str(crawl), "--out", str(out), "--incremental", "--no-progress")
+    second = run_qingxi(given, "--out", str(out), "--incremental", "--no-progress")
     assert second.returncode == 0, second.stderr
 
     runs = sorted(out.glob("run=*"))

@@ -137,3 +137,92 @@ def test_decode_bytes_explains_undecodable_bom():
     from flows.readers import NotText
     with pytest.raises(NotText):
         decode_bytes(b"\xff\xfe\x00\xd8")  # UTF-16 BOM then a lone surrogate
+
+
+def test_an_fsspec_prefix_reads_as_the_same_local_folder_does(tmp_path):
+    import fsspec
+
+    local = tmp_path / "crawl"
+    (local / "sub").mkdir(parents=True)
+    (local / "a.jsonl").write_text(json.dumps({"id": 1, "text": SIMPLIFIED}, ensure_ascii=False) + "\n{broken\n",
+                                   encoding="utf-8")
+    (local / "b.jsonl.gz").write_bytes(gzip.compress(json.dumps({"id": 2, "text": TRADITIONAL}).encode()))
+    (local / "sub" / "c.txt").write_bytes(TRADITIONAL.encode("big5"))
+    pq.write_table(pa.table({"id": [3], "text": [SIMPLIFIED]}), local / "sub" / "d.parquet")
+    (local / ".hidden.txt").write_text("x", encoding="utf-8")
+    store = fsspec.filesystem("memory")
+    store.put(str(local), "/crawl", recursive=True)
+
+    skipped: list[dict] = []
+    remote = discover_inputs(["memory://crawl/"], skipped=skipped)
+    here = discover_inputs([local])
+    assert [f.source for f in remote] == [f"memory:///crawl/{f.path.relative_to(local).as_posix()}" for f in here]
+    assert skipped == [{"path": "memory:///crawl/.hidden.txt", "reason": "hidden"}]
+
+    def read(files):
+        return [(type(d).__name__, d.text if isinstance(d, Document) else d.reason, getattr(d, "encoding", ""))
+                for f in files for d in read_file(f)]
+
+    assert read(remote) == read(here)
+    assert ("Document", TRADITIONAL, "big5") in read(remote) and ("Rejection", "bad_json", "") in read(remote)
+
+
+def test_a_missing_url_is_a_usage_error():
+    with pytest.raises(FileNotFoundError, match="memory://no/such/crawl"):
+        discover_inputs(["memory://no/such/crawl"])
+
+
+def test_a_run_from_an_fsspec_url_matches_a_run_from_the_path(pieces_run, tmp_path):
+    from tests.conftest import read_jsonl, run_qingxi
+
+    corpus, local, args = pieces_run
+    result = run_qingxi(f"file://{corpus}", *args[1:], "--workers", "1", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+
+    def outputs(out, name):
+        return [{k: v for k, v in r.items() if k != "source"} for r in read_jsonl(out / name)]
+
+    for name in ("clean.jsonl", "rejected.jsonl"):
+        assert outputs(tmp_path / "out", name) == outputs(local, name), name
+    assert {r["source"] for r in read_jsonl(tmp_path / "out" / "clean.jsonl")} == {f"file://{corpus}"}
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reconciles"] and manifest["inputs"][0]["path"] == f"file://{corpus}"
+
+
+def test_a_run_from_s3_matches_a_run_from_the_path(pieces_run, tmp_path, monkeypatch):
+    """s3:// through fsspec (s3fs) against a real S3 API on this machine (moto's server)."""
+    moto_server = pytest.importorskip("moto.server")
+    pytest.importorskip("s3fs")
+    import boto3
+    import fsspec
+
+    from tests.conftest import free_port, read_jsonl, run_qingxi
+
+    port = free_port()
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                            "AWS_DEFAULT_REGION": "us-east-1", "FSSPEC_S3_ENDPOINT_URL": endpoint}.items():
+            monkeypatch.setenv(name, value)  # the CLI's fsspec reads its S3 endpoint from FSSPEC_S3_*
+        monkeypatch.setitem(fsspec.config.conf, "s3", {"endpoint_url": endpoint})  # this process's, imported already
+        s3 = boto3.client("s3", endpoint_url=endpoint)
+        s3.create_bucket(Bucket="crawl")
+        corpus, local, args = pieces_run
+        s3.upload_file(str(corpus), "crawl", "2026/pieces.jsonl")
+        s3.put_object(Bucket="crawl", Key="2026/.staging/partial.jsonl", Body=b"{")
+
+        skipped: list[dict] = []
+        [remote] = discover_inputs(["s3://crawl/2026/"], skipped=skipped)
+        assert (remote.source, remote.size) == ("s3://crawl/2026/pieces.jsonl", corpus.stat().st_size)
+        assert skipped == [{"path": "s3://crawl/2026/.staging/partial.jsonl", "reason": "hidden"}]
+        assert remote.version()  # S3's ETag: what an incremental run compares
+
+        result = run_qingxi("s3://crawl/2026/", *args[1:], "--workers", "1", "--out", str(tmp_path / "out"))
+        assert result.returncode == 0, result.stderr
+    finally:
+        server.stop()
+    for name in ("clean.jsonl", "rejected.jsonl"):
+        assert [{k: v for k, v in r.items() if k != "source"} for r in read_jsonl(tmp_path / "out" / name)] == [
+            {k: v for k, v in r.items() if k != "source"} for r in read_jsonl(local / name)], name
