@@ -66,6 +66,28 @@ def test_a_run_on_a_dask_cluster_matches_one_process(dask_cluster, pieces_run, t
     assert time.time() - started < 300
 
 
+def test_a_worker_killed_mid_run_costs_nothing_but_time(dask_cluster, pieces_run, tmp_path):
+    """kill -9 of a Dask worker while batches are in flight: Dask runs its steps again on a worker
+    (its nanny starts it anew), and the output is still the one-process run's."""
+    address, client = dask_cluster
+    _, one, args = pieces_run
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", *args, "--out", str(out), "--dask", address],
+                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while len(list((out / ".qingxi-work").glob("batch-*.done"))) < 2:
+        assert run.poll() is None and time.time() < deadline, "no batches checkpointed"
+        time.sleep(0.05)
+    victim, pid = sorted(client.run(os.getpid).items())[0]
+    os.kill(pid, signal.SIGKILL)
+    _, stderr = run.communicate(timeout=300)
+    assert run.returncode == 0, stderr
+    assert victim not in client.run(os.getpid) or client.run(os.getpid)[victim] != pid  # it did die
+    for name in ("clean.jsonl", "rejected.jsonl"):
+        assert read_jsonl(out / name) == read_jsonl(one / name), name
+    client.wait_for_workers(2, timeout=120)  # the nanny's new worker, for the tests after this one
+
+
 def test_a_cluster_that_runs_other_code_is_refused_before_any_batch(dask_cluster):
     from flows.workers import ClusterError, check_cluster, code_fingerprint
 
