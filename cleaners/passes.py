@@ -129,7 +129,8 @@ class Spam(CorpusPass):
     """Injected tokens and spliced sentences (:mod:`cleaners.spam`, :mod:`cleaners.spliced`).
 
     Round 0 gathers split candidates and sentence-end hashes; round 1 counts every
-    occurrence of the candidates, and the text around recurring ends; the decision is the
+    occurrence of the candidates a count could prove (:meth:`SpamLexicon.countable`), and the
+    text around recurring ends; the decision is the
     lexicon ``known`` starts with, grown by what the corpus proved."""
 
     name = "spam"
@@ -165,7 +166,7 @@ class Spam(CorpusPass):
 
     def between(self, stats, round):
         lexicon = self._lexicon(stats[0])
-        return lexicon.candidates(), recurring_tails(stats[0].tails)
+        return lexicon.countable(), recurring_tails(stats[0].tails)
 
     def prepare(self) -> None:
         # Only the character model (its pair strengths judge spliced text), not the pair tables

@@ -313,6 +313,18 @@ class SpamLexicon:
         known = self._known_tokens()
         return {string for string in self.splits if self._provable(string, known)}
 
+    def countable(self) -> set[str]:
+        """The :meth:`candidates` worth counting across the corpus: those whose sightings already
+        allow :meth:`discover` to prove them once counted (split on a page at a good share, or
+        different pairs in several documents), and the longer candidates that contain one of
+        them, which an occurrence inside counts for (包养 in 包养网). No count can prove the
+        rest, and counting them was most of the second look's time: on a 50 MB web-like
+        corpus, 15 of 12,867 candidates could be proven."""
+        candidates = self.candidates()
+        provable = {s for s in candidates if s in self.page_proven or self._splits_widely(s, MIN_VARIANT_SPLITS)}
+        inside = _automaton({s: s for s in provable})
+        return provable | {t for t in candidates if len(inside) and next(inside.iter(t), None) is not None}
+
     def _provable(self, string: str, known: set[str]) -> bool:
         """Can corpus evidence prove ``string`` (folded) injected? Not when the user allows it, nor
         when it is a piece of a phrase, nor when it is ordinary Chinese: a word or phrase wordfreq
@@ -364,14 +376,17 @@ class SpamLexicon:
         return dict(new)
 
     def _evidence(self, string: str, occurrences: int, places: int) -> bool:
-        """Does ``string`` split at least ``places`` different pairs, in two documents or more, at a
-        good share of its ``occurrences``, and different pairs at most of the places it splits, none
-        of them at most? A formula's frame (在|本行政区域|内) splits many pairs now and then, one
-        pair again and again."""
+        """Does ``string`` split pairs widely (:meth:`_splits_widely`) at a good share of its
+        ``occurrences``?"""
+        return self._splits_widely(string, places) and self.splits[string] >= MIN_SPLIT_SHARE * occurrences
+
+    def _splits_widely(self, string: str, places: int) -> bool:
+        """Does ``string`` split at least ``places`` different pairs, in two documents or more, and
+        different pairs at most of the places it splits, none of them at most? A formula's frame
+        (在|本行政区域|内) splits many pairs now and then, one pair again and again."""
         pairs = self.joined[string]
         splits = self.splits[string]
         return (len(self.split_docs[string]) >= MIN_SPLIT_DOCS and len(pairs) >= places
-                and splits >= MIN_SPLIT_SHARE * occurrences
                 and len(pairs) >= MIN_PAIR_VARIETY * min(splits, MAX_PAIRS)
                 and max(pairs.values()) <= MAX_TOP_PAIR_SHARE * splits)
 

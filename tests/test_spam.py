@@ -314,3 +314,29 @@ def test_sightings_keep_only_strings_a_lexicon_could_prove():
     for doc_id, text in enumerate(["会议于今天上工作午召开。", "会议于今天上包养午召开。"]):
         lexicon.observe(doc_id, text, split_candidates(text))
     assert "工作" not in lexicon.splits and "工作" not in lexicon.contexts and lexicon.splits["包养"] == 1
+
+
+def test_only_what_a_count_could_prove_is_counted_and_discovery_is_unchanged():
+    rng = random.Random(11)
+    families = [["龙腾娱乐汇"], ["金牌代写论文", "代写论文"], ["私家侦探", "私家侦探公司", "找私家侦探"]]
+    corpus = {}
+    for i, paragraph in enumerate(NEWS):
+        text = paragraph
+        for _ in range(0 if i % 3 == 0 else rng.randint(1, 3)):
+            text = inject(text, rng.choice(families[i // 3 % 3]), 1, rng)
+        corpus[i] = text
+
+    def sighted() -> SpamLexicon:
+        lexicon = SpamLexicon()
+        for doc_id, text in corpus.items():
+            lexicon.observe(doc_id, text, split_candidates(text))
+        return lexicon
+
+    everything, counted = sighted(), sighted()
+    candidates, countable = counted.candidates(), counted.countable()
+    assert countable < candidates and len(countable) < len(candidates) / 2
+    provable = {s for s in countable if not any(p in s and p != s for p in countable)}
+    assert all(s in counted.page_proven or counted._splits_widely(s, 2) for s in provable)
+    assert {"找私家侦探", "私家侦探公司"} & countable  # an occurrence inside them counts for them, not 私家侦探
+    assert (counted.discover(count_occurrences(corpus.values(), countable))
+            == everything.discover(count_occurrences(corpus.values(), candidates)) != {})
