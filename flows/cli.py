@@ -40,8 +40,8 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
                          help="worker processes (default: one per core for inputs over 32 MB, else 1)")
     command.add_argument("--dask", metavar="tcp://HOST:PORT|local:N",
                          help="run the batch tasks on a Dask cluster (its scheduler's address), or on a new local "
-                              "one of N worker processes; every worker must see --out's folder and the inputs' "
-                              "files; give --workers as the cluster's worker count (default: N, or 2)")
+                              "one of N worker processes; every worker must see --out's folder; --workers is then "
+                              "the steps to keep busy (default: N, or the worker threads the cluster has)")
     command.add_argument("--batch-size", type=int, default=2000, help="documents per task (default: 2000)")
     command.add_argument("--index", metavar="PATH|redis://HOST:PORT[/DB]",
                          help="persistent dedup index: documents kept here are remembered, and later runs "
@@ -175,11 +175,15 @@ def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
 
 
 def _dask_workers(address: str | None) -> int:
-    """The workers of ``--dask local:N``; 2 for another cluster (0: no Dask)."""
+    """The workers of ``--dask local:N``; for another cluster, the worker threads it has now,
+    which batches are sized and kept in flight for, or 2 if its scheduler cannot say (0: no Dask)."""
     if not address:
         return 0
-    count = address.removeprefix("local:")
-    return int(count) if address.startswith("local:") and count.isdigit() else 2
+    if address.startswith("local:"):
+        return int(address.removeprefix("local:"))
+    from .workers import cluster_threads
+
+    return cluster_threads(address) or 2
 
 
 def _checked(args: argparse.Namespace) -> str | None:

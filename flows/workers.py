@@ -88,6 +88,18 @@ class ClusterError(RuntimeError):
     """The Dask cluster cannot run this run's steps as this process would run them."""
 
 
+def cluster_threads(address: str, timeout: float = 10) -> int:
+    """How many steps the Dask cluster at ``address`` runs at once now (its workers' threads);
+    0 when it has no worker yet or cannot be reached (the run's own check then says which)."""
+    from distributed import Client
+
+    try:
+        with Client(address, timeout=timeout, set_as_default=False) as client:
+            return sum(client.nthreads().values())
+    except (OSError, TimeoutError):
+        return 0
+
+
 WORKER_WAIT = 60  # seconds for a first worker to join a scheduler that has none yet
 
 

@@ -114,6 +114,17 @@ def test_a_scheduler_without_workers_is_a_clear_error():
         scheduler.wait(timeout=60)
 
 
+def test_without_workers_the_driver_keeps_as_many_batches_busy_as_the_cluster_has_threads():
+    from flows.cli import _dask_workers
+    from flows.workers import cluster_threads
+
+    with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=False, protocol="tcp",
+                                  dashboard_address=":0") as cluster:
+        assert _dask_workers(cluster.scheduler_address) == 3
+    assert cluster_threads(f"tcp://127.0.0.1:{free_port()}", timeout=1) == 0  # nothing there: the default, 2
+    assert _dask_workers("local:4") == 4 and _dask_workers(None) == 0
+
+
 def test_a_bad_dask_address_is_a_clear_error(tmp_path):
     result = run_qingxi(str(SEEDS), "--out", str(tmp_path / "out"), "--dask", "localhost:8786")
     assert result.returncode == 2 and "dask" in result.stderr
