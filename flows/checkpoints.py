@@ -35,7 +35,7 @@ def fingerprint(files: list[InputFile], options: dict, version: str) -> str:
     """What a run's output depends on, hashed: a resumed run must be the same run."""
     inputs = []
     for f in files:
-        inputs.append([f.source, f.size, f.version()])
+        inputs.append([f.source, f.size, f.version])
     wanted = {k: v for k, v in options.items() if k not in _NOT_OUTPUT}
     return hashlib.sha256(json.dumps([version, wanted, inputs], sort_keys=True, default=str).encode()).hexdigest()
 

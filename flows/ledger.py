@@ -70,7 +70,7 @@ class Ledger:
         for f in files:
             seen = self.latest.get(_key(f))
             # "mtime_ns": a local file's modification time; a store's ETag or time for a URL
-            if seen and seen["size"] == f.size and seen["mtime_ns"] == f.version():
+            if seen and seen["size"] == f.size and seen["mtime_ns"] == f.version:
                 selection.unchanged.append(f)
                 continue
             digest = content_hash(f)
@@ -87,7 +87,7 @@ class Ledger:
         """Add the files ``run`` cleaned (after its outputs are written)."""
         lines = [json.dumps(entry, ensure_ascii=False) for entry in self.entries]
         for f in selection.to_clean:
-            lines.append(json.dumps({"path": _key(f), "size": f.size, "mtime_ns": f.version(),
+            lines.append(json.dumps({"path": _key(f), "size": f.size, "mtime_ns": f.version,
                                      "sha256": selection.hashes[f.source], "run": run}, ensure_ascii=False))
         partial = self.path.with_name(f".{LEDGER}.partial")
         partial.write_text("".join(line + "\n" for line in lines), encoding="utf-8")

@@ -50,6 +50,9 @@ class InputFile:
     format: str | None  # None: not a format we read
     size: int
     url: str = ""  # an fsspec URL, for a file in another store (s3://…)
+    # What changes when the file does, besides its size, as found when it was listed: its
+    # modification time (ns) on a disk; in another store, what it reports (an ETag, a time).
+    version: int | str | None = None
 
     def open(self) -> BinaryIO:
         if self.url:
@@ -62,17 +65,13 @@ class InputFile:
         with self.open() as f:
             return f.read()
 
-    def version(self) -> int | str | None:
-        """What changes when the file does, besides its size: its modification time (ns) on a
-        disk; in another store, what it reports (an ETag, a generation, a time), if anything."""
-        if not self.url:
-            return os.stat(self.path).st_mtime_ns if os.path.exists(self.path) else None
-        fs, path = _store(self.url)
-        info = fs.info(path)
-        for key in ("ETag", "etag", "generation", "version_id", "LastModified", "mtime", "last_modified", "created"):
-            if info.get(key) is not None:
-                return str(info[key])
-        return None
+
+def _store_version(info: dict) -> str | None:
+    """A store's word for a file's version, from what it lists of the file (fsspec's ``info``)."""
+    for key in ("ETag", "etag", "generation", "version_id", "LastModified", "mtime", "last_modified", "created"):
+        if info.get(key) is not None:
+            return str(info[key])
+    return None
 
 
 def is_url(location: str | os.PathLike) -> bool:
@@ -133,7 +132,9 @@ def discover_inputs(inputs: Sequence[str | os.PathLike], exclude: Sequence[str |
             if not path.exists():
                 noted.append({"path": path.as_posix(), "reason": "a link to nothing"})
             else:
-                files.append(InputFile(path, path.as_posix(), file_format(path), path.stat().st_size))
+                stat = path.stat()
+                files.append(InputFile(path, path.as_posix(), file_format(path), stat.st_size,
+                                       version=stat.st_mtime_ns))
     return files
 
 
@@ -147,15 +148,15 @@ def _in_store(url: str, skipped: list[dict]) -> list[InputFile]:
     (sorted; hidden ones noted in ``skipped``). Each is named in outputs by its own URL."""
     fs, root = _store(url)
     if not fs.isdir(root):
-        path = PurePosixPath(root)
-        return [InputFile(path, url, file_format(path), fs.size(root), url)]
+        path, info = PurePosixPath(root), fs.info(root)
+        return [InputFile(path, url, file_format(path), info["size"], url, _store_version(info))]
     files = []
     for name, info in sorted(fs.find(root, detail=True).items()):
         path, file_url = PurePosixPath(name), fs.unstrip_protocol(name)
         if any(part.startswith(".") for part in path.relative_to(PurePosixPath(root)).parts):
             skipped.append({"path": file_url, "reason": "hidden"})
         else:
-            files.append(InputFile(path, file_url, file_format(path), info["size"], file_url))
+            files.append(InputFile(path, file_url, file_format(path), info["size"], file_url, _store_version(info)))
     return files
 
 

@@ -217,7 +217,7 @@ def test_a_run_from_s3_matches_a_run_from_the_path(pieces_run, tmp_path, monkeyp
         [remote] = discover_inputs(["s3://crawl/2026/"], skipped=skipped)
         assert (remote.source, remote.size) == ("s3://crawl/2026/pieces.jsonl", corpus.stat().st_size)
         assert skipped == [{"path": "s3://crawl/2026/.staging/partial.jsonl", "reason": "hidden"}]
-        assert remote.version()  # S3's ETag: what an incremental run compares
+        assert remote.version  # S3's ETag: what an incremental run compares
 
         result = run_qingxi("s3://crawl/2026/", *args[1:], "--workers", "1", "--out", str(tmp_path / "out"))
         assert result.returncode == 0, result.stderr
