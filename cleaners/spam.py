@@ -322,8 +322,10 @@ class SpamLexicon:
         corpus, 15 of 12,867 candidates could be proven."""
         candidates = self.candidates()
         provable = {s for s in candidates if s in self.page_proven or self._splits_widely(s, MIN_VARIANT_SPLITS)}
+        if not provable:
+            return set()
         inside = _automaton({s: s for s in provable})
-        return provable | {t for t in candidates if len(inside) and next(inside.iter(t), None) is not None}
+        return provable | {t for t in candidates if next(inside.iter(t), None) is not None}
 
     def _provable(self, string: str, known: set[str]) -> bool:
         """Can corpus evidence prove ``string`` (folded) injected? Not when the user allows it, nor

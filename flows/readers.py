@@ -301,7 +301,7 @@ def _read_jsonl(f: InputFile, options: ReadOptions, count: ByteCounter) -> Itera
         if not hasattr(stream, "peek"):  # a file of another store
             stream = io.BufferedReader(stream)
         position = _Position(raw, count)
-        wide = _utf16(stream.peek(64)[:64] if hasattr(stream, "peek") else b"")
+        wide = _utf16(stream.peek(64)[:64])
         lines = io.TextIOWrapper(stream, encoding=wide) if wide else stream
         number = 0
         try:
