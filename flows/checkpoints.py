@@ -9,6 +9,10 @@ that has a checkpoint instead of cleaning it again; the corpus passes and the wr
 as in any run, so the output is the same as an uninterrupted run's. Any other run into the
 folder starts the work folder afresh. A finished run removes it.
 
+The shard files live in the work folder too, unless the run spools them elsewhere
+(``--spool``, :mod:`flows.spool`): then in a folder of that location named for the run and its
+output folder, removed with the work folder.
+
 The results are pickled: they are the task results Prefect itself passes between processes,
 written by this run into its own output folder and read back only by a run of the same
 fingerprint (unlike a dedup index, which users share and load from anywhere).
@@ -20,15 +24,17 @@ import hashlib
 import json
 import os
 import pickle
+import posixpath
 import shutil
 from pathlib import Path
 
+from . import spool
 from .readers import InputFile
 from .steps import ShardSummary
 
 WORK = ".qingxi-work"
 # Options that do not change what a run writes: how it runs, and what it records of itself.
-_NOT_OUTPUT = ("progress", "workers", "dask", "recipe")
+_NOT_OUTPUT = ("progress", "workers", "dask", "spool", "recipe")
 
 
 def fingerprint(files: list[InputFile], options: dict, version: str) -> str:
@@ -41,24 +47,29 @@ def fingerprint(files: list[InputFile], options: dict, version: str) -> str:
 
 
 class Checkpoints:
-    """The finished batches of the run with ``run_fingerprint`` in ``out_dir``'s work folder."""
+    """The finished batches of the run with ``run_fingerprint`` in ``out_dir``'s work folder; their
+    shards in :attr:`spool`, under ``spool_location`` or, when it is None, in the work folder."""
 
-    def __init__(self, out_dir: str | Path, run_fingerprint: str):
+    def __init__(self, out_dir: str | Path, run_fingerprint: str, spool_location: str | None = None):
         self.dir = Path(out_dir) / WORK
+        elsewhere = None  # the shards' folder when not the work folder (which may be renamed with the output folder)
+        if spool_location is not None:  # one folder per run and output folder: a spool may be shared
+            run = hashlib.sha256(f"{run_fingerprint} {Path(out_dir).resolve()}".encode()).hexdigest()[:16]
+            elsewhere = spool.join(spool_location, f"qingxi-{run}")
+        self.spool = elsewhere or str(self.dir)
         marker = self.dir / "run.json"
         try:
-            same = json.loads(marker.read_text(encoding="utf-8"))["fingerprint"] == run_fingerprint
-        except (OSError, ValueError, KeyError):
-            same = False
-        if not same:  # another run's leftovers, or none: start afresh
+            earlier = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            earlier = {}
+        if earlier.get("fingerprint") != run_fingerprint or earlier.get("spool") != elsewhere:
+            # another run's leftovers, or none: start afresh
+            if earlier.get("spool"):
+                spool.remove_all(earlier["spool"])
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir.mkdir(parents=True)
-            _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint}).encode())
+            _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint, "spool": elsewhere}).encode())
         self.resumed = 0
-
-    @property
-    def spool(self) -> str:
-        return str(self.dir)
 
     def _path(self, index: int) -> Path:
         return self.dir / f"batch-{index:06d}.done"
@@ -74,8 +85,9 @@ class Checkpoints:
             return None
         if not isinstance(summary, ShardSummary):
             return None
-        summary.path = str(self.dir / Path(summary.path).name)  # the folder may be named another way now
-        if not Path(summary.path).exists():
+        # the output folder may be named another way now
+        summary.path = spool.join(self.spool, posixpath.basename(summary.path))
+        if not spool.exists(summary.path):
             return None
         self.resumed += 1
         return summary
@@ -85,6 +97,7 @@ class Checkpoints:
         _atomic_bytes(self._path(summary.index), pickle.dumps(summary))
 
     def finish(self) -> None:
+        spool.remove_all(self.spool)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -40,8 +40,13 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
                          help="worker processes (default: one per core for inputs over 32 MB, else 1)")
     command.add_argument("--dask", metavar="tcp://HOST:PORT|local:N",
                          help="run the batch tasks on a Dask cluster (its scheduler's address), or on a new local "
-                              "one of N worker processes; every worker must see --out's folder; --workers is then "
-                              "the steps to keep busy (default: N, or the worker threads the cluster has)")
+                              "one of N worker processes; every worker must see --out's folder (or --spool's); "
+                              "--workers is then the steps to keep busy (default: N, or the worker threads the "
+                              "cluster has)")
+    command.add_argument("--spool", metavar="DIR|URL",
+                         help="where cleaned batches wait between steps: a folder, or an fsspec URL "
+                              "(s3://bucket/tmp/) every Dask worker reaches, so that the cluster's machines "
+                              "need share no folder (default: DIR/.qingxi-work in --out)")
     command.add_argument("--batch-size", type=int, default=2000, help="documents per task (default: 2000)")
     command.add_argument("--index", metavar="PATH|redis://HOST:PORT[/DB]",
                          help="persistent dedup index: documents kept here are remembered, and later runs "
@@ -168,10 +173,17 @@ def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
 
     return RunOptions(text_field=args.text_field, id_field=args.id_field, url_field=args.url_field, script=args.script,
                       batch_size=args.batch_size, workers=workers, progress=not getattr(args, "no_progress", True),
-                      index=args.index, paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
+                      index=args.index, spool=_located(args.spool), paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
                       keep_all=args.keep_all, clean=args.clean, quality=args.quality,
                       output_format=args.format, shard_size=args.shard_size,
                       incremental=args.incremental, dask=args.dask, recipe=recipe)
+
+
+def _located(location: str | None) -> str | None:
+    """A folder as an absolute path (a deployment's runs start elsewhere), a URL as it is."""
+    from .readers import is_url
+
+    return location if not location or is_url(location) else str(Path(location).resolve())
 
 
 def _dask_workers(address: str | None) -> int:
@@ -201,6 +213,12 @@ def _checked(args: argparse.Namespace) -> str | None:
             read_index_file(args.index)
         except IndexFileError as e:
             return f"--index {e}"
+    if args.spool:
+        from .spool import unwritable
+
+        why = unwritable(_located(args.spool))
+        if why:
+            return f"--spool {args.spool}: {why}"
     if args.spam_lexicon:
         from cleaners.spam import SpamLexicon
 

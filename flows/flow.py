@@ -40,13 +40,13 @@ from .checkpoints import Checkpoints, fingerprint
 from .dedup import DedupIndex, NearDuplicates
 from .ledger import INDEX, Ledger, partition
 from .manifest import build_manifest, qingxi_version, write_manifest
-from .outdir import claimed
+from .outdir import atomic_write, claimed
 from .progress import ByteProgress
 from .readers import ReadOptions, discover_inputs, read_file
 from .report import write_report
 from .report_html import render_markdown
 from .workers import Opaque, in_workers, unwrapping, worker_pool
-from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, atomic_write, batches, clean_and_spool,
+from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, batches, clean_and_spool,
                     merge_stats, observe_shard, write_outputs)
 
 
@@ -71,6 +71,7 @@ class RunOptions(BaseModel):
     dask: str | None = Field(None, pattern=r"^(local:[1-9][0-9]*|tcp://.+|tls://.+)$")  # a Dask scheduler, or local:N
     progress: bool = False
     index: str | None = None  # persistent dedup index: a file path or redis://host:port/db
+    spool: str | None = None  # where batch shards wait between steps (a folder or URL); None: the output folder
     spam_lexicon: str | None = None  # JSON file of spam families to start from (a run's spam_lexicon.json)
     paragraph_min_docs: int = Field(5, ge=1)  # a paragraph in this many kept documents is page furniture
     clean: dict[str, bool] = {}  # CleanConfig overrides
@@ -165,7 +166,7 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     log = get_run_logger()
     log.info("%d input files, %.1f MB%s", len(files), sum(f.size for f in files) / 1e6,
              f" ({len(skipped)} skipped: see the manifest)" if skipped else "")
-    checkpoints = Checkpoints(out_dir, fingerprint(files, options.model_dump(), qingxi_version()))
+    checkpoints = Checkpoints(out_dir, fingerprint(files, options.model_dump(), qingxi_version()), options.spool)
     config = options.clean_config()
     stages = corpus_stages(options, config)
     timings: dict[str, float] = {}

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .readers import InputFile
 from .records import REASONS
-from .steps import OutputStats, atomic_write
+from .outdir import atomic_write
+from .steps import OutputStats
 
 
 def qingxi_version() -> str:

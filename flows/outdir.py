@@ -77,3 +77,18 @@ def claimed(out_dir: str | Path):
         yield out
     finally:
         lock.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_write(path: str | Path, mode: str = "wb"):
+    """Write to a temporary name beside ``path`` and rename on success only."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, mode) as f:
+        try:
+            yield f
+        except BaseException:
+            f.close()
+            partial.unlink(missing_ok=True)
+            raise
+    os.replace(partial, path)

@@ -181,7 +181,7 @@ def _sample(record: dict) -> dict:
 
 def write_report(out_dir: str | Path) -> dict:
     """Build and write report.json, report.html and report.md; returns the report."""
-    from .steps import atomic_write
+    from .outdir import atomic_write
 
     out = Path(out_dir)
     report = build_report(out)

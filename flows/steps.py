@@ -10,14 +10,11 @@ observe the result, and the final writer streams the shards into the outputs.
 from __future__ import annotations
 
 import heapq
-import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -26,6 +23,7 @@ from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script
 from cleaners.passes import CorpusPass, Page, Verdict, url_host
 from cleaners.quality import QualityConfig, furniture_chars, page_signals, page_verdict
 
+from . import spool
 from .records import Document, Rejection
 from .writers import open_writer, stale_outputs
 
@@ -190,16 +188,16 @@ def apply_and_observe(summary: ShardSummary, done: Sequence[CorpusPass], decisio
     _observe(summary, items, passes, 0, {})
     # A new file: the cleaned shard stays as it was, for a resumed run (flows.checkpoints).
     previous, summary.stage = summary.path, summary.stage + 1
-    summary.path = shard_path(Path(previous).parent, summary.index, summary.stage)
+    summary.path = shard_path(spool.parent(previous), summary.index, summary.stage)
     _spool(summary, items)
     if summary.stage > 1:
-        os.unlink(previous)
+        spool.remove(previous)
     return summary
 
 
-def shard_path(spool_dir: str | Path, index: int, stage: int) -> str:
-    """Where batch ``index`` is spooled after ``stage`` corpus stages."""
-    return str(Path(spool_dir) / f"shard-{index:06d}.{stage}.jsonl")
+def shard_path(spool_dir: str, index: int, stage: int) -> str:
+    """Where batch ``index`` is spooled after ``stage`` corpus stages (a path, or a URL: :mod:`flows.spool`)."""
+    return spool.join(spool_dir, f"shard-{index:06d}.{stage}.jsonl")
 
 
 def merge_stats(corpus_pass: CorpusPass, summaries: Iterable[ShardSummary], round: int) -> Any:
@@ -265,7 +263,7 @@ def _failed(doc: Document, stage: str, error: Exception) -> Rejection:
 
 def _spool(summary: ShardSummary, items: list[Item]) -> None:
     started = time.perf_counter()
-    with atomic_write(summary.path) as out:
+    with spool.writing(summary.path) as out:
         for item in items:
             out.write(_encode(item))
     summary.seconds["spool"] = summary.seconds.get("spool", 0.0) + time.perf_counter() - started
@@ -277,7 +275,7 @@ def _encode(item: Item) -> bytes:
 
 
 def read_shard(path: str) -> Iterator[Item]:
-    with open(path, "rb") as f:
+    with spool.reading(path) as f:
         for line in f:
             record = orjson.loads(line[1:])
             yield Document.from_json(record) if line[:1] == b"D" else Rejection.from_json(record)
@@ -332,18 +330,3 @@ def write_outputs(shards: list[ShardSummary], out_dir: str, output_format: str =
     for stale in stale_outputs(out_dir, [name for names in stats.files.values() for name in names]):
         stale.unlink(missing_ok=True)
     return stats
-
-
-@contextmanager
-def atomic_write(path: str | Path, mode: str = "wb"):
-    """Write to a temporary name beside ``path`` and rename on success only."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, mode) as f:
-        try:
-            yield f
-        except BaseException:
-            f.close()
-            partial.unlink(missing_ok=True)
-            raise
-    os.replace(partial, path)

@@ -100,3 +100,29 @@ def pieces_run(tmp_path_factory):
 @pytest.fixture
 def seed_text():
     return lambda stem: next(SEEDS.glob(f"{stem}*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def s3_store(monkeypatch):
+    """A real S3 API on this machine (moto's server), which this process and the CLIs it starts
+    reach through fsspec (s3fs). Yields (endpoint, a boto3 client of it)."""
+    moto_server = pytest.importorskip("moto.server")
+    pytest.importorskip("s3fs")
+    import boto3
+    import fsspec
+
+    port = free_port()
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        for name, value in S3_SETTINGS.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("FSSPEC_S3_ENDPOINT_URL", endpoint)  # the CLI's fsspec reads its S3 endpoint from FSSPEC_S3_*
+        monkeypatch.setitem(fsspec.config.conf, "s3", {"endpoint_url": endpoint})  # this process's, imported already
+        yield endpoint, boto3.client("s3", endpoint_url=endpoint)
+    finally:
+        server.stop()
+
+
+S3_SETTINGS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}

@@ -161,6 +161,58 @@ def test_a_changed_input_starts_the_work_afresh(tmp_path):
     assert not (tmp_path / "out" / WORK_MARK).exists()
 
 
+def test_a_resumed_run_finds_its_shards_in_a_store_and_a_new_run_clears_them(s3_store, tmp_path):
+    """--spool s3://…: a checkpointed batch's shard is read back from the store by a resumed run; a
+    run of other input removes the shards the killed run left there."""
+    from flows.checkpoints import Checkpoints
+    from flows.records import Document
+    from flows.steps import ShardSummary, _spool, read_shard, shard_path
+
+    _, s3 = s3_store
+    s3.create_bucket(Bucket="scratch")
+    first = Checkpoints(tmp_path / "out", "run-1", "s3://scratch/tmp")
+    assert first.spool.startswith("s3://scratch/tmp/qingxi-")
+    summary = ShardSummary(7, shard_path(first.spool, 7, 0))
+    _spool(summary, [Document("a", "s.txt", "你好。")])
+    first.save(summary)
+
+    resumed = Checkpoints(tmp_path / "out", "run-1", "s3://scratch/tmp")
+    found = resumed.finished(7)
+    assert found is not None and found.path == summary.path and resumed.resumed == 1
+    assert [d.text for d in read_shard(found.path)] == ["你好。"]
+    assert Checkpoints(tmp_path / "elsewhere", "run-1", "s3://scratch/tmp").spool != first.spool  # spools are shared
+
+    Checkpoints(tmp_path / "out", "run-2", "s3://scratch/tmp")  # other input: the killed run's shards go
+    assert s3.list_objects_v2(Bucket="scratch").get("KeyCount") == 0
+
+
+@pytest.mark.parametrize("in_store", [False, True], ids=["folder", "s3"])
+def test_a_shard_whose_writing_fails_is_never_published(s3_store, tmp_path, in_store):
+    from flows import spool
+
+    _, s3 = s3_store
+    s3.create_bucket(Bucket="scratch")
+    shard = spool.join("s3://scratch/tmp" if in_store else str(tmp_path), "shard-000001.0.jsonl")
+    with pytest.raises(OSError):
+        with spool.writing(shard) as f:
+            f.write(b"D{}\n" * 1000)
+            raise OSError("disk full")
+    assert not spool.exists(shard) and not list(tmp_path.iterdir())
+    with spool.writing(shard) as f:
+        f.write(b"D{}\n")
+    assert spool.exists(shard)
+    spool.remove(shard)
+    spool.remove(shard)  # gone already: not an error
+    assert not spool.exists(shard)
+
+
+def test_a_spool_that_cannot_be_written_is_a_clear_error_before_the_run(s3_store, tmp_path):
+    result = run_qingxi(str(SEEDS), "--out", str(tmp_path / "out"), "--spool", "s3://no-such-bucket/tmp")
+    assert result.returncode == 2
+    assert "--spool s3://no-such-bucket/tmp: cannot write there" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("as_url", [False, True], ids=["path", "fsspec-url"])
 def test_incremental_runs_clean_only_new_and_changed_files(tmp_path, as_url):
     crawl, out = tmp_path / "crawl", tmp_path / "out"

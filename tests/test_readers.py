@@ -189,40 +189,24 @@ def test_a_run_from_an_fsspec_url_matches_a_run_from_the_path(pieces_run, tmp_pa
     assert manifest["reconciles"] and manifest["inputs"][0]["path"] == f"file://{corpus}"
 
 
-def test_a_run_from_s3_matches_a_run_from_the_path(pieces_run, tmp_path, monkeypatch):
+def test_a_run_from_s3_matches_a_run_from_the_path(pieces_run, s3_store, tmp_path):
     """s3:// through fsspec (s3fs) against a real S3 API on this machine (moto's server)."""
-    moto_server = pytest.importorskip("moto.server")
-    pytest.importorskip("s3fs")
-    import boto3
-    import fsspec
+    from tests.conftest import read_jsonl, run_qingxi
 
-    from tests.conftest import free_port, read_jsonl, run_qingxi
+    _, s3 = s3_store
+    s3.create_bucket(Bucket="crawl")
+    corpus, local, args = pieces_run
+    s3.upload_file(str(corpus), "crawl", "2026/pieces.jsonl")
+    s3.put_object(Bucket="crawl", Key="2026/.staging/partial.jsonl", Body=b"{")
 
-    port = free_port()
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                            "AWS_DEFAULT_REGION": "us-east-1", "FSSPEC_S3_ENDPOINT_URL": endpoint}.items():
-            monkeypatch.setenv(name, value)  # the CLI's fsspec reads its S3 endpoint from FSSPEC_S3_*
-        monkeypatch.setitem(fsspec.config.conf, "s3", {"endpoint_url": endpoint})  # this process's, imported already
-        s3 = boto3.client("s3", endpoint_url=endpoint)
-        s3.create_bucket(Bucket="crawl")
-        corpus, local, args = pieces_run
-        s3.upload_file(str(corpus), "crawl", "2026/pieces.jsonl")
-        s3.put_object(Bucket="crawl", Key="2026/.staging/partial.jsonl", Body=b"{")
+    skipped: list[dict] = []
+    [remote] = discover_inputs(["s3://crawl/2026/"], skipped=skipped)
+    assert (remote.source, remote.size) == ("s3://crawl/2026/pieces.jsonl", corpus.stat().st_size)
+    assert skipped == [{"path": "s3://crawl/2026/.staging/partial.jsonl", "reason": "hidden"}]
+    assert remote.version  # S3's ETag: what an incremental run compares
 
-        skipped: list[dict] = []
-        [remote] = discover_inputs(["s3://crawl/2026/"], skipped=skipped)
-        assert (remote.source, remote.size) == ("s3://crawl/2026/pieces.jsonl", corpus.stat().st_size)
-        assert skipped == [{"path": "s3://crawl/2026/.staging/partial.jsonl", "reason": "hidden"}]
-        assert remote.version  # S3's ETag: what an incremental run compares
-
-        result = run_qingxi("s3://crawl/2026/", *args[1:], "--workers", "1", "--out", str(tmp_path / "out"))
-        assert result.returncode == 0, result.stderr
-    finally:
-        server.stop()
+    result = run_qingxi("s3://crawl/2026/", *args[1:], "--workers", "1", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
     for name in ("clean.jsonl", "rejected.jsonl"):
         assert [{k: v for k, v in r.items() if k != "source"} for r in read_jsonl(tmp_path / "out" / name)] == [
             {k: v for k, v in r.items() if k != "source"} for r in read_jsonl(local / name)], name

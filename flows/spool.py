@@ -1,0 +1,146 @@
+"""Where cleaned batches wait between steps: shard files in a folder, or under an fsspec URL.
+
+The worker that cleans a batch spools it to a shard file; the workers that apply later corpus
+stages read it and spool the result again; the driver streams the last shards into the outputs.
+By default the shards live in the output folder's work folder (:mod:`flows.checkpoints`), so
+a Dask cluster's machines must share that folder. ``--spool s3://bucket/tmp/`` puts them in a
+store every machine reaches instead: then nothing but the store is shared (the driver alone
+reads the inputs and writes the outputs).
+
+A shard is published whole: on a disk it is written under a temporary name and renamed, in an
+object store it becomes visible only when its upload completes, so a reader never sees half a
+shard. A URL whose filesystem is local (``file://``) is treated as the path it names.
+
+    >>> join("s3://bucket/tmp", "qingxi-1f2e", "shard-000001.0.jsonl")
+    's3://bucket/tmp/qingxi-1f2e/shard-000001.0.jsonl'
+    >>> parent("s3://bucket/tmp/qingxi-1f2e/shard-000001.0.jsonl"), parent("/out/.qingxi-work/shard.jsonl")
+    ('s3://bucket/tmp/qingxi-1f2e', '/out/.qingxi-work')
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+from .outdir import atomic_write
+from .readers import is_url
+
+
+def join(location: str, *names: str) -> str:
+    """``names`` under the folder or URL ``location``."""
+    if is_url(location):
+        return posixpath.join(location.rstrip("/"), *names)
+    return str(Path(location, *names))
+
+
+def parent(location: str) -> str:
+    """The folder or URL prefix that holds ``location``."""
+    if is_url(location):
+        return location.rstrip("/").rsplit("/", 1)[0]
+    return str(Path(location).parent)
+
+
+def _store(location: str):
+    """The fsspec filesystem of a URL in a store and the path inside it, or None for a local file
+    (a path, or a URL such as ``file://`` whose filesystem is this machine's)."""
+    if not is_url(location):
+        return None
+    from fsspec.core import url_to_fs
+    from fsspec.implementations.local import LocalFileSystem
+
+    fs, path = url_to_fs(location)
+    return None if isinstance(fs, LocalFileSystem) else (fs, path)
+
+
+def _local(location: str) -> str:
+    if is_url(location):
+        from fsspec.core import url_to_fs
+
+        return url_to_fs(location)[1]
+    return location
+
+
+@contextmanager
+def writing(location: str) -> Iterator[IO[bytes]]:
+    """A binary file to write ``location`` through, published only if the block ends without an error."""
+    store = _store(location)
+    if store is None:
+        Path(_local(location)).parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(_local(location)) as f:
+            yield f
+        return
+    fs, path = store
+    f = fs.open(path, "wb")
+    try:
+        yield f
+    except BaseException:
+        if hasattr(f, "discard"):  # a buffered upload (s3fs, gcsfs): abort it, and never complete it later
+            f.discard()
+            f.closed = True
+        else:
+            f.close()
+            remove(location)
+        raise
+    f.close()
+
+
+def reading(location: str) -> IO[bytes]:
+    """``location`` opened to read bytes."""
+    store = _store(location)
+    if store is None:
+        return open(_local(location), "rb")
+    fs, path = store
+    return fs.open(path, "rb")
+
+
+def exists(location: str) -> bool:
+    store = _store(location)
+    if store is None:
+        return os.path.exists(_local(location))
+    fs, path = store
+    return fs.exists(path)
+
+
+def remove(location: str) -> None:
+    """Remove one shard; one already gone is not an error."""
+    store = _store(location)
+    if store is None:
+        Path(_local(location)).unlink(missing_ok=True)
+        return
+    fs, path = store
+    try:
+        fs.rm_file(path)
+    except FileNotFoundError:
+        pass
+
+
+def remove_all(location: str) -> None:
+    """Remove a spool folder and every shard in it."""
+    store = _store(location)
+    if store is None:
+        shutil.rmtree(_local(location), ignore_errors=True)
+        return
+    fs, path = store
+    try:
+        fs.rm(path, recursive=True)
+    except FileNotFoundError:
+        pass
+
+
+def unwritable(location: str) -> str | None:
+    """Why shards cannot be spooled under ``location`` (None: they can), found by writing and
+    removing a probe: a store that refuses (no bucket, no credentials) fails the run before any
+    batch is cleaned, not once every batch has failed."""
+    probe = join(location, f".qingxi-probe-{uuid.uuid4().hex}")
+    try:
+        with writing(probe) as f:
+            f.write(b"probe")
+        remove(probe)
+    except Exception as e:
+        return f"cannot write there ({type(e).__name__}: {e})"
+    return None
