@@ -24,7 +24,8 @@ _BYTES_PER_WORKER = 32 << 20
 def _add_run_options(command: argparse.ArgumentParser) -> None:
     """The options ``run`` and ``deploy`` share: what to read, how to clean, where to write."""
     command.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (read recursively), or fsspec URLs (s3://bucket/crawl/)")
-    command.add_argument("--out", metavar="DIR", help="output folder (created if missing)")
+    command.add_argument("--out", metavar="DIR|URL", help="output folder (created if missing), or an fsspec URL "
+                                                          "(s3://bucket/corpus/) the finished run's files are published to")
     command.add_argument("--config", metavar="FILE.toml",
                          help="a recipe: any of these options by name (inputs, out, script, workers, ...), "
                               "with cleaner switches in [clean] and page-verdict thresholds in [quality]; "
@@ -206,6 +207,10 @@ def _checked(args: argparse.Namespace) -> str | None:
         return "--batch-size must be at least 1"
     if args.shard_size < 0:
         return "--shard-size must be at least 0"
+    from .readers import is_url
+
+    if args.incremental and is_url(args.out):
+        return "--incremental keeps its ledger and partitions in the output folder: give --out a folder, not a URL"
     if args.index and not args.index.startswith("redis://") and os.path.exists(args.index):
         from .dedup import IndexFileError, read_index_file
 
@@ -307,12 +312,11 @@ def _deploy(args: argparse.Namespace, recipe: dict | None) -> int:
         print(f"qingxi: {e}", file=sys.stderr)
         return 2
     from .flow import clean_corpus
-
     from .readers import is_url
 
     # The serving process may start elsewhere: paths absolute, URLs as they are.
     inputs = [i if is_url(i) else str(Path(i).resolve()) for i in args.inputs]
-    parameters = {"inputs": inputs, "out": str(Path(args.out).resolve()), "options": options.model_dump()}
+    parameters = {"inputs": inputs, "out": _located(args.out), "options": options.model_dump()}
     print(f"qingxi: serving deployment clean_corpus/{args.name} "
           f"({'cron ' + args.cron if args.cron else f'every {args.interval:g} s'}); Ctrl-C stops it", file=sys.stderr)
     # One run at a time: two would share the output folder (the second would be refused by its lock).
@@ -325,6 +329,8 @@ def _print_summary(manifest: dict, out: str, seconds: float) -> None:
     Prefect's server) is told apart from the processing the manifest times."""
     from rich.console import Console
     from rich.table import Table
+
+    from .readers import is_url
 
     table = Table(title=f"qingxi run → {out}", show_header=False, title_justify="left")
     table.add_row("documents in", f"{manifest['documents_in']:,}")
@@ -343,7 +349,8 @@ def _print_summary(manifest: dict, out: str, seconds: float) -> None:
     out = manifest.get("incremental", {}).get("partition", out)
     for name in [*manifest["output_files"]["clean"], *manifest["output_files"]["rejected"], "manifest.json",
                  "report.html"]:
-        console.print(str(Path(out) / name), soft_wrap=True, highlight=False)
+        console.print(f"{out.rstrip('/')}/{name}" if is_url(out) else str(Path(out) / name), soft_wrap=True,
+                      highlight=False)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from fnmatch import fnmatch
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -189,12 +190,19 @@ def open_writer(out: str | Path, kind: str, output_format: str = "jsonl", shard_
     return ShardedWriter(out, kind, output_format, shard_size)
 
 
+def is_corpus_output(name: str) -> bool:
+    """Whether ``name`` is a clean or rejected output file of some run (any format, sharded or not).
+
+        >>> is_corpus_output("clean-00001-of-00004.parquet"), is_corpus_output("notes.jsonl")
+        (True, False)
+    """
+    return any(fnmatch(name, pattern) for kind in SCHEMAS for ext in EXTENSIONS.values()
+               for pattern in (f"{kind}{ext}", f"{kind}-*-of-*{ext}"))
+
+
 def stale_outputs(out: str | Path, keep: list[str]) -> list[Path]:
     """Output files of an earlier run (any format, sharded or not) that this run did not write."""
-    out = Path(out)
-    found = [p for kind in SCHEMAS for ext in EXTENSIONS.values()
-             for p in [*out.glob(f"{kind}{ext}"), *out.glob(f"{kind}-*-of-*{ext}")]]
-    return sorted({p for p in found if p.name not in keep})
+    return sorted(p for p in Path(out).iterdir() if p.is_file() and is_corpus_output(p.name) and p.name not in keep)
 
 
 def read_records(out: str | Path, names: list[str]) -> Iterator[dict]:

@@ -210,3 +210,33 @@ def test_a_run_from_s3_matches_a_run_from_the_path(pieces_run, s3_store, tmp_pat
     for name in ("clean.jsonl", "rejected.jsonl"):
         assert [{k: v for k, v in r.items() if k != "source"} for r in read_jsonl(tmp_path / "out" / name)] == [
             {k: v for k, v in r.items() if k != "source"} for r in read_jsonl(local / name)], name
+
+
+def test_a_run_into_s3_publishes_what_a_run_into_a_folder_writes(pieces_run, s3_store, tmp_path, monkeypatch):
+    """--out s3://…: the run works in a local staging folder and, finished, publishes the files;
+    an earlier run's outputs that this run did not write go, other objects stay; the staging
+    folder goes."""
+    from tests.conftest import read_jsonl, run_qingxi
+
+    _, s3 = s3_store
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    s3.create_bucket(Bucket="corpus")
+    for key in ("2026/clean-00000-of-00002.jsonl", "2026/manifest.json", "2026/README.txt"):
+        s3.put_object(Bucket="corpus", Key=key, Body=b"an earlier run's")
+    corpus, local, args = pieces_run
+    result = run_qingxi(*args, "--workers", "1", "--out", "s3://corpus/2026/")
+    assert result.returncode == 0, result.stderr
+    assert "s3://corpus/2026/clean.jsonl" in result.stderr
+
+    listed = {o["Key"].removeprefix("2026/") for o in s3.list_objects_v2(Bucket="corpus")["Contents"]}
+    assert listed == {p.name for p in local.iterdir()} | {"README.txt"}
+    for name in listed:
+        s3.download_file("corpus", f"2026/{name}", str(tmp_path / name))
+    for name in ("clean.jsonl", "rejected.jsonl"):
+        assert read_jsonl(tmp_path / name) == read_jsonl(local / name), name
+    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["reconciles"]
+    assert (tmp_path / "README.txt").read_bytes() == b"an earlier run's"
+    assert not list((tmp_path / "cache" / "qingxi" / "out").iterdir())
+
+    refused = run_qingxi(*args, "--incremental", "--out", "s3://corpus/2026/")
+    assert refused.returncode == 2 and "give --out a folder, not a URL" in refused.stderr
