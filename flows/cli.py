@@ -218,12 +218,13 @@ def _checked(args: argparse.Namespace) -> str | None:
             read_index_file(args.index)
         except IndexFileError as e:
             return f"--index {e}"
-    if args.spool:
-        from .spool import unwritable
+    for option, location in (("--out", args.out if is_url(args.out) else None), ("--spool", args.spool)):
+        if location:  # a store that refuses fails the run now, not after the cleaning
+            from .spool import unwritable
 
-        why = unwritable(_located(args.spool))
-        if why:
-            return f"--spool {args.spool}: {why}"
+            why = unwritable(_located(location))
+            if why:
+                return f"{option} {location}: {why}"
     if args.spam_lexicon:
         from cleaners.spam import SpamLexicon
 

@@ -36,13 +36,14 @@ from cleaners.quality import QualityConfig
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
 
-from .checkpoints import Checkpoints, fingerprint
+from . import spool
+from .checkpoints import WORK, Checkpoints, fingerprint
 from .dedup import DedupIndex, NearDuplicates
 from .ledger import INDEX, Ledger, partition
 from .manifest import build_manifest, qingxi_version, write_manifest
 from .outdir import atomic_write, claimed
 from .progress import ByteProgress
-from .readers import ReadOptions, discover_inputs, read_file
+from .readers import ReadOptions, discover_inputs, is_url, read_file
 from .report import write_report
 from .report_html import render_markdown
 from .workers import Opaque, in_workers, unwrapping, worker_pool
@@ -123,11 +124,22 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     """Clean the documents in ``inputs`` (files or folders) into the folder ``out``; returns the
     manifest. With ``options.incremental``, only files ``out``'s ledger has not seen, into a
     partition of ``out`` (:mod:`flows.ledger`)."""
+    options = _spool_for(out, options)
     with claimed(out) as out_dir, worker_pool(options.workers, options.dask):
         runner = clean_batches.with_options(task_runner=task_runner_for(options))
         if not options.incremental:
             return runner(inputs, out_dir, options)
         return _incremental(runner, inputs, out_dir, options)
+
+
+def _spool_for(out: str, options: RunOptions) -> RunOptions:
+    """Where the run spools when not told: the output folder's work folder. An output URL is
+    staged in a folder only this machine sees, so a cluster's workers elsewhere spool in the
+    store, under the URL's own work folder."""
+    remote = options.dask is not None and not options.dask.startswith("local:")
+    if options.spool is None and remote and is_url(out):
+        return options.model_copy(update={"spool": spool.join(out, WORK)})
+    return options
 
 
 def _incremental(runner, inputs: list[str], out_dir: Path, options: RunOptions) -> dict:

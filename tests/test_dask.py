@@ -151,14 +151,18 @@ def test_a_local_cluster_forks_its_workers_from_the_warm_fork_server():
     assert len(warmed) == 2 and all(warmed.values())
 
 
-def test_with_the_spool_in_s3_the_cluster_shares_no_folder(dask_cluster, pieces_run, s3_store, tmp_path):
-    """--spool s3://…: the workers write and read every shard in the store, none in the output
-    folder, and the output is the same as a one-process run's; the store is left empty."""
+@pytest.mark.parametrize("given", ["spool", "out"])
+def test_with_the_spool_in_s3_the_cluster_shares_no_folder(dask_cluster, pieces_run, s3_store, tmp_path, monkeypatch,
+                                                           given):
+    """--spool s3://…, or an --out URL (staged in a folder only the driver sees) without --spool: the
+    workers write and read every shard in the store, none in a folder, and the output is the same as
+    a one-process run's; the shards are gone after."""
     from tests.conftest import S3_SETTINGS
 
     address, client = dask_cluster
     endpoint, s3 = s3_store
     s3.create_bucket(Bucket="scratch")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
     def reach_the_store(endpoint: str, settings: dict) -> None:  # a worker machine's S3 settings
         import os
@@ -171,18 +175,23 @@ def test_with_the_spool_in_s3_the_cluster_shares_no_folder(dask_cluster, pieces_
     client.run(reach_the_store, endpoint, S3_SETTINGS)
     _, one, args = pieces_run
     out = tmp_path / "out"
+    where = ["--spool", "s3://scratch/tmp", "--out", str(out)] if given == "spool" else ["--out", "s3://scratch/out"]
     seen = {"store": set(), "folder": set()}
-    running = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", *args, "--out", str(out), "--dask", address,
-                                "--spool", "s3://scratch/tmp"], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    running = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", *args, "--dask", address, *where], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     while running.poll() is None:
         listed = s3.list_objects_v2(Bucket="scratch").get("Contents", [])
         seen["store"] |= {o["Key"].rsplit("/", 1)[-1] for o in listed}
-        seen["folder"] |= {p.name for p in out.glob(".qingxi-work/shard-*")}
+        seen["folder"] |= {p.name for p in [*out.glob(".qingxi-work/shard-*"), *tmp_path.glob("cache/**/shard-*")]}
         time.sleep(0.05)
     assert running.returncode == 0, running.stderr
     assert any(name.startswith("shard-") for name in seen["store"]), seen
     assert not seen["folder"]
-    assert s3.list_objects_v2(Bucket="scratch").get("KeyCount") == 0
+    left = {o["Key"] for o in s3.list_objects_v2(Bucket="scratch").get("Contents", [])}
+    assert not any("shard-" in key for key in left), left
+    if given == "out":
+        out.mkdir()
+        for name in ("clean.jsonl", "rejected.jsonl"):
+            s3.download_file("scratch", f"out/{name}", str(out / name))
     for name in ("clean.jsonl", "rejected.jsonl"):
         assert read_jsonl(out / name) == read_jsonl(one / name), name

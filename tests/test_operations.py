@@ -206,10 +206,12 @@ def test_a_shard_whose_writing_fails_is_never_published(s3_store, tmp_path, in_s
     assert not spool.exists(shard)
 
 
-def test_a_spool_that_cannot_be_written_is_a_clear_error_before_the_run(s3_store, tmp_path):
-    result = run_qingxi(str(SEEDS), "--out", str(tmp_path / "out"), "--spool", "s3://no-such-bucket/tmp")
+@pytest.mark.parametrize("option", ["--spool", "--out"])
+def test_a_store_that_cannot_be_written_is_a_clear_error_before_the_run(s3_store, tmp_path, option):
+    where = {"--out": str(tmp_path / "out"), "--spool": None, option: "s3://no-such-bucket/tmp"}
+    result = run_qingxi(str(SEEDS), *[a for k, v in where.items() if v for a in (k, v)])
     assert result.returncode == 2
-    assert "--spool s3://no-such-bucket/tmp: cannot write there" in result.stderr
+    assert f"{option} s3://no-such-bucket/tmp: cannot write there" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
