@@ -28,7 +28,7 @@ import posixpath
 import shutil
 from pathlib import Path
 
-from . import spool
+from . import locations
 from .readers import InputFile
 from .steps import ShardSummary
 
@@ -55,7 +55,7 @@ class Checkpoints:
         elsewhere = None  # the shards' folder when not the work folder (which may be renamed with the output folder)
         if spool_location is not None:  # one folder per run and output folder: a spool may be shared
             run = hashlib.sha256(f"{run_fingerprint} {Path(out_dir).resolve()}".encode()).hexdigest()[:16]
-            elsewhere = spool.join(spool_location, f"qingxi-{run}")
+            elsewhere = locations.join(spool_location, f"qingxi-{run}")
         self.spool = elsewhere or str(self.dir)
         marker = self.dir / "run.json"
         try:
@@ -65,7 +65,7 @@ class Checkpoints:
         if earlier.get("fingerprint") != run_fingerprint or earlier.get("spool") != elsewhere:
             # another run's leftovers, or none: start afresh
             if earlier.get("spool"):
-                spool.remove_all(earlier["spool"])
+                locations.remove_all(earlier["spool"])
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir.mkdir(parents=True)
             _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint, "spool": elsewhere}).encode())
@@ -86,8 +86,8 @@ class Checkpoints:
         if not isinstance(summary, ShardSummary):
             return None
         # the output folder may be named another way now
-        summary.path = spool.join(self.spool, posixpath.basename(summary.path))
-        if not spool.exists(summary.path):
+        summary.path = locations.join(self.spool, posixpath.basename(summary.path))
+        if not locations.exists(summary.path):
             return None
         self.resumed += 1
         return summary
@@ -97,7 +97,7 @@ class Checkpoints:
         _atomic_bytes(self._path(summary.index), pickle.dumps(summary))
 
     def finish(self) -> None:
-        spool.remove_all(self.spool)
+        locations.remove_all(self.spool)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -49,9 +49,10 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
                               "(s3://bucket/tmp/) every Dask worker reaches, so that the cluster's machines "
                               "need share no folder (default: DIR/.qingxi-work in --out)")
     command.add_argument("--batch-size", type=int, default=2000, help="documents per task (default: 2000)")
-    command.add_argument("--index", metavar="PATH|redis://HOST:PORT[/DB]",
+    command.add_argument("--index", metavar="PATH|URL|redis://HOST:PORT[/DB]",
                          help="persistent dedup index: documents kept here are remembered, and later runs "
-                              "reject their duplicates (a local file, created if missing, or Redis)")
+                              "reject their duplicates (a file, created if missing, local or at an fsspec URL; "
+                              "or Redis)")
     command.add_argument("--paragraph-min-docs", type=int, default=5, metavar="N",
                          help="remove a paragraph found in N or more kept documents as page furniture (default: 5)")
     command.add_argument("--spam-lexicon", metavar="FILE",
@@ -211,20 +212,23 @@ def _checked(args: argparse.Namespace) -> str | None:
 
     if args.incremental and is_url(args.out):
         return "--incremental keeps its ledger and partitions in the output folder: give --out a folder, not a URL"
-    if args.index and not args.index.startswith("redis://") and os.path.exists(args.index):
+    from . import locations
+
+    index_file = args.index if args.index and not args.index.startswith("redis://") else None
+    in_stores = (("--out", args.out, args.out), ("--spool", args.spool, args.spool),
+                 ("--index", index_file, index_file and locations.parent(index_file)))
+    for option, given, folder in in_stores:
+        if given and (option == "--spool" or is_url(given)):  # a store that refuses fails the run now, not at its end
+            why = locations.unwritable(_located(folder))
+            if why:
+                return f"{option} {given}: {why}"
+    if index_file and locations.exists(_located(index_file)):
         from .dedup import IndexFileError, read_index_file
 
         try:  # before any work: a bad index found after the cleaning costs the whole run
-            read_index_file(args.index)
+            read_index_file(_located(index_file))
         except IndexFileError as e:
             return f"--index {e}"
-    for option, location in (("--out", args.out if is_url(args.out) else None), ("--spool", args.spool)):
-        if location:  # a store that refuses fails the run now, not after the cleaning
-            from .spool import unwritable
-
-            why = unwritable(_located(location))
-            if why:
-                return f"{option} {location}: {why}"
     if args.spam_lexicon:
         from cleaners.spam import SpamLexicon
 

@@ -10,12 +10,10 @@ datasketch's storage), and a later run rejects documents that match one already 
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
@@ -27,6 +25,8 @@ from cleaners.keys import key_digest, normalised_key
 from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, estimated_jaccard,
                                       permutations, signatures, similar_pairs, verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
+
+from . import locations
 
 # Candidates from LSH are verified against the signature estimate, so the bands are
 # tuned to miss few pairs near the threshold (false negatives weigh four times more).
@@ -95,7 +95,7 @@ class MemorySignatures(SignatureStore):
 
 
 class FileSignatures(MemorySignatures):
-    """A local file, loaded and saved whole. It holds data only, never code: a NumPy ``.npz``
+    """A file, local or at an fsspec URL (:mod:`flows.locations`), loaded and saved whole. It holds data only, never code: a NumPy ``.npz``
     archive (read with ``allow_pickle=False``) of the keys, the signatures (uint32, one row each)
     and a JSON header with the format, its version and the MinHash parameters."""
 
@@ -104,7 +104,7 @@ class FileSignatures(MemorySignatures):
         self.path, self.threshold, self.num_perm = path, threshold, num_perm
 
     def load(self) -> list[tuple[str, np.ndarray]]:
-        if not Path(self.path).exists():
+        if not locations.exists(self.path):
             return []
         keys, signatures = read_index_file(self.path, self.threshold, self.num_perm)
         return list(zip(keys, signatures))
@@ -115,10 +115,8 @@ class FileSignatures(MemorySignatures):
         keys = list(self.signatures)
         signatures = np.array([np.frombuffer(self.signatures[k], dtype=np.uint32) for k in keys],
                               dtype=np.uint32).reshape(len(keys), num_perm)
-        partial = f"{self.path}.partial"
-        with open(partial, "wb") as f:
+        with locations.writing(self.path) as f:
             np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures)
-        os.replace(partial, self.path)
 
 
 class RedisSignatures(SignatureStore):
@@ -151,7 +149,7 @@ class RedisSignatures(SignatureStore):
 
 
 def open_signatures(location: str | None, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> SignatureStore:
-    """The store for an index at ``location``: None in memory, ``redis://…`` Redis, else a local file."""
+    """The store for an index at ``location``: None in memory, ``redis://…`` Redis, else a file (a path or URL)."""
     if not location:
         return MemorySignatures()
     if location.startswith("redis://"):
@@ -202,13 +200,13 @@ class DedupIndex:
 
 
 def read_index_file(location: str, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[list, np.ndarray]:
-    """The keys and signatures of a local index file, checked: its format, version and MinHash
+    """The keys and signatures of an index file (a path or URL), checked: its format, version and MinHash
     parameters must be this run's. Raises :class:`IndexFileError` saying what is wrong.
 
     Nothing in the file is executed: NumPy reads it with ``allow_pickle=False``."""
     fresh = "move it away (or pass another --index path) to start a fresh index"
     try:
-        with np.load(location, allow_pickle=False) as archive:
+        with locations.reading(location) as f, np.load(f, allow_pickle=False) as archive:
             header = json.loads(str(archive["header"]))
             _check_header(location, header, threshold, num_perm, fresh)
             keys = archive["keys"].tolist()

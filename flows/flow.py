@@ -36,7 +36,7 @@ from cleaners.quality import QualityConfig
 from cleaners.spam import SpamLexicon
 from cleaners.spam_families import KNOWN_FAMILIES
 
-from . import spool
+from . import locations
 from .checkpoints import WORK, Checkpoints, fingerprint
 from .dedup import DedupIndex, NearDuplicates
 from .ledger import INDEX, Ledger, partition
@@ -138,7 +138,7 @@ def _spool_for(out: str, options: RunOptions) -> RunOptions:
     store, under the URL's own work folder."""
     remote = options.dask is not None and not options.dask.startswith("local:")
     if options.spool is None and remote and is_url(out):
-        return options.model_copy(update={"spool": spool.join(out, WORK)})
+        return options.model_copy(update={"spool": locations.join(out, WORK)})
     return options
 
 

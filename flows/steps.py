@@ -23,7 +23,7 @@ from cleaners import CleanConfig, clean_text, contamination_kinds, detect_script
 from cleaners.passes import CorpusPass, Page, Verdict, url_host
 from cleaners.quality import QualityConfig, furniture_chars, page_signals, page_verdict
 
-from . import spool
+from . import locations
 from .records import Document, Rejection
 from .writers import open_writer, stale_outputs
 
@@ -188,16 +188,16 @@ def apply_and_observe(summary: ShardSummary, done: Sequence[CorpusPass], decisio
     _observe(summary, items, passes, 0, {})
     # A new file: the cleaned shard stays as it was, for a resumed run (flows.checkpoints).
     previous, summary.stage = summary.path, summary.stage + 1
-    summary.path = shard_path(spool.parent(previous), summary.index, summary.stage)
+    summary.path = shard_path(locations.parent(previous), summary.index, summary.stage)
     _spool(summary, items)
     if summary.stage > 1:
-        spool.remove(previous)
+        locations.remove(previous)
     return summary
 
 
 def shard_path(spool_dir: str, index: int, stage: int) -> str:
     """Where batch ``index`` is spooled after ``stage`` corpus stages (a path, or a URL: :mod:`flows.spool`)."""
-    return spool.join(spool_dir, f"shard-{index:06d}.{stage}.jsonl")
+    return locations.join(spool_dir, f"shard-{index:06d}.{stage}.jsonl")
 
 
 def merge_stats(corpus_pass: CorpusPass, summaries: Iterable[ShardSummary], round: int) -> Any:
@@ -263,7 +263,7 @@ def _failed(doc: Document, stage: str, error: Exception) -> Rejection:
 
 def _spool(summary: ShardSummary, items: list[Item]) -> None:
     started = time.perf_counter()
-    with spool.writing(summary.path) as out:
+    with locations.writing(summary.path) as out:
         for item in items:
             out.write(_encode(item))
     summary.seconds["spool"] = summary.seconds.get("spool", 0.0) + time.perf_counter() - started
@@ -275,7 +275,7 @@ def _encode(item: Item) -> bytes:
 
 
 def read_shard(path: str) -> Iterator[Item]:
-    with spool.reading(path) as f:
+    with locations.reading(path) as f:
         for line in f:
             record = orjson.loads(line[1:])
             yield Document.from_json(record) if line[:1] == b"D" else Rejection.from_json(record)

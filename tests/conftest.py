@@ -116,6 +116,8 @@ def s3_store(monkeypatch):
     server.start()
     try:
         endpoint = f"http://127.0.0.1:{port}"
+        # moto keeps its buckets in this process, across servers: each test starts from an empty store.
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=30)
         for name, value in S3_SETTINGS.items():
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("FSSPEC_S3_ENDPOINT_URL", endpoint)  # the CLI's fsspec reads its S3 endpoint from FSSPEC_S3_*

@@ -229,3 +229,25 @@ def redis_url(tmp_path):
 
 def test_second_run_rejects_duplicates_of_the_first_with_redis(tmp_path, redis_url):
     run_twice(tmp_path, redis_url)
+
+
+def test_an_index_in_a_store_remembers_documents_across_runs(s3_store, tmp_path):
+    """--index s3://…: the second run rejects the first run's documents as seen before, as with a
+    local index file; a damaged index there is a clear error before any work."""
+    from tests.conftest import SEEDS, read_jsonl, run_qingxi
+
+    _, s3 = s3_store
+    s3.create_bucket(Bucket="state")
+    first = run_qingxi(str(SEEDS), "--out", str(tmp_path / "first"), "--index", "s3://state/qingxi/index.npz")
+    assert first.returncode == 0, first.stderr
+    kept = {r["id"] for r in read_jsonl(tmp_path / "first" / "clean.jsonl")}
+    assert kept and s3.head_object(Bucket="state", Key="qingxi/index.npz")["ContentLength"] > 0
+
+    second = run_qingxi(str(SEEDS), "--out", str(tmp_path / "second"), "--index", "s3://state/qingxi/index.npz")
+    assert second.returncode == 0, second.stderr
+    rejected = read_jsonl(tmp_path / "second" / "rejected.jsonl")
+    assert {r["id"] for r in rejected if r["reason"] == "duplicate"} == kept
+
+    s3.put_object(Bucket="state", Key="qingxi/broken.npz", Body=b"not an index")
+    broken = run_qingxi(str(SEEDS), "--out", str(tmp_path / "third"), "--index", "s3://state/qingxi/broken.npz")
+    assert broken.returncode == 2 and "not a qingxi dedup index" in broken.stderr

@@ -188,22 +188,22 @@ def test_a_resumed_run_finds_its_shards_in_a_store_and_a_new_run_clears_them(s3_
 
 @pytest.mark.parametrize("in_store", [False, True], ids=["folder", "s3"])
 def test_a_shard_whose_writing_fails_is_never_published(s3_store, tmp_path, in_store):
-    from flows import spool
+    from flows import locations
 
     _, s3 = s3_store
     s3.create_bucket(Bucket="scratch")
-    shard = spool.join("s3://scratch/tmp" if in_store else str(tmp_path), "shard-000001.0.jsonl")
+    shard = locations.join("s3://scratch/tmp" if in_store else str(tmp_path), "shard-000001.0.jsonl")
     with pytest.raises(OSError):
-        with spool.writing(shard) as f:
+        with locations.writing(shard) as f:
             f.write(b"D{}\n" * 1000)
             raise OSError("disk full")
-    assert not spool.exists(shard) and not list(tmp_path.iterdir())
-    with spool.writing(shard) as f:
+    assert not locations.exists(shard) and not list(tmp_path.iterdir())
+    with locations.writing(shard) as f:
         f.write(b"D{}\n")
-    assert spool.exists(shard)
-    spool.remove(shard)
-    spool.remove(shard)  # gone already: not an error
-    assert not spool.exists(shard)
+    assert locations.exists(shard)
+    locations.remove(shard)
+    locations.remove(shard)  # gone already: not an error
+    assert not locations.exists(shard)
 
 
 @pytest.mark.parametrize("option", ["--spool", "--out"])

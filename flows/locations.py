@@ -1,15 +1,15 @@
-"""Where cleaned batches wait between steps: shard files in a folder, or under an fsspec URL.
+"""Files at a location: a local path, or an fsspec URL (``s3://bucket/key``) in a store.
 
-The worker that cleans a batch spools it to a shard file; the workers that apply later corpus
-stages read it and spool the result again; the driver streams the last shards into the outputs.
-By default the shards live in the output folder's work folder (:mod:`flows.checkpoints`), so
-a Dask cluster's machines must share that folder. ``--spool s3://bucket/tmp/`` puts them in a
-store every machine reaches instead: then nothing but the store is shared (the driver alone
-reads the inputs and writes the outputs).
+What a run keeps outside its output folder goes through here: the cleaned batches' shard
+files when they are spooled elsewhere (``--spool``: the worker that cleans a batch writes its
+shard, later steps read it, the driver streams the last shards into the outputs), and a dedup
+index file (``--index s3://…``). On one machine the shards live in the output folder's work
+folder (:mod:`flows.checkpoints`), so a Dask cluster's machines must share that folder, unless
+the spool is a store every machine reaches: then nothing but the store is shared.
 
-A shard is published whole: on a disk it is written under a temporary name and renamed, in an
-object store it becomes visible only when its upload completes, so a reader never sees half a
-shard. A URL whose filesystem is local (``file://``) is treated as the path it names.
+A file is published whole: on a disk it is written under a temporary name and renamed, in an
+object store it becomes visible only when its upload completes, so a reader never sees half of
+it. A URL whose filesystem is local (``file://``) is treated as the path it names.
 
     >>> join("s3://bucket/tmp", "qingxi-1f2e", "shard-000001.0.jsonl")
     's3://bucket/tmp/qingxi-1f2e/shard-000001.0.jsonl'
@@ -107,7 +107,7 @@ def exists(location: str) -> bool:
 
 
 def remove(location: str) -> None:
-    """Remove one shard; one already gone is not an error."""
+    """Remove one file; one already gone is not an error."""
     store = _store(location)
     if store is None:
         Path(_local(location)).unlink(missing_ok=True)
@@ -120,7 +120,7 @@ def remove(location: str) -> None:
 
 
 def remove_all(location: str) -> None:
-    """Remove a spool folder and every shard in it."""
+    """Remove a folder and every file in it."""
     store = _store(location)
     if store is None:
         shutil.rmtree(_local(location), ignore_errors=True)
@@ -133,9 +133,9 @@ def remove_all(location: str) -> None:
 
 
 def unwritable(location: str) -> str | None:
-    """Why shards cannot be spooled under ``location`` (None: they can), found by writing and
+    """Why files cannot be written under ``location`` (None: they can), found by writing and
     removing a probe: a store that refuses (no bucket, no credentials) fails the run before any
-    batch is cleaned, not once every batch has failed."""
+    batch is cleaned, not once every batch has failed or the run has finished."""
     probe = join(location, f".qingxi-probe-{uuid.uuid4().hex}")
     try:
         with writing(probe) as f:
