@@ -10,7 +10,7 @@ as in any run, so the output is the same as an uninterrupted run's. Any other ru
 folder starts the work folder afresh. A finished run removes it.
 
 The shard files live in the work folder too, unless the run spools them elsewhere
-(``--spool``, :mod:`flows.spool`): then in a folder of that location named for the run and its
+(``--spool``, :mod:`flows.locations`): then in a folder of that location named for the run and its
 output folder, removed with the work folder.
 
 The results are pickled: they are the task results Prefect itself passes between processes,
@@ -52,23 +52,24 @@ class Checkpoints:
 
     def __init__(self, out_dir: str | Path, run_fingerprint: str, spool_location: str | None = None):
         self.dir = Path(out_dir) / WORK
-        elsewhere = None  # the shards' folder when not the work folder (which may be renamed with the output folder)
+        # The shards' folder when not the work folder (which may be renamed with the output folder).
+        self.elsewhere = None
         if spool_location is not None:  # one folder per run and output folder: a spool may be shared
             run = hashlib.sha256(f"{run_fingerprint} {Path(out_dir).resolve()}".encode()).hexdigest()[:16]
-            elsewhere = locations.join(spool_location, f"qingxi-{run}")
-        self.spool = elsewhere or str(self.dir)
+            self.elsewhere = locations.join(spool_location, f"qingxi-{run}")
+        self.spool = self.elsewhere or str(self.dir)
         marker = self.dir / "run.json"
         try:
             earlier = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             earlier = {}
-        if earlier.get("fingerprint") != run_fingerprint or earlier.get("spool") != elsewhere:
+        if earlier.get("fingerprint") != run_fingerprint or earlier.get("spool") != self.elsewhere:
             # another run's leftovers, or none: start afresh
             if earlier.get("spool"):
                 locations.remove_all(earlier["spool"])
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir.mkdir(parents=True)
-            _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint, "spool": elsewhere}).encode())
+            _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint, "spool": self.elsewhere}).encode())
         self.resumed = 0
 
     def _path(self, index: int) -> Path:
@@ -97,7 +98,8 @@ class Checkpoints:
         _atomic_bytes(self._path(summary.index), pickle.dumps(summary))
 
     def finish(self) -> None:
-        locations.remove_all(self.spool)
+        if self.elsewhere:
+            locations.remove_all(self.elsewhere)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

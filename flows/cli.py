@@ -23,9 +23,11 @@ _BYTES_PER_WORKER = 32 << 20
 
 def _add_run_options(command: argparse.ArgumentParser) -> None:
     """The options ``run`` and ``deploy`` share: what to read, how to clean, where to write."""
-    command.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (read recursively), or fsspec URLs (s3://bucket/crawl/)")
-    command.add_argument("--out", metavar="DIR|URL", help="output folder (created if missing), or an fsspec URL "
-                                                          "(s3://bucket/corpus/) the finished run's files are published to")
+    command.add_argument("inputs", nargs="*", metavar="INPUT",
+                         help="files or folders (read recursively), or fsspec URLs (s3://bucket/crawl/)")
+    command.add_argument("--out", metavar="DIR|URL",
+                         help="output folder (created if missing), or an fsspec URL (s3://bucket/corpus/) the "
+                              "finished run's files are published to")
     command.add_argument("--config", metavar="FILE.toml",
                          help="a recipe: any of these options by name (inputs, out, script, workers, ...), "
                               "with cleaner switches in [clean] and page-verdict thresholds in [quality]; "
@@ -175,7 +177,8 @@ def _options(args: argparse.Namespace, recipe: dict | None, workers: int):
 
     return RunOptions(text_field=args.text_field, id_field=args.id_field, url_field=args.url_field, script=args.script,
                       batch_size=args.batch_size, workers=workers, progress=not getattr(args, "no_progress", True),
-                      index=args.index, spool=_located(args.spool), paragraph_min_docs=args.paragraph_min_docs, spam_lexicon=args.spam_lexicon,
+                      index=args.index, spool=_located(args.spool), paragraph_min_docs=args.paragraph_min_docs,
+                      spam_lexicon=args.spam_lexicon,
                       keep_all=args.keep_all, clean=args.clean, quality=args.quality,
                       output_format=args.format, shard_size=args.shard_size,
                       incremental=args.incremental, dask=args.dask, recipe=recipe)
@@ -215,13 +218,16 @@ def _checked(args: argparse.Namespace) -> str | None:
     from . import locations
 
     index_file = args.index if args.index and not args.index.startswith("redis://") else None
-    in_stores = (("--out", args.out, args.out), ("--spool", args.spool, args.spool),
-                 ("--index", index_file, index_file and locations.parent(index_file)))
-    for option, given, folder in in_stores:
-        if given and (option == "--spool" or is_url(given)):  # a store that refuses fails the run now, not at its end
-            why = locations.unwritable(_located(folder))
-            if why:
-                return f"{option} {given}: {why}"
+    # Where the run will write other than a local output folder: a store that refuses fails it now, not at its end.
+    targets = [("--spool", args.spool, args.spool)] if args.spool else []
+    if is_url(args.out):
+        targets.append(("--out", args.out, args.out))
+    if index_file and is_url(index_file):
+        targets.append(("--index", index_file, locations.parent(index_file)))
+    for option, given, folder in targets:
+        why = locations.unwritable(_located(folder))
+        if why:
+            return f"{option} {given}: {why}"
     if index_file and locations.exists(_located(index_file)):
         from .dedup import IndexFileError, read_index_file
 

@@ -95,9 +95,10 @@ class MemorySignatures(SignatureStore):
 
 
 class FileSignatures(MemorySignatures):
-    """A file, local or at an fsspec URL (:mod:`flows.locations`), loaded and saved whole. It holds data only, never code: a NumPy ``.npz``
-    archive (read with ``allow_pickle=False``) of the keys, the signatures (uint32, one row each)
-    and a JSON header with the format, its version and the MinHash parameters."""
+    """A file, local or at an fsspec URL (:mod:`flows.locations`), loaded and saved whole. It holds
+    data only, never code: a NumPy ``.npz`` archive (read with ``allow_pickle=False``) of the keys,
+    the signatures (uint32, one row each) and a JSON header with the format, its version and the
+    MinHash parameters."""
 
     def __init__(self, path: str, threshold: float, num_perm: int) -> None:
         super().__init__()

@@ -45,36 +45,27 @@ def parent(location: str) -> str:
     return str(Path(location).parent)
 
 
-def _store(location: str):
-    """The fsspec filesystem of a URL in a store and the path inside it, or None for a local file
-    (a path, or a URL such as ``file://`` whose filesystem is this machine's)."""
+def _resolved(location: str) -> tuple:
+    """(the fsspec filesystem of a store, the path in it), or (None, a local path) for a path or
+    a URL such as ``file://`` whose filesystem is this machine's."""
     if not is_url(location):
-        return None
+        return None, location
     from fsspec.core import url_to_fs
     from fsspec.implementations.local import LocalFileSystem
 
     fs, path = url_to_fs(location)
-    return None if isinstance(fs, LocalFileSystem) else (fs, path)
-
-
-def _local(location: str) -> str:
-    if is_url(location):
-        from fsspec.core import url_to_fs
-
-        return url_to_fs(location)[1]
-    return location
+    return (None if isinstance(fs, LocalFileSystem) else fs), path
 
 
 @contextmanager
 def writing(location: str) -> Iterator[IO[bytes]]:
     """A binary file to write ``location`` through, published only if the block ends without an error."""
-    store = _store(location)
-    if store is None:
-        Path(_local(location)).parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(_local(location)) as f:
+    fs, path = _resolved(location)
+    if fs is None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path) as f:
             yield f
         return
-    fs, path = store
     f = fs.open(path, "wb")
     try:
         yield f
@@ -91,41 +82,30 @@ def writing(location: str) -> Iterator[IO[bytes]]:
 
 def reading(location: str) -> IO[bytes]:
     """``location`` opened to read bytes."""
-    store = _store(location)
-    if store is None:
-        return open(_local(location), "rb")
-    fs, path = store
-    return fs.open(path, "rb")
+    fs, path = _resolved(location)
+    return open(path, "rb") if fs is None else fs.open(path, "rb")
 
 
 def exists(location: str) -> bool:
-    store = _store(location)
-    if store is None:
-        return os.path.exists(_local(location))
-    fs, path = store
-    return fs.exists(path)
+    fs, path = _resolved(location)
+    return os.path.exists(path) if fs is None else fs.exists(path)
 
 
 def remove(location: str) -> None:
     """Remove one file; one already gone is not an error."""
-    store = _store(location)
-    if store is None:
-        Path(_local(location)).unlink(missing_ok=True)
-        return
-    fs, path = store
+    fs, path = _resolved(location)
     try:
-        fs.rm_file(path)
+        Path(path).unlink() if fs is None else fs.rm_file(path)
     except FileNotFoundError:
         pass
 
 
 def remove_all(location: str) -> None:
     """Remove a folder and every file in it."""
-    store = _store(location)
-    if store is None:
-        shutil.rmtree(_local(location), ignore_errors=True)
+    fs, path = _resolved(location)
+    if fs is None:
+        shutil.rmtree(path, ignore_errors=True)
         return
-    fs, path = store
     try:
         fs.rm(path, recursive=True)
     except FileNotFoundError:

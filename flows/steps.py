@@ -196,7 +196,7 @@ def apply_and_observe(summary: ShardSummary, done: Sequence[CorpusPass], decisio
 
 
 def shard_path(spool_dir: str, index: int, stage: int) -> str:
-    """Where batch ``index`` is spooled after ``stage`` corpus stages (a path, or a URL: :mod:`flows.spool`)."""
+    """Where batch ``index`` is spooled after ``stage`` corpus stages (a path, or a URL: :mod:`flows.locations`)."""
     return locations.join(spool_dir, f"shard-{index:06d}.{stage}.jsonl")
 
 

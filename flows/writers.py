@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import gzip
 import os
-from fnmatch import fnmatch
 from collections.abc import Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Protocol
 
