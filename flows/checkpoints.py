@@ -7,7 +7,11 @@ an atomic rename gives it. Started again with the same arguments over the same i
 and modification time), a run reads the input again, which is cheap, and takes every batch
 that has a checkpoint instead of cleaning it again; the corpus passes and the writers then run
 as in any run, so the output is the same as an uninterrupted run's. Any other run into the
-folder starts the work folder afresh. A finished run removes it.
+folder starts the work folder afresh. A finished run removes it; a run that publishes its
+outputs to a URL (:func:`flows.outdir.claimed`) first records them as written (:meth:`Checkpoints.mark_written`),
+and its work folder goes only once they are published: started again after a kill while
+publishing, it publishes what it wrote, without cleaning or deciding anything again (a dedup
+index already holds its documents then, and would take them for copies of themselves).
 
 The shard files live in the work folder too, unless the run spools them elsewhere
 (``--spool``, :mod:`flows.locations`): then in a folder of that location named for the run and its
@@ -33,6 +37,7 @@ from .readers import InputFile
 from .steps import ShardSummary
 
 WORK = ".qingxi-work"
+WRITTEN = "written.json"  # in the work folder: the manifest of outputs written, not yet published
 # Options that do not change what a run writes: how it runs, and what it records of itself.
 _NOT_OUTPUT = ("progress", "workers", "dask", "spool", "recipe")
 
@@ -97,10 +102,35 @@ class Checkpoints:
         """Record a batch as finished: its shard file is complete when its result exists."""
         _atomic_bytes(self._path(summary.index), pickle.dumps(summary))
 
+    def mark_written(self, manifest: dict) -> None:
+        """Record that this run wrote all its outputs, described by ``manifest``."""
+        _atomic_bytes(self.dir / WRITTEN, json.dumps(manifest, ensure_ascii=False, default=str).encode())
+
+    def written(self) -> dict | None:
+        """The manifest of this run's outputs if an earlier attempt wrote them all and they are
+        still in the output folder (a kill while publishing them), else None."""
+        try:
+            manifest = json.loads((self.dir / WRITTEN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        files = manifest.get("output_files", {})
+        written = [*files.get("clean", []), *files.get("rejected", []), "report.json"]
+        return manifest if all((self.dir.parent / name).is_file() for name in written) else None
+
     def finish(self) -> None:
-        if self.elsewhere:
-            locations.remove_all(self.elsewhere)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        discard_work(self.dir.parent)
+
+
+def discard_work(out_dir: str | Path) -> None:
+    """Remove the work folder of ``out_dir`` and, when its run spooled elsewhere, that spool."""
+    work = Path(out_dir) / WORK
+    try:
+        spool = json.loads((work / "run.json").read_text(encoding="utf-8")).get("spool")
+    except (OSError, ValueError):
+        spool = None
+    if spool:
+        locations.remove_all(spool)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:

@@ -128,7 +128,7 @@ def clean_corpus(inputs: list[str], out: str, options: RunOptions = RunOptions()
     with claimed(out) as out_dir, worker_pool(options.workers, options.dask):
         runner = clean_batches.with_options(task_runner=task_runner_for(options))
         if not options.incremental:
-            return runner(inputs, out_dir, options)
+            return runner(inputs, out_dir, options, publishing=is_url(out))
         return _incremental(runner, inputs, out_dir, options)
 
 
@@ -167,11 +167,13 @@ def _incremental(runner, inputs: list[str], out_dir: Path, options: RunOptions) 
 # flight) the outer flow picks from its ``workers`` and ``dask`` parameters: a deployment's
 # run can ask for processes or a cluster.
 @flow(name="clean_batches", flow_run_name="batches → {out_dir}", validate_parameters=False)
-def clean_batches(inputs: list[str], out_dir: Path, options: RunOptions) -> dict:
-    return _clean_corpus(inputs, out_dir, options)
+def clean_batches(inputs: list[str], out_dir: Path, options: RunOptions, publishing: bool = False) -> dict:
+    return _clean_corpus(inputs, out_dir, options, publishing)
 
 
-def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict:
+def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions, publishing: bool) -> dict:
+    """The run; when ``publishing``, ``out_dir`` is staged for a URL and its work folder stays
+    until the outputs are published there (:mod:`flows.checkpoints`)."""
     started = time.perf_counter()
     skipped: list[dict] = []
     files = discover_inputs(inputs, exclude=[out_dir], skipped=skipped)
@@ -179,6 +181,11 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     log.info("%d input files, %.1f MB%s", len(files), sum(f.size for f in files) / 1e6,
              f" ({len(skipped)} skipped: see the manifest)" if skipped else "")
     checkpoints = Checkpoints(out_dir, fingerprint(files, options.model_dump(), qingxi_version()), options.spool)
+    written = checkpoints.written() if publishing else None
+    if written is not None:
+        log.info("an earlier attempt of this run wrote its outputs and was stopped publishing them: publishing them")
+        write_run_manifest(written, str(out_dir))
+        return written
     config = options.clean_config()
     stages = corpus_stages(options, config)
     timings: dict[str, float] = {}
@@ -220,7 +227,8 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
     lexicon = context.get(Spam.name)
     if lexicon is not None:
         write_json(lexicon.to_json(), out_dir / "spam_lexicon.json")
-    checkpoints.finish()
+    if not publishing:
+        checkpoints.finish()
     wall["save_state"] = time.perf_counter() - t
 
     manifest = build_manifest(files, read_counts, stats, options, timings, wall, time.perf_counter() - started)
@@ -243,6 +251,8 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions) -> dict
         manifest["index"] = {"location": _redacted(options.index), "documents": len(index)}
     write_run_manifest(manifest, str(out_dir))
     _attach_artifacts(write_contamination_report(str(out_dir)))
+    if publishing:
+        checkpoints.mark_written(manifest)
     log.info("%d documents: %d kept, %d rejected (%s); outputs in %s: %s", manifest["documents_in"],
              manifest["kept"], manifest["rejected"],
              ", ".join(f"{n} {reason}" for reason, n in manifest["rejected_by_reason"].items()) or "none",

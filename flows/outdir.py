@@ -72,10 +72,13 @@ def claimed(out_dir: str | Path):
         with _claimed(Path(out_dir)) as out:
             yield out
         return
+    from .checkpoints import discard_work
+
     staging = staging_folder(str(out_dir))
     with _claimed(staging) as out:
         yield out
         publish(out, str(out_dir))
+        discard_work(out)  # only now: a run stopped while publishing publishes when run again
     shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -186,6 +186,50 @@ def test_a_resumed_run_finds_its_shards_in_a_store_and_a_new_run_clears_them(s3_
     assert s3.list_objects_v2(Bucket="scratch").get("KeyCount") == 0
 
 
+# A run killed while it publishes: the store's old manifest is gone, nothing else is published.
+_KILLED_PUBLISHING = """
+import os, sys
+import flows.outdir
+from fsspec.core import url_to_fs
+
+def killed(folder, url):
+    fs, root = url_to_fs(url)
+    fs.rm_file(root.rstrip("/") + "/manifest.json")
+    os._exit(9)
+
+flows.outdir.publish = killed
+from flows.cli import main
+sys.exit(main(["run", *sys.argv[1:]]))
+"""
+
+
+def test_a_run_killed_while_publishing_publishes_when_run_again(pieces_run, s3_store, tmp_path, monkeypatch):
+    """--out s3://…: killed while publishing, the run started again publishes the outputs it had
+    written, the same manifest, without cleaning or deduplicating again: its dedup index already
+    holds its documents, and a run that deduplicated again would reject them all as copies."""
+    _, s3 = s3_store
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    s3.create_bucket(Bucket="corpus")
+    s3.put_object(Bucket="corpus", Key="2026/manifest.json", Body=b"an earlier run's")
+    corpus, local, args = pieces_run
+    run = [*args, "--workers", "1", "--out", "s3://corpus/2026/", "--index", str(tmp_path / "index.npz")]
+    killed = subprocess.run([sys.executable, "-c", _KILLED_PUBLISHING, *run], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600, env=dict(os.environ, PYTHONUTF8="1"))
+    assert killed.returncode == 9, killed.stderr
+    assert s3.list_objects_v2(Bucket="corpus").get("KeyCount") == 0
+    staging = next((tmp_path / "cache" / "qingxi" / "out").iterdir())
+    written = json.loads((staging / ".qingxi-work" / "written.json").read_text(encoding="utf-8"))
+
+    result = run_qingxi(*run)
+    assert result.returncode == 0, result.stderr
+    for name in ("clean.jsonl", "rejected.jsonl", "manifest.json"):
+        s3.download_file("corpus", f"2026/{name}", str(tmp_path / name))
+    for name in ("clean.jsonl", "rejected.jsonl"):
+        assert read_jsonl(tmp_path / name) == read_jsonl(local / name), name
+    assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8")) == written  # not a new run's
+    assert not staging.exists()
+
+
 @pytest.mark.parametrize("in_store", [False, True], ids=["folder", "s3"])
 def test_a_shard_whose_writing_fails_is_never_published(s3_store, tmp_path, in_store):
     from flows import locations
