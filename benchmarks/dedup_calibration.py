@@ -16,6 +16,11 @@ threshold, how many have an exact Jaccard under 0.5, i.e. would be rejected as c
 a document they do not resemble. LSH finds candidates at ``THRESHOLD`` (0.4, for recall);
 a copy is rejected only when its estimate against the kept document reaches ``VERIFY``.
 
+The third part measures the own-text test (``near_duplicates.adds_its_own``): a document that
+adds text of its own to another is not its copy. Two copies of one seed document (positives)
+must not both add text of their own to each other; on the review pairs that reach ``VERIFY`` it
+shows how many it keeps apart and how much text of their own those pairs really have.
+
     python benchmarks/dedup_calibration.py [--reviews ../shared/bench/data/clean_web.jsonl.gz]
 """
 
@@ -68,24 +73,62 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
+def both_add_their_own(similarity: float, a: int, b: int) -> bool:
+    """Whether neither of two documents can be kept as a copy of the other."""
+    from cleaners.near_duplicates import adds_its_own
+
+    return bool(adds_its_own(similarity, a, b) and adds_its_own(similarity, b, a))
+
+
 def verification(path: Path) -> None:
-    from cleaners.near_duplicates import shingle_hashes, signatures
+    from cleaners.near_duplicates import VERIFY, shingle_count, shingle_hashes, signatures
 
     with gzip.open(path, "rt", encoding="utf-8") as f:
         keys = [normalised_key(clean_text(json.loads(line)["text"]).text) for line in f]
     sigs = signatures(keys)
-    estimated, exact = [], []
+    estimated, exact, apart, own = [], [], [], []
     for a in range(len(keys)):
         similar = (sigs[a + 1:] == sigs[a]).mean(axis=1)
         for b in np.flatnonzero(similar >= 0.4) + a + 1:
             x, y = set(shingle_hashes(keys[a]).tolist()), set(shingle_hashes(keys[b]).tolist())
             estimated.append(similar[b - a - 1])
             exact.append(len(x & y) / len(x | y))
-    estimated, exact = np.array(estimated), np.array(exact)
+            apart.append(both_add_their_own(estimated[-1], shingle_count(keys[a]), shingle_count(keys[b])))
+            own.append(min(len(x - y) / len(x), len(y - x) / len(y)))
+    estimated, exact, apart, own = map(np.array, (estimated, exact, apart, own))
     print(f"{len(keys)} review documents, {len(exact)} pairs estimated at 0.4 or more")
     for threshold in (0.4, 0.5, 0.55, 0.6, 0.65, 0.7):
         chosen = estimated >= threshold
         print(f"estimate >= {threshold}: {chosen.sum()} pairs, {(exact[chosen] < 0.5).sum()} with exact Jaccard < 0.5")
+    copies = estimated >= VERIFY
+    print(f"own text: of {copies.sum()} pairs at >= {VERIFY}, {apart[copies].sum()} each carry text of their own "
+          f"(exact share of the smaller side's own shingles: min {own[copies & apart].min(initial=1):.2f}); "
+          f"the {(copies & ~apart).sum()} others share: median {np.median(own[copies & ~apart]):.2f}, "
+          f"p95 {np.percentile(own[copies & ~apart], 95):.2f}")
+
+
+def own_text_on_copies(docs: list[list[str]], rng: random.Random) -> None:
+    """How often the own-text test would keep two copies of one seed document apart (it must
+    not): the original and each variant, and every two variants, which both differ from it."""
+    from itertools import combinations
+
+    from cleaners.near_duplicates import own_shingles, shingle_count, signatures
+
+    apart, own, share = [], [], []
+    for d in docs:
+        copies = ["\n".join(d), *variants(d, rng).values()]
+        keys = [normalised_key(text) for text in copies]
+        sigs = signatures(keys)
+        for a, b in combinations(range(len(keys)), 2):
+            similarity, sizes = (sigs[a] == sigs[b]).mean(), (shingle_count(keys[a]), shingle_count(keys[b]))
+            apart.append(both_add_their_own(similarity, *sizes))
+            smaller = min(((own_shingles(similarity, kept, copy), copy) for kept, copy in (sizes, sizes[::-1])),
+                          key=lambda pair: pair[0] / pair[1])
+            own.append(smaller[0])
+            share.append(smaller[0] / smaller[1])
+    print(f"own text on {len(apart)} pairs of copies: {sum(apart)} kept apart (must be 0); the side with less "
+          f"text of its own, estimated: p99 {np.percentile(own, 99):.0f} shingles, {np.percentile(share, 99):.2f} "
+          f"of its shingles; max {max(own):.0f}, {max(share):.2f}")
 
 
 def main() -> None:
@@ -106,6 +149,7 @@ def main() -> None:
         low = {op: round(float(np.percentile(v, 5)), 2) for op, v in positives.items()}
         print(f"n={n}: positives p5 {low}  negatives p99 {np.percentile(negatives, 99):.3f} "
               f"max {max(negatives):.3f}")
+    own_text_on_copies(docs, rng)
     if args.reviews.exists():
         verification(args.reviews)
 

@@ -21,7 +21,7 @@ import numpy as np
 from datasketch import MinHash
 
 from cleaners import normalised_key
-from cleaners.near_duplicates import SHINGLE, estimated_jaccard, signatures
+from cleaners.near_duplicates import SHINGLE, estimated_jaccard, shingle_count, signatures
 from flows.dedup import find_duplicates
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,8 @@ def main() -> None:
 
     megabytes = sum(len(k.encode()) for k in keys) / 1e6
     started = time.perf_counter()
-    batch = (0, list(range(len(keys))), keys, [0] * len(keys), [len(k) for k in keys], signatures(keys))
+    batch = (0, list(range(len(keys))), keys, [0] * len(keys), [len(k) for k in keys], [shingle_count(k) for k in keys],
+             signatures(keys))
     duplicates = find_duplicates([batch]).by_id
     seconds = time.perf_counter() - started
     print(f"dedup stage (signatures + LSH clustering): {megabytes / seconds:.2f} MB/s "

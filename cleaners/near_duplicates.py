@@ -40,6 +40,12 @@ THRESHOLD = 0.4  # estimated Jaccard similarity of shingle sets that makes two d
 # share some reviews but not most: at 0.6 no pair of 370 has an exact Jaccard under 0.5
 # (at 0.5, 62 of 596 do), while 96% of the dedup bench's true pairs pass.
 VERIFY = 0.6
+# A document that carries text of its own is not a copy, however much it shares: weekly posts
+# of one account in one long template, reviews pages that quote the same reviews. A copy adds
+# next to nothing to the document kept (a typo, a line of furniture; an excerpt adds nothing).
+# Measured with benchmarks/dedup_calibration.py: see OWN_SHARE's figures there.
+OWN_SHARE = 0.2  # of a document's shingles, estimated absent from the other
+OWN_SHINGLES = 100  # ... and at least this many: a sentence's worth, not a few changed characters
 
 _POLY = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime, as the polynomial base
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -178,6 +184,7 @@ class Candidate:
     index: int  # order in the input: the first seen wins ties
     contamination: int  # edits other than whitespace
     length: int
+    shingles: int = 0  # of its key (:func:`shingle_count`): what a similarity is a share of
 
 
 def copy_rank(candidate: Candidate) -> tuple[int, int, int]:
@@ -191,16 +198,48 @@ def best_copy(members: Iterable[Candidate]) -> Candidate:
     return min(members, key=copy_rank)
 
 
+def shingle_count(key: str, n: int = SHINGLE) -> int:
+    """The shingles of ``key`` as :func:`shingle_hashes` makes them (repeats counted)."""
+    return max(len(key) - n + 1, 1) if key else 0
+
+
+def own_shingles(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray) -> np.ndarray:
+    """Shingles of a document of ``copy`` shingles that one of ``kept`` shingles lacks, from
+    their Jaccard ``similarity``: what they share is J (kept + copy) / (1 + J).
+
+        >>> float(own_shingles(np.array(0.5), np.array(300), np.array(300)))
+        100.0
+    """
+    return copy - similarity * (kept + copy) / (1 + similarity)
+
+
+def adds_its_own(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray,
+                 share: float = OWN_SHARE, least: int = OWN_SHINGLES) -> np.ndarray:
+    """Whether a document of ``copy`` shingles carries text that one of ``kept`` shingles lacks
+    (:data:`OWN_SHARE` of its shingles and :data:`OWN_SHINGLES` or more): then it is not a
+    copy of that one, however similar.
+
+    An auction preview in another week's template, with its own lots, is not a copy; an
+    excerpt of a page (a paragraph dropped) is one, the page not one of the excerpt:
+
+        >>> bool(adds_its_own(np.array(0.6), kept=np.array(1000), copy=np.array(1000)))
+        True
+        >>> [bool(adds_its_own(np.array(0.75), kept, copy)) for kept, copy in ((1000, 750), (750, 1000))]
+        [False, True]
+    """
+    return own_shingles(similarity, kept, copy) >= np.maximum(share * copy, least)
+
+
 def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[str], sigs: list,
                       verify: float = VERIFY) -> Iterator[tuple[int, list[tuple[int, float]]]]:
     """Split an LSH cluster into the copies each kept document really resembles.
 
     Single-link clusters chain (A like B, B like C, A unlike C), so every copy is checked
     against the document kept for it: a copy stays with it when their estimated similarity
-    reaches ``verify`` (or they share an exact key). The document kept is the one that
-    most members resemble, the best copy among those (:func:`copy_rank`); the members it
-    does not take form clusters of their own, split the same way. Yields
-    (kept, [(copy, similarity), …]).
+    reaches ``verify`` (or they share an exact key) and it adds no text of its own
+    (:func:`adds_its_own`). The document kept is the one that most members resemble,
+    the best copy among those (:func:`copy_rank`); the members it does not take form clusters
+    of their own, split the same way. Yields (kept, [(copy, similarity), …]).
     """
     rest = list(group)
     while rest:
@@ -209,7 +248,9 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
         members = np.stack([sigs[i] for i in rest])
         sims = (np.stack([sigs[i] for i in pool])[:, None, :] == members[None, :, :]).mean(axis=2)
         sims[np.array([keys[i] for i in pool])[:, None] == np.array([keys[j] for j in rest])[None, :]] = 1.0
-        taken = sims >= verify
+        sizes = np.array([candidates[j].shingles for j in rest], dtype=np.float64)
+        pool_sizes = np.array([candidates[i].shingles for i in pool], dtype=np.float64)
+        taken = (sims >= verify) & ~adds_its_own(sims, pool_sizes[:, None], sizes[None, :])
         best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
         keep = pool[best]
         yield keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep]

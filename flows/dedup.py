@@ -23,7 +23,8 @@ from datasketch import MinHash, MinHashLSH
 from cleaners.edits import Cleaned
 from cleaners.keys import key_digest, normalised_key
 from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, estimated_jaccard,
-                                      permutations, signatures, similar_pairs, verified_clusters)
+                                      permutations, shingle_count, signatures, similar_pairs,
+                                      verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
 
 from . import locations
@@ -242,7 +243,7 @@ def index_key(doc_id) -> str:
 
 @dataclass
 class _Signatures:
-    batches: list = field(default_factory=list)  # (batch, ids, keys, contamination, lengths, signatures)
+    batches: list = field(default_factory=list)  # (batch, ids, keys, contamination, lengths, shingles, signatures)
 
 
 @dataclass
@@ -272,7 +273,8 @@ class NearDuplicates(CorpusPass):
     def observe(self, stats, batch, pages, round, hint) -> None:
         keys = [normalised_key(p.text) for p in pages]
         stats.batches.append((batch, [p.id for p in pages], [key_digest(k) for k in keys],
-                              [p.contamination for p in pages], [len(p.text) for p in pages], signatures(keys)))
+                              [p.contamination for p in pages], [len(p.text) for p in pages],
+                              [shingle_count(k) for k in keys], signatures(keys)))
 
     def merge(self, a, b):
         a.batches += b.batches
@@ -296,12 +298,12 @@ class NearDuplicates(CorpusPass):
 def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, threshold: float = THRESHOLD,
                     verify: float = VERIFY) -> Duplicates:
     """Duplicate decisions over signed ``batches`` (batch, ids, keys, contamination, lengths,
-    signatures), in batch order. Kept documents are added to ``persistent`` (not saved: the
+    shingles, signatures), in batch order. Kept documents are added to ``persistent`` (not saved: the
     caller saves once the outputs are written)."""
     ids, candidates, sigs, keys = [], [], [], []
-    for _, batch_ids, batch_keys, contamination, lengths, batch_sigs in batches:
+    for _, batch_ids, batch_keys, contamination, lengths, shingles, batch_sigs in batches:
         for pos, doc_id in enumerate(batch_ids):
-            candidates.append(Candidate(len(ids), contamination[pos], lengths[pos]))
+            candidates.append(Candidate(len(ids), contamination[pos], lengths[pos], shingles[pos]))
             ids.append(doc_id)
             sigs.append(batch_sigs[pos])
         keys += batch_keys

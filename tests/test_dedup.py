@@ -14,7 +14,7 @@ import pytest
 from datasketch import MinHash
 
 from cleaners import CleanConfig, normalised_key
-from cleaners.near_duplicates import (drop_paragraphs, estimated_jaccard, shingle_hashes,
+from cleaners.near_duplicates import (VERIFY, drop_paragraphs, estimated_jaccard, shingle_hashes,
                                       signatures, signatures_from_hashes)
 from cleaners.passes import ParagraphFurniture
 from flows.dedup import DedupIndex, IndexFileError, NearDuplicates
@@ -102,6 +102,21 @@ def test_a_chain_of_partial_overlaps_is_not_one_cluster(tmp_path):
         assert len(a & b) / len(a | b) >= 0.45 and dup.similarity >= 0.6
         assert dup.of not in duplicates  # verified against a kept document, not a neighbour
     assert len(docs) - len(duplicates) >= 2
+
+
+def test_documents_that_each_carry_their_own_text_are_not_copies(tmp_path):
+    # Two weekly posts in one long template, each with its own paragraph: similar enough to be
+    # copies by their estimate alone, but each has a fifth of its text the other lacks. The
+    # template alone is a copy of both: it adds nothing.
+    template = "\n".join(ARTICLE[1:4])
+    docs = [Document("week1", "s", f"{template}\n{ARTICLE[15]}"), Document("week2", "s", f"{template}\n{ARTICLE[20]}"),
+            Document("template", "s", template)]
+    keys = [normalised_key(d.text) for d in docs]
+    sigs = signatures(keys)
+    assert estimated_jaccard(sigs[0], sigs[1]) >= VERIFY  # without the test of own text, one would go
+    duplicates = decide(tmp_path, docs)["near_duplicates"].by_id
+    assert set(duplicates) == {"template"}
+    assert duplicates["template"].of in {"week1", "week2"}
 
 
 def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp_path):
