@@ -263,6 +263,37 @@ def _is_stuffed(line: str) -> bool:
     return False
 
 
+def _strip_stuffed_lines(text: str) -> Cleaned:
+    """Remove a block of porn or casino keywords stuffed one to a line (:func:`_is_stuffed`, with
+    each line of the block an item): consecutive short lines with no sentence end, between blank
+    lines or other text. Only pages with two different terms of one trade are looked at.
+
+    >>> page = "液压泵站 电液推杆\\n\\n亚洲av无码高清\\n韩国电影网站\\n午夜福利在线\\n少妇第一次\\n\\n公司成立于1998年。"
+    >>> _strip_stuffed_lines(page).text
+    '液压泵站 电液推杆\\n\\n\\n公司成立于1998年。'
+    >>> _strip_stuffed_lines("警方关闭色情网站三百家\\n本报讯\\n记者从市公安局获悉，警方近日关闭色情网站三百家，"
+    ...                      "查处传播黄色视频的团伙两个。").edits
+    []
+    """
+    if text.count("\n") < MIN_STUFFED_ITEMS - 1:
+        return Cleaned(text)  # a review, a post: too few lines for a block
+    if not any(terms >= 2 for terms, _ in find_terms(text.lower()).values()):
+        return Cleaned(text)  # most pages: no trade's words
+    spans, block = [], []
+    start = 0
+    for line in text.split("\n") + [""]:  # a blank last line closes the last block
+        end = start + len(line) + 1
+        stripped = line.strip()
+        if stripped and len(stripped) <= MAX_HEADLINE and not _SENTENCE_END.search(stripped):
+            block.append((start, min(end, len(text)), stripped))
+        else:
+            if len(block) >= MIN_STUFFED_ITEMS and _is_stuffed("\n".join(item for _, _, item in block)):
+                spans.extend((a, b, "", "boilerplate.stuffed") for a, b, _ in block)
+            block = []
+        start = end
+    return replace_spans(text, spans)
+
+
 def _only_furniture(line: str) -> bool:
     """True when a line has furniture words and nothing else but separators, digits and a site name."""
     words = _FURNITURE.findall(line)
@@ -280,8 +311,8 @@ def strip_boilerplate(text: str) -> Cleaned:
     >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
     '项目经评估，可优先资助实施。'
     """
-    return chain(text, [lambda t: remove_lines(t, _rule), _strip_title_echoes, _strip_listings, _strip_ranked_list,
-                        _strip_related_list, _strip_more_links])
+    return chain(text, [lambda t: remove_lines(t, _rule), _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
+                        _strip_ranked_list, _strip_related_list, _strip_more_links])
 
 
 def _strip_title_echoes(text: str) -> Cleaned:

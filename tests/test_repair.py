@@ -185,6 +185,22 @@ def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
 
 
+def test_porn_keywords_stuffed_one_to_a_line_go_as_a_block_a_crackdown_story_stays():
+    company = "液压泵站 电液推杆\n本公司专业生产各类液压产品，欢迎来电咨询。\n\n"
+    block = "亚洲av无码高清在线\n韩国电影网站\n午夜福利\n东北少妇第一次\n国产打桩机\n"
+    result = strip_boilerplate(company + block + "\n友情链接")
+    assert result.text == company + "\n友情链接"
+    assert {e.rule for e in result.edits} == {"boilerplate.stuffed"} and len(result.edits) == 5
+    for kept in (
+        # The trade's words in sentences, and a headline or two with them: a story, not stuffing.
+        "警方关闭色情网站三百家\n本报讯\n记者从市公安局获悉，警方近日关闭色情网站三百家，查处传播黄色视频的团伙两个。",
+        "扫黄打非：关闭色情网站\n\n记者获悉，今年以来共查处黄色视频传播案件十起。\n全市开展专项行动\n工作组进驻各区",
+        # Short lines with one term among many items: a programme, not a list of the trade's words.
+        "节目单\n新闻联播\n午夜剧场\n天气预报\n体育新闻\n少儿节目\n纪录片",
+    ):
+        assert strip_boilerplate(kept).text == kept, kept
+
+
 def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_stays():
     body = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
     headlines = "美股大幅回撤，机构在如何交易？\n暴跌！六巨头一夜蒸发3万亿\n纳斯达克公司研究\n大国之争：谁能笑到最后？"
