@@ -22,8 +22,8 @@ from datasketch import MinHash, MinHashLSH
 
 from cleaners.edits import Cleaned
 from cleaners.keys import key_digest, normalised_key
-from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, estimated_jaccard,
-                                      permutations, shingle_count, signatures, similar_pairs,
+from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, adds_its_own,
+                                      estimated_jaccard, permutations, shingle_count, signatures, similar_pairs,
                                       verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
 
@@ -58,7 +58,8 @@ INDEX_VERSION = 1
 class SignatureStore:
     """Where an index keeps its documents' signatures and LSH buckets (datasketch's storage
     factory in small): in memory, in a local file, or in Redis. :func:`open_signatures` picks one
-    from the index's location."""
+    from the index's location. A document's entry is its signature's bytes, then its shingle
+    count (one uint32; :func:`entry`), which entries of earlier versions lack."""
 
     def lsh_storage(self) -> dict | None:
         """datasketch's ``storage_config`` for the LSH buckets (None: in memory)."""
@@ -73,8 +74,9 @@ class SignatureStore:
     def get(self, keys: list) -> list[bytes | None]:
         raise NotImplementedError
 
-    def load(self) -> list[tuple[str, np.ndarray]]:
-        """Signatures saved by earlier runs, to rebuild in-memory buckets from ([]: none, or kept elsewhere)."""
+    def load(self) -> list[tuple[str, np.ndarray, int]]:
+        """(key, signature, shingles) saved by earlier runs, to rebuild in-memory buckets from ([]: none,
+        or kept elsewhere)."""
         return []
 
     def save(self, threshold: float, num_perm: int) -> None:
@@ -105,20 +107,22 @@ class FileSignatures(MemorySignatures):
         super().__init__()
         self.path, self.threshold, self.num_perm = path, threshold, num_perm
 
-    def load(self) -> list[tuple[str, np.ndarray]]:
+    def load(self) -> list[tuple[str, np.ndarray, int]]:
         if not locations.exists(self.path):
             return []
-        keys, signatures = read_index_file(self.path, self.threshold, self.num_perm)
-        return list(zip(keys, signatures))
+        keys, signatures, shingles = read_index_file(self.path, self.threshold, self.num_perm)
+        return list(zip(keys, signatures, shingles.tolist()))
 
     def save(self, threshold: float, num_perm: int) -> None:
         header = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "threshold": threshold,
                   "num_perm": num_perm, "seed": SEED, "documents": len(self.signatures)}
         keys = list(self.signatures)
-        signatures = np.array([np.frombuffer(self.signatures[k], dtype=np.uint32) for k in keys],
-                              dtype=np.uint32).reshape(len(keys), num_perm)
+        entries = [split_entry(self.signatures[k], num_perm) for k in keys]
+        signatures = np.array([signature for signature, _ in entries], dtype=np.uint32).reshape(len(keys), num_perm)
+        shingles = np.array([count for _, count in entries], dtype=np.uint32)
         with locations.writing(self.path) as f:
-            np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures)
+            np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures,
+                     shingles=shingles)
 
 
 class RedisSignatures(SignatureStore):
@@ -150,6 +154,24 @@ class RedisSignatures(SignatureStore):
         return self.redis.hmget(self.key, keys)
 
 
+def entry(signature: np.ndarray, shingles: int) -> bytes:
+    """What a store keeps for a document: its signature, then its shingle count."""
+    return signature.astype(np.uint32).tobytes() + np.uint32(shingles).tobytes()
+
+
+def split_entry(raw: bytes, num_perm: int) -> tuple[np.ndarray, int]:
+    """(signature, shingles) of a stored entry; an entry of an earlier version has no count (0:
+    the test of own text never holds against it).
+
+        >>> split_entry(entry(np.arange(4, dtype=np.uint32), 250), 4)
+        (array([0, 1, 2, 3], dtype=uint32), 250)
+        >>> split_entry(np.arange(4, dtype=np.uint32).tobytes(), 4)[1]
+        0
+    """
+    values = np.frombuffer(raw, dtype=np.uint32)
+    return values[:num_perm], int(values[num_perm]) if len(values) > num_perm else 0
+
+
 def open_signatures(location: str | None, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> SignatureStore:
     """The store for an index at ``location``: None in memory, ``redis://…`` Redis, else a file (a path or URL)."""
     if not location:
@@ -168,8 +190,8 @@ class DedupIndex:
         self.location, self.threshold, self.num_perm = location, threshold, num_perm
         self.store = open_signatures(location, threshold, num_perm)
         self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS, storage_config=self.store.lsh_storage())
-        for key, signature in self.store.load():
-            self.add(key, signature)
+        for key, signature, shingles in self.store.load():
+            self.add(key, signature, shingles)
 
     @staticmethod
     def _minhash(signature: np.ndarray) -> MinHash:
@@ -179,21 +201,23 @@ class DedupIndex:
     def __len__(self) -> int:
         return len(self.store)
 
-    def add(self, key: str, signature: np.ndarray) -> None:
+    def add(self, key: str, signature: np.ndarray, shingles: int = 0) -> None:
         self.lsh.insert(key, self._minhash(signature), check_duplication=False)
-        self.store.put(key, signature.tobytes())
+        self.store.put(key, entry(signature, shingles))
 
-    def matches(self, signature: np.ndarray) -> list[tuple[str, float]]:
-        """Indexed keys whose estimated similarity to ``signature`` reaches the threshold, best first."""
+    def matches(self, signature: np.ndarray) -> list[tuple[str, float, int]]:
+        """(key, estimated similarity, shingles) of the indexed documents whose similarity to
+        ``signature`` reaches the threshold, best first."""
         keys = self.lsh.query(self._minhash(signature))
         if not keys:
             return []
         found = []
         for key, raw in zip(keys, self.store.get(keys)):
             if raw is not None:
-                similarity = estimated_jaccard(signature, np.frombuffer(raw, dtype=np.uint32))
+                indexed, shingles = split_entry(raw, self.num_perm)
+                similarity = estimated_jaccard(signature, indexed)
                 if similarity >= self.threshold:
-                    found.append((key.decode() if isinstance(key, bytes) else key, similarity))
+                    found.append((key.decode() if isinstance(key, bytes) else key, similarity, shingles))
         return sorted(found, key=lambda m: -m[1])
 
     def save(self) -> None:
@@ -201,9 +225,11 @@ class DedupIndex:
         self.store.save(self.threshold, self.num_perm)
 
 
-def read_index_file(location: str, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[list, np.ndarray]:
-    """The keys and signatures of an index file (a path or URL), checked: its format, version and MinHash
-    parameters must be this run's. Raises :class:`IndexFileError` saying what is wrong.
+def read_index_file(location: str, threshold: float = THRESHOLD,
+                    num_perm: int = NUM_PERM) -> tuple[list, np.ndarray, np.ndarray]:
+    """The keys, signatures and shingle counts (zeros in a file of an earlier version) of an index
+    file (a path or URL), checked: its format, version and MinHash parameters must be this run's.
+    Raises :class:`IndexFileError` saying what is wrong.
 
     Nothing in the file is executed: NumPy reads it with ``allow_pickle=False``."""
     fresh = "move it away (or pass another --index path) to start a fresh index"
@@ -213,6 +239,7 @@ def read_index_file(location: str, threshold: float = THRESHOLD, num_perm: int =
             _check_header(location, header, threshold, num_perm, fresh)
             keys = archive["keys"].tolist()
             signatures = archive["signatures"]
+            shingles = archive["shingles"] if "shingles" in archive.files else np.zeros(len(keys), dtype=np.uint32)
     except IndexFileError:
         raise
     except (OSError, ValueError, KeyError, EOFError, AttributeError, zipfile.BadZipFile) as e:
@@ -221,7 +248,10 @@ def read_index_file(location: str, threshold: float = THRESHOLD, num_perm: int =
     if signatures.dtype != np.uint32 or signatures.shape != (len(keys), num_perm):
         raise IndexFileError(f"{location}: signatures of shape {signatures.shape} ({signatures.dtype}) for "
                              f"{len(keys)} keys; {fresh}")
-    return keys, signatures
+    if shingles.dtype != np.uint32 or shingles.shape != (len(keys),):
+        raise IndexFileError(f"{location}: shingle counts of shape {shingles.shape} ({shingles.dtype}) for "
+                             f"{len(keys)} keys; {fresh}")
+    return keys, signatures, shingles
 
 
 def _check_header(location: str, header, threshold: float, num_perm: int, fresh: str) -> None:
@@ -338,7 +368,7 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
         # A copy of what an earlier run kept is a duplicate of that, checked like any other.
         fresh = []
         for i in group:
-            earlier = _earlier_match(sigs[i], earlier_runs, verify)
+            earlier = _earlier_match(sigs[i], candidates[i].shingles, earlier_runs, verify)
             if earlier:
                 decision.by_id[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
             else:
@@ -348,7 +378,7 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
             for i, sim in copies:
                 decision.by_id[str(ids[i])] = Duplicate(ids[keep], sim)
             if persistent is not None:
-                persistent.add(index_key(ids[keep]), sigs[keep])
+                persistent.add(index_key(ids[keep]), sigs[keep], candidates[keep].shingles)
     return decision
 
 
@@ -359,9 +389,15 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _earlier_match(signature: np.ndarray, persistent: DedupIndex | None, verify: float) -> tuple[str, float] | None:
-    """The most similar document an earlier run kept, if it is similar enough to be copied."""
+def _earlier_match(signature: np.ndarray, shingles: int, persistent: DedupIndex | None,
+                   verify: float) -> tuple[str, float] | None:
+    """The most similar document an earlier run kept that this one (of ``shingles`` shingles) is a
+    copy of: similar enough, and adding no text of its own to it (:func:`adds_its_own`)."""
     if persistent is None:
         return None
-    matches = persistent.matches(signature)
-    return matches[0] if matches and matches[0][1] >= verify else None
+    for key, similarity, kept in persistent.matches(signature):
+        if similarity < verify:
+            return None  # best first: the rest are less similar still
+        if not adds_its_own(similarity, kept, shingles):
+            return key, similarity
+    return None

@@ -14,10 +14,11 @@ import pytest
 from datasketch import MinHash
 
 from cleaners import CleanConfig, normalised_key
-from cleaners.near_duplicates import (VERIFY, drop_paragraphs, estimated_jaccard, shingle_hashes,
+from cleaners.keys import key_digest
+from cleaners.near_duplicates import (VERIFY, drop_paragraphs, estimated_jaccard, shingle_count, shingle_hashes,
                                       signatures, signatures_from_hashes)
 from cleaners.passes import ParagraphFurniture
-from flows.dedup import DedupIndex, IndexFileError, NearDuplicates
+from flows.dedup import DedupIndex, IndexFileError, NearDuplicates, find_duplicates
 from flows.records import Document
 from flows.steps import Batch, apply_and_observe, clean_and_spool, merge_stats
 from tests.conftest import SEEDS, read_jsonl, run_qingxi
@@ -150,13 +151,40 @@ def test_local_index_round_trip(tmp_path):
     location = str(tmp_path / "index.qxi")
     sig = signatures([normalised_key(variant(ARTICLE[:5]))])[0]
     index = DedupIndex(location)
-    index.add('"a"', sig)
+    index.add('"a"', sig, 321)
     index.save()
     again = DedupIndex(location)
     assert len(again) == 1
-    assert again.matches(sig) == [('"a"', 1.0)]
+    assert again.matches(sig) == [('"a"', 1.0, 321)]
     with pytest.raises(IndexFileError, match="threshold 0.4, 128 permutations"):
         DedupIndex(location, threshold=0.8)
+
+
+def test_an_index_file_without_shingle_counts_still_opens(tmp_path):
+    # Files written before shingle counts were kept: their documents count 0 shingles, against
+    # which nothing adds text of its own, as before.
+    location = tmp_path / "index.qxi"
+    sig = signatures([normalised_key(variant(ARTICLE[:5]))])[0]
+    header = {"format": "qingxi.dedup-index", "version": 1, "threshold": 0.4, "num_perm": 128, "seed": 1,
+              "documents": 1}
+    with open(location, "wb") as f:
+        np.savez(f, header=np.array(json.dumps(header)), keys=np.array(['"a"']), signatures=sig[None, :])
+    assert DedupIndex(str(location)).matches(sig) == [('"a"', 1.0, 0)]
+
+
+def test_a_document_that_adds_its_own_text_to_one_an_earlier_run_kept_is_kept(tmp_path):
+    # The week's post of a template kept last week is new; the template alone is a copy of it.
+    template = "\n".join(ARTICLE[1:4])
+    week1, week2 = f"{template}\n{ARTICLE[15]}", f"{template}\n{ARTICLE[20]}"
+    keys = [normalised_key(t) for t in (week1, week2, template)]
+    sigs = signatures(keys)
+    index = DedupIndex(str(tmp_path / "index.qxi"))
+    index.add('"week1"', sigs[0], shingle_count(keys[0]))
+    batch = (0, ["week2", "template"], [key_digest(k) for k in keys[1:]], [0, 0], [len(week2), len(template)],
+             [shingle_count(k) for k in keys[1:]], sigs[1:])
+    decision = find_duplicates([batch], index)
+    assert set(decision.by_id) == {"template"}
+    assert decision.by_id["template"].of == "week1" and decision.by_id["template"].earlier_run
 
 
 def _bad_index_files(tmp_path, good: Path) -> dict[str, Path]:
