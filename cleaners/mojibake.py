@@ -250,16 +250,27 @@ def _next_char(template: Template, pos: int, codec: str, wrong: str | None) -> s
     return fold_to_simplified(options[0][0]) if len(options) == 1 else None
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """A decoding with holes: ``guessed``, each lost byte filled as the model likes best, judges
+    how well the bytes read in this codec; ``sure``, the guesses its context does not clearly
+    prefer written back as '�' (:func:`_unsure_as_lost`), is what a repair writes."""
+
+    guessed: str
+    sure: str
+
+
 def decode_with_holes(template: Template, codec: str, model: CharModel, before: str = "",
-                      after: str = "", wrong: str | None = None) -> str | None:
+                      after: str = "", wrong: str | None = None) -> Decoded | None:
     """The most probable text that ``template`` decodes to in ``codec`` between its context, or None;
     ``wrong`` is the codec the bytes were misread with, when known (see :func:`_fillings`).
 
     >>> decode_with_holes([0xE5, 0xB7, 0xA5, 0xE4, 0xBC, None, 0xE5, 0xB7, 0xA5, 0xE4, 0xBD, 0x9C], "utf-8",
-    ...                   char_model())
+    ...                   char_model()).sure
     '工会工作'
-    >>> decode_with_holes([0xE4, 0xBD, None, 0xE5, 0xA5, 0xBD], "utf-8", char_model())
-    '你好'
+    >>> decoded = decode_with_holes([0xE4, 0xBD, None, 0xE5, 0xA5, 0xBD], "utf-8", char_model())
+    >>> decoded.guessed, decoded.sure  # 你 is likeliest, but 住 or 低 would fit 好 nearly as well
+    ('你好', '\ufffd好')
     """
     paths: dict[int, list[_Path]] = {0: [_Path(0.0, "", fold_to_simplified(before[-1:]))]}
     for pos in range(len(template)):
@@ -293,14 +304,17 @@ def decode_with_holes(template: Template, codec: str, model: CharModel, before: 
     if not final:
         return None
     best = max(final, key=lambda p: p.score)
-    return _unsure_as_lost(best, template, codec, wrong, model, before, after)
+    return Decoded(best.text, _unsure_as_lost(best, template, codec, wrong, model, before, after))
 
 
 # nats: a guessed character must fit its neighbours this much better than any other filling.
-# Measured on the mojibake bench: at 0.5, 72 of the characters with lost bytes stay lost
-# (and are removed) and char accuracy stays at 0.95 for Big5 read as GBK; at 2.3, 302
-# stay lost and it falls to 0.90, most of those guesses having been right.
-GUESS_MARGIN = 0.5
+# A wrong filling is invented text, a lost one a character gone. Measured with
+# benchmarks/mojibake_guesses.py on laws and reviews (not the People's Daily): from 0.5 to 2.5,
+# wrong characters per 1,000 fall from 6.6 to 0.94 (UTF-8 read as GBK) and from 22 to 4.5 (Big5
+# read as GBK), lost ones rise from 84 to 105 and from 47 to 126. At 4.0 wrong ones fall to 0.45
+# and 0.96, but a filling as plain as 慶祝 in 慶祝活動 (seed 002) no longer clears the bar: a
+# neighbour on each side is all the character model sees.
+GUESS_MARGIN = 2.5
 
 
 def _unsure_as_lost(path: _Path, template: Template, codec: str, wrong: str | None, model: CharModel,
@@ -446,7 +460,8 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
             continue  # no filling of its lost byte could make it the repair
         if budget is not None and not budget.spend(decode_cost(template)):
             break
-        text = decode_with_holes(template, codec, model, before, after, wrong)
+        decoded = decode_with_holes(template, codec, model, before, after, wrong)
+        text = decoded.guessed if decoded else ""  # which decoding reads best: its lost bytes at their likeliest
         if not text or text == run or len(_JUNK.findall(text)) > junk:
             continue
         if misaligned and len(rare_han().findall(text)) >= max(rare, 1):
@@ -454,7 +469,8 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
         mean = _mean(model, text, before, after)
         gain = mean - original
         if mean >= MIN_MEAN_LOGPROB and gain >= min_gain and (best is None or gain > best.gain):
-            best = Repair(text, rule, gain, (mean - original) * (len(run) + len(after)))
+            # What it writes: a lost byte's character only where its neighbours clearly want it.
+            best = Repair(decoded.sure, rule, gain, (mean - original) * (len(run) + len(after)))
     return best
 
 
@@ -626,6 +642,8 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
             _, a, fix = max(options, key=lambda o: o[0])
             spans.append(_trimmed(line, a, end, fix))
             taken = end
+    if spans and not _reads_as_chinese(replace_spans(line, [span[:4] for span in spans]).text, model):
+        return []  # pieces mended in a line that stays garbled: half a repair, left for the page verdict
     return spans
 
 
