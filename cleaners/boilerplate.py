@@ -93,8 +93,11 @@ _LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*[>＞»›]\s*){2,}[^>＞»›]{0,20}$")
 _END_MARK = re.compile(r"^[(（]\s*完\s*[)）]$")
 # A label, then what it labels; the rest of the line must not read as a sentence (no 。！；).
+# Or the link's label glued to the title it names (上一篇储杨：…), or ending the line after the
+# other link's title (…是否还值得投资下一篇: a title's length first, not 期待下一篇): the page lost
+# the markup between them.
 _PREV_NEXT = re.compile(r"^(?:(?:[上下前后]一(?:篇|条|则|个|页|章|文章|主题)|[上下]篇)(?:文章)?\s*[:：\s]"
-                        r"|previous post|next post)", re.IGNORECASE)
+                        r"|[上下]一篇(?!文章)\S|previous post|next post)|^.{6,}[上下]一篇$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:tags?\s*[:：]|#[^#\s]{1,20}#)"
                    r"|^(?:(?:本文|文章|相关|热门|话题)?(?:标签|关键词|关键字)|(?:热门|相关)(?:搜索|城市)|热搜词?)\s*[:：]",
                    re.IGNORECASE)
@@ -176,7 +179,7 @@ def boilerplate_kind(line: str) -> str | None:
             return "credit"
         if _LOCATION.match(stripped):  # 当前位置：首页 > 供应商机 > 通信管道 > …
             return "breadcrumb"
-        if _PREV_NEXT.match(stripped):  # two titles may make a long line
+        if _PREV_NEXT.search(stripped):  # two titles may make a long line
             return "prev_next"
     if len(stripped) > MAX_LABELLED_LINE:
         return None

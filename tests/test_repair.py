@@ -157,6 +157,8 @@ def test_markup():
     ("2024-11-30 07:08:32 | 环渤海新闻网", "meta"),
     ("您是第3136231位访客", "widget"),
     ("文章详情", "furniture"),
+    ("上一篇春天里的第一场雨：记一次郊游", "prev_next"),  # the label glued to its title
+    ("冰箱有异味怎么办？三招轻松解决下一篇", "prev_next"),  # ... or after the other link's title
     ("我们将不会公开您的电子邮件地址。必填项已用*标注。", "widget"),
     ("您的电子邮箱地址不会被公开。 必填项已用 * 标注", "widget"),
     ("BryanPoicy 发表在《CFDA：去台湾做药物临床试验，无需大陆再重复》", "widget"),
