@@ -231,7 +231,7 @@ def adds_its_own(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray,
 
 
 def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[str], sigs: list,
-                      verify: float = VERIFY) -> Iterator[tuple[int, list[tuple[int, float]]]]:
+                      verify: float = VERIFY) -> Iterator[tuple[int, list[tuple[int, float]], list[int]]]:
     """Split an LSH cluster into the copies each kept document really resembles.
 
     Single-link clusters chain (A like B, B like C, A unlike C), so every copy is checked
@@ -239,7 +239,8 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
     reaches ``verify`` (or they share an exact key) and it adds no text of its own
     (:func:`adds_its_own`). The document kept is the one that most members resemble,
     the best copy among those (:func:`copy_rank`); the members it does not take form clusters
-    of their own, split the same way. Yields (kept, [(copy, similarity), …]).
+    of their own, split the same way. Yields (kept, [(copy, similarity), …], [members similar
+    enough to be its copies that it does not take, for their own text]).
     """
     rest = list(group)
     while rest:
@@ -250,10 +251,12 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
         sims[np.array([keys[i] for i in pool])[:, None] == np.array([keys[j] for j in rest])[None, :]] = 1.0
         sizes = np.array([candidates[j].shingles for j in rest], dtype=np.float64)
         pool_sizes = np.array([candidates[i].shingles for i in pool], dtype=np.float64)
-        taken = (sims >= verify) & ~adds_its_own(sims, pool_sizes[:, None], sizes[None, :])
+        similar = sims >= verify
+        taken = similar & ~adds_its_own(sims, pool_sizes[:, None], sizes[None, :])
         best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
         keep = pool[best]
-        yield keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep]
+        yield (keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep],
+               [j for k, j in enumerate(rest) if similar[best, k] and not taken[best, k]])
         rest = [j for k, j in enumerate(rest) if not taken[best, k] and j != keep]
 
 

@@ -278,10 +278,12 @@ class _Signatures:
 
 @dataclass
 class Duplicates:
-    """The near-duplicates pass's decision: the copies by str(id), and clusters counted by size."""
+    """The near-duplicates pass's decision: the copies by str(id), clusters counted by size, and
+    the documents kept though similar enough to be copies, for text of their own."""
 
     by_id: dict[str, Duplicate] = field(default_factory=dict)
     cluster_sizes: Counter = field(default_factory=Counter)
+    kept_for_own_text: int = 0  # similar enough to a kept document to be its copy, kept for text of their own
 
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self.by_id
@@ -316,7 +318,8 @@ class NearDuplicates(CorpusPass):
 
     def describe(self, decision: Duplicates) -> str:
         clusters = sum(n for size, n in decision.cluster_sizes.items() if size > 1)
-        return f"{len(decision.by_id)} documents are near-duplicates of a kept one ({clusters} clusters)"
+        return (f"{len(decision.by_id)} documents are near-duplicates of a kept one ({clusters} clusters); "
+                f"{decision.kept_for_own_text} similar ones kept for text of their own")
 
     def apply(self, decision: Duplicates, page: Page) -> Cleaned | Verdict:
         duplicate = decision.by_id.get(str(page.id))
@@ -363,22 +366,27 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
         members.setdefault(clusters.find(i), []).append(i)
 
     decision = Duplicates()
+    own_text: set[int] = set()  # spared as copies for text of their own, by some document kept
     earlier_runs = persistent if persistent is not None and len(persistent) else None
     for group in members.values():
         # A copy of what an earlier run kept is a duplicate of that, checked like any other.
         fresh = []
         for i in group:
-            earlier = _earlier_match(sigs[i], candidates[i].shingles, earlier_runs, verify)
+            earlier, spared = _earlier_match(sigs[i], candidates[i].shingles, earlier_runs, verify)
+            if spared:
+                own_text.add(i)
             if earlier:
                 decision.by_id[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
             else:
                 fresh.append(i)
-        for keep, copies in verified_clusters(fresh, candidates, keys, sigs, verify):
+        for keep, copies, spared in verified_clusters(fresh, candidates, keys, sigs, verify):
             decision.cluster_sizes[1 + len(copies)] += 1
+            own_text.update(spared)
             for i, sim in copies:
                 decision.by_id[str(ids[i])] = Duplicate(ids[keep], sim)
             if persistent is not None:
                 persistent.add(index_key(ids[keep]), sigs[keep], candidates[keep].shingles)
+    decision.kept_for_own_text = sum(str(ids[i]) not in decision.by_id for i in own_text)
     return decision
 
 
@@ -390,14 +398,17 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def _earlier_match(signature: np.ndarray, shingles: int, persistent: DedupIndex | None,
-                   verify: float) -> tuple[str, float] | None:
+                   verify: float) -> tuple[tuple[str, float] | None, bool]:
     """The most similar document an earlier run kept that this one (of ``shingles`` shingles) is a
-    copy of: similar enough, and adding no text of its own to it (:func:`adds_its_own`)."""
+    copy of: similar enough, and adding no text of its own to it (:func:`adds_its_own`); and
+    whether one similar enough was passed over for this one's own text."""
+    spared = False
     if persistent is None:
-        return None
+        return None, spared
     for key, similarity, kept in persistent.matches(signature):
         if similarity < verify:
-            return None  # best first: the rest are less similar still
+            break  # best first: the rest are less similar still
         if not adds_its_own(similarity, kept, shingles):
-            return key, similarity
-    return None
+            return (key, similarity), spared
+        spared = True
+    return None, spared

@@ -234,6 +234,7 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions, publish
     manifest = build_manifest(files, read_counts, stats, options, timings, wall, time.perf_counter() - started)
     duplicates = context[NearDuplicates.name]
     manifest["duplicate_clusters"] = {str(size): n for size, n in sorted(duplicates.cluster_sizes.items()) if size > 1}
+    manifest["kept_for_own_text"] = duplicates.kept_for_own_text
     furniture = context[ParagraphFurniture.name]
     manifest["furniture_paragraphs"] = len(furniture.everywhere)
     manifest["site_furniture_paragraphs"] = {host: len(hashes) for host, hashes in sorted(furniture.by_host.items())}

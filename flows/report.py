@@ -21,7 +21,8 @@ report.json, schema ``qingxi.report/1``:
 - ``furniture_by_host``: up to 20 sites (hosts of ``--url-field`` or of URL ids) by characters of page furniture removed
   from their kept pages (``boilerplate.*`` and the paragraph furniture of ``dedup.*``), each with
   ``pages``, ``lines`` removed, ``chars_removed`` and ``by_rule``;
-- ``duplicates``: ``documents`` rejected, ``clusters_by_size`` (size -> clusters);
+- ``duplicates``: ``documents`` rejected, ``clusters_by_size`` (size -> clusters), ``kept_for_own_text``
+  (documents similar enough to a kept one to be its copies, kept for text of their own);
 - ``scripts``, ``encodings``: value -> kept documents;
 - ``top_sources``: up to 10 sources by contamination edits, each with ``documents``,
   ``contaminated``, ``edits``, ``chars_removed``;
@@ -133,7 +134,8 @@ def build_report(out_dir: str | Path) -> dict:
         "furniture_by_host": {host: {**site, "by_rule": dict(site["by_rule"].most_common())} for host, site in
                               sorted(sites.items(), key=lambda kv: -kv[1]["chars_removed"])[:FURNITURE_HOSTS]},
         "duplicates": {"documents": rejected.get("duplicate", 0),
-                       "clusters_by_size": manifest.get("duplicate_clusters", {})},
+                       "clusters_by_size": manifest.get("duplicate_clusters", {}),
+                       "kept_for_own_text": manifest.get("kept_for_own_text", 0)},
         "scripts": manifest.get("scripts", {}),
         "encodings": manifest.get("encodings", {}),
         "top_sources": [{"source": name, "documents": c["documents"], "contaminated": c["contaminated"],

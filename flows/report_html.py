@@ -124,7 +124,9 @@ def render_html(report: dict) -> str:
 <h2>Contamination prevalence (share of kept documents)</h2>{prevalence}
 <div class="grid"><div><h2>Spam families</h2>{families}</div><div><h2>Rejected</h2>{reasons}</div></div>
 <table><tr><th>spam family</th><th class="n">removals</th><th class="n">documents</th><th>tokens</th></tr>{family_rows}</table>
-<div class="grid"><div><h2>Duplicate clusters</h2>{histogram(report["duplicates"]["clusters_by_size"])}</div>
+<div class="grid"><div><h2>Duplicate clusters</h2>{histogram(report["duplicates"]["clusters_by_size"])}
+<p class="muted">{report["duplicates"].get("kept_for_own_text", 0):,} documents as similar as copies were kept for
+text of their own.</p></div>
 <div><h2>Mojibake repairs</h2><table><tr><th>kind</th><th class="n">repairs</th></tr>{mojibake_rows}</table>
 <h2>Scripts and encodings</h2><p>{escape(_pairs(report["scripts"]))}<br>{escape(_pairs(report["encodings"]))}</p></div></div>
 <h2>Page verdicts</h2><p class="muted">Pages rejected as not worth training on, with why.</p>

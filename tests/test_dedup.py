@@ -115,9 +115,10 @@ def test_documents_that_each_carry_their_own_text_are_not_copies(tmp_path):
     keys = [normalised_key(d.text) for d in docs]
     sigs = signatures(keys)
     assert estimated_jaccard(sigs[0], sigs[1]) >= VERIFY  # without the test of own text, one would go
-    duplicates = decide(tmp_path, docs)["near_duplicates"].by_id
-    assert set(duplicates) == {"template"}
-    assert duplicates["template"].of in {"week1", "week2"}
+    decision = decide(tmp_path, docs)["near_duplicates"]
+    assert set(decision.by_id) == {"template"}
+    assert decision.by_id["template"].of in {"week1", "week2"}
+    assert decision.kept_for_own_text == 1  # the other week, reported as kept for its own text
 
 
 def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp_path):
@@ -185,6 +186,7 @@ def test_a_document_that_adds_its_own_text_to_one_an_earlier_run_kept_is_kept(tm
     decision = find_duplicates([batch], index)
     assert set(decision.by_id) == {"template"}
     assert decision.by_id["template"].of == "week1" and decision.by_id["template"].earlier_run
+    assert decision.kept_for_own_text == 1
 
 
 def _bad_index_files(tmp_path, good: Path) -> dict[str, Path]:

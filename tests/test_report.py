@@ -53,7 +53,7 @@ def test_report_numbers_match_the_known_contamination(report_run):
     assert (c["markup"]["documents"], c["markup"]["edits"]) == (1, 1)
     assert c["mojibake"]["by_rule"] == {"mojibake.gbk_as_latin1": 1}
     assert c["pinyin"]["share"] == 0.2
-    assert report["duplicates"] == {"documents": 1, "clusters_by_size": {"2": 1}}
+    assert report["duplicates"] == {"documents": 1, "clusters_by_size": {"2": 1}, "kept_for_own_text": 0}
     assert report["rejected_by_reason"] == {"duplicate": 1}
     kept = read_jsonl(out / "clean.jsonl")
     assert report["characters"]["out"] == sum(len(r["text"]) for r in kept)
