@@ -462,8 +462,8 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
             break
         decoded = decode_with_holes(template, codec, model, before, after, wrong)
         text = decoded.guessed if decoded else ""  # which decoding reads best: its lost bytes at their likeliest
-        if not text or text == run or len(_JUNK.findall(text)) > junk:
-            continue
+        if not text or run in (text, decoded.sure) or len(_JUNK.findall(text)) > junk:
+            continue  # no decoding, or one that would write the run back as it is
         if misaligned and len(rare_han().findall(text)) >= max(rare, 1):
             continue  # a local repair must make rare characters common, not trade them
         mean = _mean(model, text, before, after)
