@@ -267,9 +267,9 @@ def _is_stuffed(line: str) -> bool:
 
 
 def _strip_stuffed_lines(text: str) -> Cleaned:
-    """Remove a block of porn or casino keywords stuffed one to a line (:func:`_is_stuffed`, with
-    each line of the block an item): consecutive short lines with no sentence end, between blank
-    lines or other text. Only pages with two different terms of one trade are looked at.
+    """Remove a block of porn or casino keywords stuffed one to a line: consecutive short lines
+    with no sentence end, between blank lines or other text, that :func:`_is_stuffed` takes for a
+    list when read as one. Only pages with two different terms of one trade are looked at.
 
     >>> page = "液压泵站 电液推杆\\n\\n亚洲av无码高清\\n韩国电影网站\\n午夜福利在线\\n少妇第一次\\n\\n公司成立于1998年。"
     >>> _strip_stuffed_lines(page).text

@@ -184,7 +184,7 @@ class Candidate:
     index: int  # order in the input: the first seen wins ties
     contamination: int  # edits other than whitespace
     length: int
-    shingles: int = 0  # of its key (:func:`shingle_count`): what a similarity is a share of
+    shingles: int  # of its key (:func:`shingle_count`): what a similarity is a share of
 
 
 def copy_rank(candidate: Candidate) -> tuple[int, int, int]:

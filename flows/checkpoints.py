@@ -57,24 +57,23 @@ class Checkpoints:
 
     def __init__(self, out_dir: str | Path, run_fingerprint: str, spool_location: str | None = None):
         self.dir = Path(out_dir) / WORK
-        # The shards' folder when not the work folder (which may be renamed with the output folder).
-        self.elsewhere = None
+        elsewhere = None  # the shards' folder when not the work folder (which may be renamed with the output folder)
         if spool_location is not None:  # one folder per run and output folder: a spool may be shared
             run = hashlib.sha256(f"{run_fingerprint} {Path(out_dir).resolve()}".encode()).hexdigest()[:16]
-            self.elsewhere = locations.join(spool_location, f"qingxi-{run}")
-        self.spool = self.elsewhere or str(self.dir)
+            elsewhere = locations.join(spool_location, f"qingxi-{run}")
+        self.spool = elsewhere or str(self.dir)
         marker = self.dir / "run.json"
         try:
             earlier = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             earlier = {}
-        if earlier.get("fingerprint") != run_fingerprint or earlier.get("spool") != self.elsewhere:
+        if earlier.get("fingerprint") != run_fingerprint or earlier.get("spool") != elsewhere:
             # another run's leftovers, or none: start afresh
             if earlier.get("spool"):
                 locations.remove_all(earlier["spool"])
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir.mkdir(parents=True)
-            _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint, "spool": self.elsewhere}).encode())
+            _atomic_bytes(marker, json.dumps({"fingerprint": run_fingerprint, "spool": elsewhere}).encode())
         self.resumed = 0
 
     def _path(self, index: int) -> Path:
