@@ -107,3 +107,23 @@ def test_one_worker_waits_for_the_tables_its_warming_thread_builds_instead_of_bu
              "print(document.warm_up.cache_info().misses)")
     built = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert built.stdout.split() == ["1"]
+
+
+def test_a_documents_cost_is_its_own_work_not_time_it_waited(tmp_path, monkeypatch):
+    """The manifest's slowest documents: while one is cleaned, other threads of the process (the
+    next batch being read, a checkpoint saved) may hold the GIL. Waiting is not the document's cost;
+    here the wait is a sleep, which the wall clock counts and the thread's CPU time does not."""
+    import time
+
+    import flows.steps as steps
+
+    def waits(text, config=None):
+        if "等" in text:
+            time.sleep(0.2)
+        return real_clean(text, config)
+
+    real_clean = steps.clean_text
+    monkeypatch.setattr(steps, "clean_text", waits)
+    summary = clean_and_spool(Batch(0, [Document("waits", "x", "等" + SIMPLIFIED)]), CleanConfig(), str(tmp_path))
+    [(seconds, doc_id, _)] = summary.slowest
+    assert doc_id == "waits" and 0 < seconds < 0.1
