@@ -31,7 +31,10 @@ latest): directly after its last line of running text, four or more headline-sha
 nothing else are such a list (``related``); so are three on a page that opens with a title,
 when each is as long as a headline is, none runs on in clauses (，) and none is a figure's
 caption. Under each headline a listing may print the opening of its article, cut off with an
-ellipsis (a teaser).
+ellipsis (a teaser). Such a list also stands at the top of a page, between its first line (a title,
+a section's name) and the article: five or more headline-shaped lines in a row there are one
+(``related``) when the page has an article's worth of running text and none of them heads a part
+of it further down (a table of contents does).
 A list that the text introduces (主要产品有：), numbers (1、2、) or bullets (- 尺寸改进) is
 content, and so are the short unpunctuated lines that informal text (a review, a post) runs on in.
 A site's ranking of its popular articles (热门排行) prints its places as badges that text extraction
@@ -144,6 +147,8 @@ MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closin
 # ... but three headlines of a titled page, each as long as a headline is, are a list too: the
 # lines that close a text are short (五四青年节). Two may be the next story's headline and deck.
 MIN_SHORT_RELATED_LINES = 3
+# A title block (引题, title, subtitle, byline) is up to four lines; a list at the top is longer.
+MIN_LEADING_RELATED_LINES = 5
 MIN_LISTED_HEADLINE = 9
 _CAPTION = re.compile(r"(?:图|表|照片|图片)\s*[一二三四五六七八九十\d]*$")  # a figure's caption (国徽纵断面图) is the text's
 _CLAUSE = re.compile(r"[，,…]")  # prose runs on in clauses; a short list's headlines do not
@@ -315,7 +320,7 @@ def strip_boilerplate(text: str) -> Cleaned:
     '项目经评估，可优先资助实施。'
     """
     return chain(text, [lambda t: remove_lines(t, _rule), _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
-                        _strip_ranked_list, _strip_related_list, _strip_more_links])
+                        _strip_ranked_list, _strip_leading_list, _strip_related_list, _strip_more_links])
 
 
 def _strip_title_echoes(text: str) -> Cleaned:
@@ -408,6 +413,57 @@ def _strip_related_list(text: str) -> Cleaned:
         return Cleaned(text)
     start = len("\n".join(lines[:tail])) + 1
     return replace_spans(text, [(start, len(text), "", "boilerplate.related")])
+
+
+def _strip_leading_list(text: str) -> Cleaned:
+    """Remove a list of other articles' headlines at the top of a page: after its first line,
+    :data:`MIN_LEADING_RELATED_LINES` or more lines in a row each a headline of a headline's length
+    (:func:`_is_leading_headline`), on a page with :data:`MIN_ARTICLE_CHARS` of running text below
+    them. The first line stays: it is the page's title as often as not. A table of contents is
+    kept: its lines head the parts of the text below, and so is the headline right above the text
+    (its own title).
+
+    >>> body = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10
+    >>> others = ["如何在电脑上浏览图片格式文件？", "如何使用剪贴板功能传输电脑文字", "如何管理手机里的各种文件？",
+    ...           "如何找到手机上保存的文件？", "如何从电脑给手机传输视频和照片？"]
+    >>> _strip_leading_list("\\n".join(["帮助中心", *others, "文件传输的方法", body])).text == \\
+    ...     "帮助中心\\n文件传输的方法\\n" + body
+    True
+    >>> parts = [f"第{n}部分 文件传输的各种方法" for n in "一二三四五"]
+    >>> _strip_leading_list("\\n".join(["目录", *parts, *(f"{part}\\n{body}" for part in parts)])).edits
+    []
+    """
+    lines = text.split("\n")
+    first = next((k for k, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return Cleaned(text)
+    end = first + 1
+    while end < len(lines) and (not lines[end].strip() or _is_leading_headline(lines[end])):
+        end += 1
+    while end > first + 1 and not lines[end - 1].strip():
+        end -= 1
+    if end < len(lines) and _is_running_text(lines[end]):
+        end -= 1  # the headline right above the text is its own title
+    listed = [line.strip() for line in lines[first + 1:end] if line.strip()]
+    if len(listed) < MIN_LEADING_RELATED_LINES:
+        return Cleaned(text)
+    rest = lines[end:]
+    below = {line.strip() for line in rest}
+    if _running_text_chars(rest) < MIN_ARTICLE_CHARS or any(
+            line in below or any(line in other for other in below if len(other) <= MAX_HEADLINE) for line in listed):
+        return Cleaned(text)
+    start = len("\n".join(lines[:first + 1])) + 1
+    stop = len("\n".join(lines[:end])) + 1
+    return replace_spans(text, [(start, stop, "", "boilerplate.related")])
+
+
+def _is_leading_headline(line: str) -> bool:
+    """A line of a list of headlines at the top of a page: a headline (:func:`_is_headline`) of
+    :data:`MIN_LISTED_HEADLINE` characters or more, with no label (来源：…), number or bullet
+    (a text's own list), figure caption or timestamp (a byline)."""
+    stripped = line.strip()
+    return (len(stripped) >= MIN_LISTED_HEADLINE and _is_headline(stripped) and not _LABEL.match(stripped)
+            and not _ENUMERATED.match(stripped) and not _CAPTION.search(stripped) and not _STAMP.search(stripped))
 
 
 def _is_headline(line: str) -> bool:

@@ -256,6 +256,25 @@ def test_three_headlines_end_a_titled_page_as_a_list_captions_and_closing_lines_
         assert strip_boilerplate(kept).text == kept
 
 
+def test_a_list_of_headlines_above_the_article_goes_its_title_and_a_table_of_contents_stay():
+    body = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
+    related = ("如何在电脑上浏览HEIC图片？\n如何使用剪贴板功能将电脑文字传输到手机？\n如何管理手机里的文件？\n"
+               "如何找到手机上保存的文件？\n如何从电脑给手机传输视频和照片？\n")
+    page = "帮助中心\n" + related + "将图片传输到电脑的方法\n" + body
+    result = strip_boilerplate(page)
+    assert result.text == "帮助中心\n将图片传输到电脑的方法\n" + body
+    assert {e.rule for e in result.edits} == {"boilerplate.related"} and undo_edits(result.text, result.edits) == page
+    parts = [f"第{n}节 文件传输的几种常见方法" for n in "一二三四五"]
+    for kept in (
+            "帮助中心\n" + "\n".join(related.split("\n")[:4]) + "\n" + body,  # four: a title block may be as long
+            "\n".join(["目录", *parts, *(f"{part}\n{body}" for part in parts)]),  # they head its parts
+            "帮助中心\n" + related + "将图片传输到电脑的方法",  # no article below
+            # A title block: 引题, title, subtitle, byline (dated: no headline).
+            "坚持改革开放不动摇的重要意义\n全面推进依法治国的伟大实践\n各地认真贯彻落实会议精神\n"
+            "本报记者 张三 李四 2021年05月31日 09:30\n" + body):
+        assert strip_boilerplate(kept).text == kept, kept
+
+
 def test_teasers_under_headlines_go_with_them_after_a_blurb_that_ends_in_a_phone_number():
     title = "盘扣脚手架与普通脚手架的区别\n"
     blurb = ("某某模架租赁有限公司主要从事:盘扣脚手架生产,钢管销售,插扣件租赁的厂家.专注于建筑器材租赁,"
