@@ -127,3 +127,14 @@ def test_a_documents_cost_is_its_own_work_not_time_it_waited(tmp_path, monkeypat
     summary = clean_and_spool(Batch(0, [Document("waits", "x", "等" + SIMPLIFIED)]), CleanConfig(), str(tmp_path))
     [(seconds, doc_id, _)] = summary.slowest
     assert doc_id == "waits" and 0 < seconds < 0.1
+
+
+def test_a_worker_puts_the_cleaners_tables_out_of_the_garbage_collectors_reach():
+    """What a worker process (the pool's fork server, a Dask worker) preloads is frozen: its full
+    collections then walk what batches allocate, not the tables' hundreds of thousands of entries."""
+    import subprocess
+    import sys
+
+    frozen = subprocess.run([sys.executable, "-c", "import gc, flows.warm_workers; print(gc.get_freeze_count())"],
+                            capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert int(frozen) > 100_000
