@@ -78,8 +78,11 @@ _LATIN_RUN = re.compile(f"[{_LATIN_CHARS}](?:[\\x20-\\x7e]*[{_LATIN_CHARS}])*")
 _MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff?](?:(?<=[\ufffd\ue000-\uf8ff])|(?<=[\u3400-\u9fff]\?)(?=[\u3400-\u9fff]))")
 # Proof of damage on its own; a '?' between characters may also be a real question mark.
 _STRONG_MARKERS = re.compile(r"[\ufffd\ue000-\uf8ff]")
-# What a repair must not bring in: Latin letters, full-width forms, private use, replacement characters.
-_JUNK = re.compile(r"[A-Za-z\u00c0-\u024f\uff01-\uff5e\ue000-\uf8ff\ufffd\u3000-\u303f\u3100-\u312f]")
+# What a repair must not bring in: Latin letters, full-width forms, private use, replacement characters,
+# CJK symbols. Not the punctuation Chinese is written with (，。、：；？！（）《》「」『』【】): a right
+# repair of a review brings back every comma that the misread had swallowed into its garble.
+_JUNK = re.compile(r"[A-Za-z\u00c0-\u024f\uff02-\uff07\uff0a\uff0b\uff0d-\uff19\uff1c-\uff1e\uff20-\uff5e"
+                   r"\ue000-\uf8ff\ufffd\u3000\u3003-\u3009\u3012-\u303f\u3100-\u312f]")
 _GUESSABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\u300a-\u300f\u2014\u2018\u2019\u201c\u201d"
                         r"\u2026\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>@[\\]^_`{|}~")

@@ -67,6 +67,15 @@ def test_a_repair_is_chosen_with_its_lost_bytes_filled_and_writes_only_the_sure_
     assert all(c in rest for c in result.text)  # a subsequence of the line
 
 
+def test_a_repair_may_bring_back_the_punctuation_the_misread_swallowed():
+    # Read as GBK, this review's commas went into its garble (锛, 紝): the repair has more
+    # Chinese punctuation than the mojibake, which is no junk it brings in. Refused for that,
+    # the whole line went as unrecoverable.
+    review = "服务很热情，房间温度正好，隔音效果好，地理位置优越，性价比高，下次来还住这里"
+    result = repair_mojibake(review.encode("utf-8").decode("gbk", errors="replace"))
+    assert result.text == review and [e.rule for e in result.edits] == ["mojibake.utf8_as_gbk"]
+
+
 def test_utf8_read_as_cp1252_is_left_to_ftfy_and_fixed_by_the_chain():
     import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252, which decodes like browsers do
 
