@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -14,10 +15,18 @@ import pytest
 from tests.conftest import ROOT, prefect_server, run_qingxi
 
 
-def _post(url: str, body: dict) -> list:
+def _post(url: str, body: dict, attempts: int = 5) -> list:
+    """POST to the server, again after a 503: its SQLite database answers "locked" while the
+    scheduler and a run write to it, and Prefect's own client retries those too."""
     request = urllib.request.Request(url, json.dumps(body).encode(), {"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or attempt == attempts - 1:
+                raise
+            time.sleep(1)
 
 
 @pytest.fixture
