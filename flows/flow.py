@@ -15,11 +15,13 @@ in that server's UI.
 # No `from __future__ import annotations`: Prefect validates parameters against these annotations,
 # and a served deployment loads this module where string annotations do not resolve.
 
+import gc
 import heapq
 import json
 import threading
 import time
 from collections import Counter, deque
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 from typing import Literal
@@ -203,7 +205,8 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions, publish
     wall["clean"] = time.perf_counter() - t - timings["read"]
     for k, stage in enumerate(stages):
         t = time.perf_counter()
-        context.update(_decide(stage, summaries, context, timings))
+        with collections_paused():
+            context.update(_decide(stage, summaries, context, timings))
         timings[f"decide:{k}"] = wall[f"decide:{k}"] = time.perf_counter() - t
         for corpus_pass in stage:
             log.info("%s: %s", corpus_pass.name, corpus_pass.describe(context[corpus_pass.name]))
@@ -315,6 +318,21 @@ def batch_chars(input_bytes: int, workers: int) -> int:
     """
     share = input_bytes / 3 / (BATCHES_PER_WORKER * max(workers, 1))
     return int(min(MAX_BATCH_CHARS, max(MIN_BATCH_CHARS, share)))
+
+
+@contextmanager
+def collections_paused():
+    """Automatic garbage collection off while the driver merges the passes' statistics and decides:
+    what it builds then (merged counts, clusters) lives to the end of the run, and full collections
+    only walked it again (0.24 s of a two-worker run's 1.7 s of deciding, on the driver while the
+    workers wait). Reference counting still frees the rest; cycles wait for the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _prepare(stages: list[list[CorpusPass]]) -> None:
