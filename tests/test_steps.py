@@ -138,3 +138,21 @@ def test_a_worker_puts_the_cleaners_tables_out_of_the_garbage_collectors_reach()
     frozen = subprocess.run([sys.executable, "-c", "import gc, flows.warm_workers; print(gc.get_freeze_count())"],
                             capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert int(frozen) > 100_000
+
+
+def test_the_driver_decides_without_collections_and_puts_the_setting_back():
+    import gc
+
+    from flows.flow import collections_paused
+
+    assert gc.isenabled()
+    with collections_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collections_paused():
+            pass
+        assert not gc.isenabled()  # a caller that turned collections off keeps them off
+    finally:
+        gc.enable()
