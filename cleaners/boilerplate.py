@@ -143,6 +143,8 @@ MIN_LISTED_LINES = 3
 _RANK = re.compile(r"^\s*(\d{1,2})(?=[\u3400-\u9fffA-Za-z【《“])")
 _FIRST_PLACE = re.compile(r"^\s*1(?=[\u3400-\u9fffA-Za-z【《“])", re.MULTILINE)  # where a ranking can start
 MIN_RANKED_LINES = 4
+# A table's row ends in its value, a decimal (雲南白藥39.82); a headline may end in a percentage (大跌近7%).
+_VALUE_END = re.compile(r"\d\.\d+\s*$")
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
 # ... but three headlines of a titled page, each as long as a headline is, are a list too: the
 # lines that close a text are short (五四青年节). Two may be the next story's headline and deck.
@@ -363,7 +365,12 @@ def _strip_ranked_list(text: str) -> Cleaned:
 
 
 def _rank(line: str) -> int | None:
-    """The place a ranked headline's badge gives it (1女性职场礼仪要点: 1), or None."""
+    """The place a ranked headline's badge gives it (1女性职场礼仪要点: 1), or None: a row that ends
+    in a value (1雲南白藥39.82, a table of the day's biggest gainers) is no headline.
+
+    >>> _rank("1女性职场礼仪要点"), _rank("2雲南白藥39.82"), _rank("3可口可乐大跌近7%")
+    (1, None, 3)
+    """
     rank = _RANK.match(line)
     return int(rank.group(1)) if rank and _is_headline(line[rank.end():]) else None
 
@@ -467,9 +474,11 @@ def _is_leading_headline(line: str) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    """A short line of words that is not a sentence: no 。；, not cut off at a comma."""
+    """A short line of words that is not a sentence: no 。；, not cut off at a comma, not a row of a
+    table that ends in its value (雲南白藥39.82)."""
     stripped = line.strip()
     return (4 <= len(stripped) <= MAX_HEADLINE and not _STATEMENT_END.search(stripped)
+            and not _VALUE_END.search(stripped)
             and not stripped.endswith(("，", ",", "、", "：", ":")) and not _PHONE.search(stripped)
             and stripped.count("、") < 2  # bodies a document is sent to (市监察委、市中级法院、市检察院)
             and len(_HEADLINE_HAN.findall(stripped)) >= 0.3 * len(stripped))

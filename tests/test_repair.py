@@ -390,5 +390,7 @@ def test_a_ranking_numbered_by_badges_goes_a_text_s_own_numbered_list_stays():
                  body + "1号线首班车6时发出\n2号线首班车6时10分发出\n3号线首班车6时20分发出",  # three only
                  body + "2女性职场礼仪要点\n3男性职场社交礼仪常识\n4处理下属矛盾的方法\n5如何开一家女装店",  # not from 1
                  body + "1女性职场礼仪要点\n3男性职场社交礼仪常识\n4处理下属矛盾的方法\n5如何开一家女装店",  # not in order
-                 body + "5G网络覆盖全市\n4K电视销量上涨\n3D打印走进课堂\n2K屏幕成为主流"):  # numbers in names
+                 body + "5G网络覆盖全市\n4K电视销量上涨\n3D打印走进课堂\n2K屏幕成为主流",  # numbers in names
+                 # A table of the day's biggest gainers: each row ends in its value.
+                 body + "深市上漲前五名(%)\n1川長征A46.04\n2雲南白藥39.82\n3青海明膠33.41\n4遼物資A26.40\n5張家界25.68"):
         assert strip_boilerplate(kept).text == kept
