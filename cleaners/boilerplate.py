@@ -154,6 +154,7 @@ MIN_LEADING_RELATED_LINES = 5
 MIN_LISTED_HEADLINE = 9
 _CAPTION = re.compile(r"(?:图|表|照片|图片)\s*[一二三四五六七八九十\d]*$")  # a figure's caption (国徽纵断面图) is the text's
 _CLAUSE = re.compile(r"[，,…]")  # prose runs on in clauses; a short list's headlines do not
+_CLAUSE_COMMA = re.compile(r"[，,]")
 MIN_TEASER = 30  # characters of the opening of another article under its headline
 _LABEL = re.compile(r"^\s*[\u3400-\u9fff]{1,4}[:：]")
 MIN_ARTICLE_CHARS = 200  # of running text before a list of other articles' headlines
@@ -412,7 +413,7 @@ def _strip_related_list(text: str) -> Cleaned:
     listed = [line for line in lines[tail:] if line.strip()]
     headlines = [line for line in listed if not _is_teaser(line)]
     if not tail or not headlines or _introduces_list(lines[tail - 1], listed[0]) \
-            or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed) \
+            or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed) or _runs_on(headlines) \
             or not _is_running_text(lines[tail - 1]) or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
         return Cleaned(text)
     if len(headlines) < MIN_RELATED_LINES and not (len(headlines) >= MIN_SHORT_RELATED_LINES and _is_headline(lines[0])
@@ -452,7 +453,7 @@ def _strip_leading_list(text: str) -> Cleaned:
     if end < len(lines) and _is_running_text(lines[end]):
         end -= 1  # the headline right above the text is its own title
     listed = [line.strip() for line in lines[first + 1:end] if line.strip()]
-    if len(listed) < MIN_LEADING_RELATED_LINES:
+    if len(listed) < MIN_LEADING_RELATED_LINES or _runs_on(listed):
         return Cleaned(text)
     rest = lines[end:]
     below = {line.strip() for line in rest}
@@ -471,6 +472,17 @@ def _is_leading_headline(line: str) -> bool:
     stripped = line.strip()
     return (len(stripped) >= MIN_LISTED_HEADLINE and _is_headline(stripped) and not _LABEL.match(stripped)
             and not _ENUMERATED.match(stripped) and not _CAPTION.search(stripped) and not _STAMP.search(stripped))
+
+
+def _runs_on(lines: list[str]) -> bool:
+    """Do half or more of ``lines`` run on in two clauses or more (小巧，轻便，配置很合理，不同于一般上网本)?
+    Then they are a writer's short lines, a review's points, not other pages' headlines: a headline
+    may have a comma (美股大幅回撤，机构在如何交易？), a list of them seldom has two in each.
+
+        >>> _runs_on(["小巧，轻便，配置很合理", "带了六芯电池，能用快6个小时，很好", "完美屏，手感还不错嘛", "暴跌！六巨头蒸发3万亿"])
+        True
+    """
+    return sum(len(_CLAUSE_COMMA.findall(line)) >= 2 for line in lines) * 2 >= len(lines)
 
 
 def _is_headline(line: str) -> bool:

@@ -238,6 +238,9 @@ def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_st
                  # A review runs on in short unpunctuated lines; it is no article with a list after it.
                  "配置算高端了 运行大软件没有感到缓慢。\n机器运行状态 白色指示灯很漂亮\n内置话筒和摄像头 视频比较方便\n"
                  "发热量一般 有好几种电源模式可选\n送货速度快  服务好",
+                 # A long review's last points, each running on in clauses.
+                 body + "小巧，轻便，配置很合理，不同于一般上网本\n带了六芯电池，能用快6个小时，很好\n"
+                 "完美屏，第一次买笔记本，手感还不错嘛\n内存，蓝牙，无线网卡，你想得到的它帮你配齐",
                  # A law's distribution list (LawRefBook).
                  body + "送：浙江省人大常委会\n市政府\n市监察委、市中级法院、市检察院\n各区县（市）人大常委会、政府\n"
                  "市人大常委会组成人员，各工作机构"):
