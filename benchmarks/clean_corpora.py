@@ -5,6 +5,8 @@ No People's Daily text (the synthetic benches are made from it). The genres:
 - laws: LawRefBook/Laws, every law, regulation and judicial interpretation (Markdown), cut
   into documents of about 3,000 characters at paragraph ends;
 - reviews: SophonPlus/ChineseNlpCorpus, hotel and take-away reviews (CSV), one a document;
+- review pages: the same reviews, eight in a row of one file a document, a line each, as a
+  review site's page lists them (long informal text in short unpunctuated lines);
 - classics: chinese-poetry/chinese-poetry, Tang poems (Traditional), Song lyrics, the
   Analects and the Four Books, one poem or chapter a document.
 
@@ -73,6 +75,18 @@ def reviews(repo: str) -> Iterator[Document]:
                 yield "reviews", f"{name}:{k}", row[-1]
 
 
+REVIEWS_A_PAGE = 8
+
+
+def review_pages(repo: str) -> Iterator[Document]:
+    page: list[str] = []
+    for _, doc_id, text in reviews(repo):
+        page.append(text.strip())
+        if len(page) == REVIEWS_A_PAGE:
+            yield "review_pages", doc_id, "\n".join(page)
+            page = []
+
+
 def classics(repo: str) -> Iterator[Document]:
     for name, content in _files(repo, ".json"):
         if not any(name.startswith(d) for d in ("全唐诗/poet.tang", "宋词/ci.song", "论语", "四书五经")):
@@ -88,4 +102,4 @@ def classics(repo: str) -> Iterator[Document]:
                 yield "classics", f"{name}:{k}", "\n".join([title, *lines]).strip()
 
 
-READERS = {"laws": laws, "reviews": reviews, "classics": classics}
+READERS = {"laws": laws, "reviews": reviews, "review_pages": review_pages, "classics": classics}

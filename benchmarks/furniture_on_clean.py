@@ -1,9 +1,9 @@
 """Site-furniture rules and page verdicts over clean text of several genres: they must take
 nothing and reject nothing.
 
-The corpus is what ``clean_corpora`` reads from the fetched repositories (laws, reviews,
-Tang poems and Song lyrics, the classics; about 80 MB), with no page furniture in it. Each
-document goes through the furniture steps of the cleaning chain as they run there: the line,
+The corpus is what ``clean_corpora`` reads from the fetched repositories (laws, reviews
+one a document and eight a page, Tang poems and Song lyrics, the classics; about 80 MB), with
+no page furniture in it. Each document goes through the furniture steps of the cleaning chain as they run there: the line,
 listing, related-list and more-link rules (:func:`cleaners.boilerplate.strip_boilerplate`)
 and casino names in titles (:func:`cleaners.title_spam.strip_title_spam`), then the page
 verdict (:func:`cleaners.quality.page_verdict`) on what they left. Every edit and every
@@ -43,7 +43,8 @@ def main() -> None:
     parser.add_argument("reviews")
     parser.add_argument("classics")
     args = parser.parse_args()
-    for genre, repo in (("laws", args.laws), ("reviews", args.reviews), ("classics", args.classics)):
+    for genre, repo in (("laws", args.laws), ("reviews", args.reviews), ("review_pages", args.reviews),
+                        ("classics", args.classics)):
         documents = size = changed = 0
         seconds = 0.0
         rules: Counter = Counter()
