@@ -27,10 +27,10 @@ as that kind (首页基金理财 glued to the title: ``furniture``; a byline wit
 Lists of other articles are found as runs of lines. Three or more headlines in a row, each
 stamped with its date and time, are a ``listing`` (one such line may be a notice: 报名截止
 2022-05-01 18:00). An article ends with lists of other articles' headlines (related, popular,
-latest): directly after its last line of running text, four or more headline-shaped lines and
-nothing else are such a list (``related``); so are three on a page that opens with a title,
-when each is as long as a headline is, none runs on in clauses (，) and none is a figure's
-caption. Under each headline a listing may print the opening of its article, cut off with an
+latest): on a page that opens with a title, directly after its last line of running text, four
+or more headline-shaped lines and nothing else are such a list (``related``); so are three when
+each is as long as a headline is, none runs on in clauses (，) and none is a figure's caption. A
+page with no title is short posts or reviews, whose last lines are as short as headlines. Under each headline a listing may print the opening of its article, cut off with an
 ellipsis (a teaser). Such a list also stands at the top of a page, between its first line (a title,
 a section's name) and the article: five or more headline-shaped lines in a row there are one
 (``related``) when the page has an article's worth of running text and none of them heads a part
@@ -397,13 +397,13 @@ def _strip_runs(text: str, place: Callable[[str], int | None], min_lines: int, r
 
 
 def _strip_related_list(text: str) -> Cleaned:
-    """Remove a list of headlines that ends an article (:data:`MIN_ARTICLE_CHARS` of running text)
-    after its last line of running text. Informal text, a review or a post, also runs on in short
-    unpunctuated lines; it is short.
+    """Remove a list of headlines that ends an article (a title, :data:`MIN_ARTICLE_CHARS` of running
+    text) after its last line of running text. Informal text, reviews or posts, also runs on in short
+    unpunctuated lines; a page of them has no title.
 
-    >>> article = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10
-    >>> _strip_related_list(article + "\\n美股大幅回撤，机构在如何交易？\\n暴跌！六巨头一夜蒸发3万亿\\n"
-    ...                     "纳斯达克公司研究：交易所集团\\n大国之争：谁能笑到最后？").text == article + "\\n"
+    >>> article = "美股大幅回撤\\n" + "正文讲了一件事，经过和结果都写得清清楚楚。" * 10
+    >>> related = "\\n机构在如何交易？\\n暴跌！六巨头一夜蒸发3万亿\\n纳斯达克公司研究：交易所集团\\n大国之争：谁能笑到最后？"
+    >>> _strip_related_list(article + related).text == article + "\\n"
     True
     """
     lines = text.split("\n")
@@ -416,7 +416,9 @@ def _strip_related_list(text: str) -> Cleaned:
             or sum(bool(_ENUMERATED.match(line)) for line in listed) * 2 >= len(listed) or _runs_on(headlines) \
             or not _is_running_text(lines[tail - 1]) or _running_text_chars(lines[:tail]) < MIN_ARTICLE_CHARS:
         return Cleaned(text)
-    if len(headlines) < MIN_RELATED_LINES and not (len(headlines) >= MIN_SHORT_RELATED_LINES and _is_headline(lines[0])
+    if not _is_headline(next(line for line in lines if line.strip())):
+        return Cleaned(text)  # no title: a page of short posts or reviews, not an article with a list after it
+    if len(headlines) < MIN_RELATED_LINES and not (len(headlines) >= MIN_SHORT_RELATED_LINES
                                                    and all(map(_is_full_headline, headlines))):
         return Cleaned(text)
     start = len("\n".join(lines[:tail])) + 1

@@ -227,17 +227,20 @@ def test_porn_keywords_stuffed_one_to_a_line_go_as_a_block_a_crackdown_story_sta
 
 
 def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_stays():
-    body = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
+    body = "本市召开交通工作会议\n" + "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
     headlines = "美股大幅回撤，机构在如何交易？\n暴跌！六巨头一夜蒸发3万亿\n纳斯达克公司研究\n大国之争：谁能笑到最后？"
     result = strip_boilerplate(body + headlines)
     assert result.text == body and {e.rule for e in result.edits} == {"boilerplate.related"}
     assert undo_edits(result.text, result.edits) == body + headlines
+    untitled = body.split("\n", 1)[1]
     for kept in ("主要产品有：\n聚合氯化铝产品\n聚丙烯酰胺产品\n除氟剂系列产品\n活性炭系列产品",
                  body + "1、纪念汶川地震一周年\n2、纪念国家防灾减灾日\n3、组建少儿合唱团\n4、举办募捐晚会",
                  body + "五四青年节\n让我们一起高歌这首\n光荣啊中国共青团",  # three lines may close a text
                  # A review runs on in short unpunctuated lines; it is no article with a list after it.
                  "配置算高端了 运行大软件没有感到缓慢。\n机器运行状态 白色指示灯很漂亮\n内置话筒和摄像头 视频比较方便\n"
                  "发热量一般 有好几种电源模式可选\n送货速度快  服务好",
+                 # A page of reviews has no title; its last ones are as short as headlines.
+                 untitled + "送餐太慢了，菜都凉了\n味道一般般吧\n分量挺足的还会再来\n包装很用心但是有点贵",
                  # A long review's last points, each running on in clauses.
                  body + "小巧，轻便，配置很合理，不同于一般上网本\n带了六芯电池，能用快6个小时，很好\n"
                  "完美屏，第一次买笔记本，手感还不错嘛\n内存，蓝牙，无线网卡，你想得到的它帮你配齐",
@@ -248,7 +251,7 @@ def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_st
 
 
 def test_a_related_list_may_carry_long_headlines():
-    body = "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
+    body = "本市召开交通工作会议\n" + "正文讲了一件事，经过和结果都写得清清楚楚。" * 10 + "\n"
     headlines = ("某品牌新款旗舰手机12+512G顶配版到手价4699元：潜望镜头+全陶瓷机身 手感温润如玉\n"  # 45 characters
                  "4月安卓手机好评榜：前三名某品牌拿下两席\n39元起 手机延保、碎屏保限时特惠：换屏最高省1300元\n"
                  "海外媒体评价某品牌新机：绝对的性能怪兽 令人印象深刻")
