@@ -58,6 +58,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
+from .lm import says_something
 from .page_terms import find_terms
 from .script import fold_to_simplified
 from .whitespace import visible_chars
@@ -104,6 +105,7 @@ _PREV_NEXT = re.compile(r"^(?:(?:[上下前后]一(?:篇|条|则|个|页|章|文
 _TAGS = re.compile(r"^(?:tags?\s*[:：]|#[^#\s]{1,20}#)"
                    r"|^(?:(?:本文|文章|相关|热门|话题)?(?:标签|关键词|关键字)|(?:热门|相关)(?:搜索|城市)|热搜词?)\s*[:：]",
                    re.IGNORECASE)
+_HASHTAGS = re.compile(r"^(?:#[^#\s]{1,20}#\s*)+")
 _SENTENCE_END = re.compile(r"[。！!；;]")
 _DATE = r"(?:(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)"
 _TIME = r"(?:(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))"
@@ -212,9 +214,21 @@ def boilerplate_kind(line: str) -> str | None:
         return "url"
     if _SENTENCE_END.search(stripped):
         return None
-    if _TAGS.match(stripped):
+    if _TAGS.match(stripped) and not _is_post(stripped):
         return "tags"
     return _byline_kind(stripped)
+
+
+def _is_post(line: str) -> bool:
+    """A post that opens with its topics (#话题#嗓子哑了…各种激动…): what follows the hashtags runs
+    on in clauses or says something, where a line of tags has only more names or a date after them.
+
+        >>> _is_post("#春节#今天回家过年了，好开心"), _is_post("#小米#小米MIX 2022年05月03日 00:03")
+        (True, False)
+    """
+    hashtags = _HASHTAGS.match(line)
+    rest = line[hashtags.end():].strip() if hashtags else ""
+    return bool(rest) and (bool(_CLAUSE.search(rest)) or says_something(rest))
 
 
 def _byline_kind(line: str) -> str | None:
@@ -247,15 +261,27 @@ def _is_link_farm(line: str) -> bool:
     places = sum(bool(_PLACE.match(i)) for i in items)
     explicit = line.count("|") + line.count("｜")
     return (places >= 0.6 * len(items) or (explicit >= 5 and len(items) >= 6)
-            or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4))
+            or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)))
 
 
 def _is_menu(line: str) -> bool:
     """A row of section names split by blanks: 企业文化 组织结构 分支公司 售后服务 技术支持 …
-    Names of people (two or three characters) are not taken for one: 本报记者 郑莉 郝赫 朱欣."""
+    Names of people (two or three characters) are not taken for one: 本报记者 郑莉 郝赫 朱欣;
+    nor are a review's short phrases, which say something (:func:`_phrases`).
+
+        >>> _is_menu("公司简介 产品展示 新闻动态 在线留言 联系方式"), _is_menu("配置高 电池大 待机时间长 性价比好 上网流畅")
+        (True, False)
+    """
     items = line.split()
     return (len(items) >= MIN_MENU_ITEMS and all(_MENU_ITEM.fullmatch(i) for i in items)
-            and sum(map(len, items)) / len(items) >= MIN_MENU_ITEM_MEAN)
+            and sum(map(len, items)) / len(items) >= MIN_MENU_ITEM_MEAN and not _phrases(items))
+
+
+def _phrases(items: list[str]) -> bool:
+    """Are two or more of ``items`` phrases that say something (an adjective, an adverb, a particle:
+    :func:`cleaners.lm.says_something`), as a review written in blank-separated bits is, where a
+    menu or a list of places names things?"""
+    return sum(map(says_something, items)) >= 2
 
 
 def _is_stuffed(line: str) -> bool:

@@ -476,6 +476,26 @@ def starts_with_a_unit(text: str) -> bool:
     return first is not None and first.flag in QUANTITY_TAGS
 
 
+# jieba's tags of the words a clause is made of and a name is not: adjectives, adverbs, modal and
+# aspect particles, interjections, descriptive words (配置高, 很不错, 辛苦了, 好吃吗). Not 的
+# (uj): a menu's items may be 我的订单.
+CLAUSE_TAGS = frozenset({"a", "ad", "an", "d", "y", "ul", "uz", "ug", "uv", "ud", "e", "z", "zg"})
+
+
+@lru_cache(maxsize=1 << 14)
+def says_something(text: str) -> bool:
+    """Does ``text`` carry a word of a clause (:data:`CLAUSE_TAGS`, by jieba's tagger), as a review's
+    short phrases do and the items of a menu or a list of places do not?
+
+        >>> says_something("待机时间长"), says_something("很不错"), says_something("新闻中心"), says_something("我的订单")
+        (True, True, False, False)
+    """
+    import jieba.posseg
+
+    _jieba()
+    return any(word.flag in CLAUSE_TAGS for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
+
+
 def ordinary(text: str) -> bool:
     """Is ``text`` a word or phrase of ordinary Chinese (千瓦, 这本书, 有关部门)? Such text is
     never taken for injected on corpus statistics alone."""

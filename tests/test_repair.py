@@ -205,6 +205,10 @@ def test_boilerplate_kinds(line, kind):
     "第十四条 任何单位和个人使用古城标识的，应当依照有关规定授权。未经授权，不得使用。",
     "第一章 总则 第二章 任免范围 第三章 任免程序 第四章 辞职、撤职 第五章 监督 第六章 附则",
     "对有下列情形之一的卖淫、嫖娼人员，可以不予收容教育：", "下个 星期一开会",
+    # Reviews and posts written in blank-separated bits, or after their topics.
+    "配置高 电池大 待机时间长 性价比好 上网流畅", "苹果很新鲜 包装好 味道非常好 送货速度快 非常满意",
+    "明明选的是 周六送货 周四 家里没人 还来送 下次遇到 直接 退货 什么态度 太差",
+    "#读书节#今天读完了一本好书，收获很大", "#毕业季#嗓子哑了…各种激动…各种满足…",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
