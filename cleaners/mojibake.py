@@ -469,12 +469,26 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
             continue  # no decoding, or one that would write the run back as it is
         if misaligned and len(rare_han().findall(text)) >= max(rare, 1):
             continue  # a local repair must make rare characters common, not trade them
+        if misaligned and _ascii_count(text) > _ascii_count(run):
+            continue  # a lost byte leaves stray ASCII that its repair takes in; this reads the damage backwards
         mean = _mean(model, text, before, after)
         gain = mean - original
         if mean >= MIN_MEAN_LOGPROB and gain >= min_gain and (best is None or gain > best.gain):
             # What it writes: a lost byte's character only where its neighbours clearly want it.
             best = Repair(decoded.sure, rule, gain, (mean - original) * (len(run) + len(after)))
     return best
+
+
+def _ascii_count(text: str) -> int:
+    """Visible ASCII characters in ``text``. A byte lost from a double-byte text shifts the pairs,
+    so trail bytes below 0x80 stand alone in the misread (秈J@丧): the realigned text pairs them
+    again, and has no more ASCII than the misread. One that turns Han characters into ASCII
+    (a name, 郅振璞, into 赫馭 and a backslash) has paired ordinary text wrong.
+
+        >>> _ascii_count("秈J@丧"), _ascii_count("赫馭\\\\")
+        (2, 1)
+    """
+    return sum(1 for char in text if "!" <= char <= "~")
 
 
 def _ceiling(template: Template, codec: str, model: CharModel, before: str, after: str) -> float:

@@ -63,6 +63,14 @@ def test_garbled_text_that_no_round_trip_explains_is_removed_not_invented():
     assert any(e.rule == "mojibake.unrecoverable" for e in result.edits)
 
 
+def test_a_name_of_rare_characters_in_fluent_news_is_no_lost_byte():
+    # Read as Big5 with a byte lost before it, 郅振璞 decodes to 赫馭 and a backslash, which the
+    # character model likes better than the name; a real lost byte leaves stray ASCII that its
+    # repair takes in, it does not make any.
+    line = "本报讯 记者郅振璞报道：集知识性、教育性、娱乐性于一体的科技馆，日前在湖畔建成开馆。"
+    assert clean_text(line).edits == []
+
+
 def test_private_use_separators_and_question_marks_in_fluent_text_cost_no_decoding(monkeypatch):
     # Portals write paragraph separators in the private-use area; forums write '?' as a
     # question mark. Neither is a run of mojibake, and a line that reads as Chinese is no
