@@ -226,7 +226,7 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
     inside = min(sum(bool(WORD_CHAR.match(left[-1:])) for left in lefts),
                  sum(bool(WORD_CHAR.match(o.after)) for o in members)) / len(members)
     places = min(len(set(lefts)), len({o.after[:CONTEXT] for o in members}))
-    if (len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE
+    if (len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE or _framed(lefts)
             or foreignness(text, members) < MIN_FOREIGN or not (_QUOTED.search(text) or _cut_in(text, members))):
         return None
     contexts = [left + "|" + text[:4] + "…|" + o.after[:CONTEXT] for left, o in zip(lefts[:3], members)]
@@ -234,6 +234,19 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
 
 
 _QUOTED = re.compile(r"[“”「」『』]")  # dialogue: a story's, not a report's
+
+
+def _framed(lefts: list[str]) -> bool:
+    """Do the texts before a recurring text share a character at one distance from it, in two
+    in three of its occurrences and three at least: the frame a formula needs (对伊朗|对法国|对越南
+    + 进行为期两天的正式访问。)? Text spliced at random places has random characters before it;
+    a formula ends host sentences that lead up to it alike.
+
+    >>> _framed(["对古巴", "对法国", "对越南"]), _framed(["我们认", "代表们", "会议同", "他们在"])
+    (True, False)
+    """
+    at = Counter((k, char) for left in lefts for k, char in enumerate(reversed(left)) if WORD_CHAR.match(char))
+    return max(at.values(), default=0) >= max(MIN_DOCS, -(-2 * len(lefts) // 3))
 
 
 def _cut_in(text: str, members: list[Occurrence]) -> bool:

@@ -174,6 +174,16 @@ def test_a_sentence_shared_at_sentence_starts_or_by_copies_is_not_spliced():
     assert _spliced_in(copies) == []  # one place: copies of one page
 
 
+def test_a_formula_that_ends_host_sentences_framed_alike_is_not_spliced():
+    # Recurring, each time after a different country and before a different sentence: a
+    # formula of diplomatic news, which every host leads up to alike (对…).
+    visits = ["应国务院总理邀请，哈萨克斯坦总统昨天抵达北京，对中国进行为期三天的国事访问。两国元首将签署联合声明。",
+              "据外交部消息，意大利总理将于下周对日本进行为期三天的国事访问。访问期间，双方将讨论能源合作。",
+              "埃及总统当天下午乘专机离开开罗，对希腊进行为期三天的国事访问。这是他就任以来首次出访欧洲。",
+              "新加坡总理一行抵达河内，对越南进行为期三天的国事访问。越方为其举行了隆重的欢迎仪式。"]
+    assert _spliced_in(dict(enumerate(visits))) == []
+
+
 def test_dialogue_cut_from_a_story_goes_with_the_campaign_that_brought_it():
     lexicon = SpamLexicon.from_tokens({"escort": ["包养网"]})
     lexicon.discovered.add("包养网")
