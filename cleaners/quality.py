@@ -71,6 +71,12 @@ class QualityConfig:
     term_headings: int = 4
     term_heading_share: float = 0.25
     max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
+    # A collage: a doorway pastes the same scraped sentences again and again, each time among
+    # others, so its lines differ but its sentences repeat. Clean laws, reviews, review pages
+    # and classics repeat at most 0.31 of their sentences' characters (a review site's page
+    # with one review twice); this share, and this many characters, make a collage.
+    max_repeated_sentence_share: float = 0.4
+    min_repeated_sentence_chars: int = 200
     # A doorway for a search query: it asks what searchers type (什么药治咳喘效果好), in its title
     # or in a question, and stuffs that query into its own text, this many times.
     max_query_echoes: int = 2
@@ -109,6 +115,13 @@ class PageSignals:
     # bylines). A page that was navigation stays navigation after its menus are gone.
     furniture_chars: int = 0
     query_echoes: int = 0  # times a search query (the title, or a question in the prose) recurs in the page
+    # Of the characters in sentences: in sentences of MIN_REPEATED_HAN Han characters or more
+    # that the page already said (on any line).
+    repeated_sentence_chars: int = 0
+
+    @property
+    def repeated_sentence_share(self) -> float:
+        return self.repeated_sentence_chars / max(self.sentence_chars, 1)
 
     @property
     def page_chars(self) -> int:
@@ -151,8 +164,9 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     sizes = _within(visible, line_starts, line_ends)
     chars = int(visible[-1]) or 1
     starts, ends, of_line = _sentences(lines)
-    prose = _within(_running_count(has(_HAN)), starts, ends) >= MIN_SENTENCE_HAN
-    starts, ends, of_line = starts[prose], ends[prose], of_line[prose]
+    han_in = _within(_running_count(has(_HAN)), starts, ends)
+    prose = han_in >= MIN_SENTENCE_HAN
+    starts, ends, of_line, prose_han = starts[prose], ends[prose], of_line[prose], han_in[prose]
     in_sentences = np.bincount(of_line, weights=_within(visible, starts, ends), minlength=len(lines)).astype(np.int64)
     sentence_chars = int(in_sentences.sum())
     menu = (sizes <= MENU_LINE) & (in_sentences == 0)
@@ -183,6 +197,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         gambling_headings=_headings_with_terms(headings, "gambling") if gambling else 0,
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
+        repeated_sentence_chars=_repeated_sentence_chars(joined, starts, ends, prose_han),
     )
 
 
@@ -249,6 +264,10 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "gambling", f"{s.gambling_headings} of its {s.headings} headings carry gambling terms"
     if s.repeated_line_share > c.max_repeated_line_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
+    if s.repeated_sentence_share >= c.max_repeated_sentence_share \
+            and s.repeated_sentence_chars >= c.min_repeated_sentence_chars:
+        return "seo_spam", (f"{s.repeated_sentence_share:.0%} of its sentences' characters are sentences it "
+                            "already said: a collage of pasted text")
     if s.query_echoes > c.max_query_echoes:
         return "seo_spam", f"a search query is stuffed into its text {s.query_echoes} times"
     if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
@@ -432,6 +451,30 @@ def _longest_run(sizes: list[int], in_sentences: list[int]) -> int:
         current = current + size if k >= size / 2 else 0
         best = max(best, current)
     return best
+
+
+MIN_REPEATED_HAN = 10  # Han characters of a sentence whose repeat says something (好的。 recurs anywhere)
+
+
+def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, han: np.ndarray) -> int:
+    """Characters of the sentences (spans ``starts`` to ``ends`` of ``joined``, with ``han`` Han
+    characters each) of :data:`MIN_REPEATED_HAN` Han characters or more that an earlier
+    sentence of the page already said, its closing punctuation aside.
+
+    >>> said = "当时不少人劝她，写字楼租金高、投资大，风险实在太大了。"
+    >>> s = page_signals(f"{said}她却有自己的想法。\\n根据用户反映，押金越来越难退。{said}")
+    >>> s.repeated_sentence_chars, round(s.repeated_sentence_share, 2)
+    (27, 0.35)
+    """
+    seen: set[str] = set()
+    repeated = 0
+    for start, end in zip(starts[han >= MIN_REPEATED_HAN].tolist(), ends[han >= MIN_REPEATED_HAN].tolist()):
+        sentence = joined[start:end].strip()
+        key = sentence.rstrip("。！？!?；;….”’」』）)\"'")
+        if key in seen:
+            repeated += visible_chars(sentence)
+        seen.add(key)
+    return repeated
 
 
 def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:

@@ -1,6 +1,7 @@
 """Page verdicts: each signal on small crafted pages, each verdict, and the hard negatives
 (pages that mention gambling or porn, or carry long menus, but are content)."""
 
+import itertools
 import json
 
 import pytest
@@ -237,3 +238,29 @@ def test_a_long_line_with_no_punctuation_costs_its_length_not_its_square():
     s = page_signals("这是为什么呢？" + "中" * 50_000)
     assert time.perf_counter() - started < 2.0
     assert s.query_echoes == 0
+
+
+# Sentences of scraped news, pasted by a doorway again and again, each time among others.
+SCRAPED = ["那是八十年代末，不少人奔赴大洋彼岸打拼，想在异国他乡闯出一片天地。",
+           "当时不少人劝她，高档写字楼租金高、投资大、客源少，风险实在太大了。",
+           "根据用户反映，自从收取押金以后，可用车辆就越来越少，提现越来越困难。",
+           "记者询问用户反映的余额无法提现的问题，负责人则称会有退款途径。"]
+
+
+def test_a_collage_of_pasted_sentences_is_seo_spam():
+    lines = ["".join(order) for order in itertools.islice(itertools.permutations(SCRAPED, 3), 0, 24, 4)]
+    s = page_signals("闸把\n" + "\n".join(lines))
+    assert s.repeated_line_share == 0.0  # no line repeats: the lines are spliced differently
+    assert s.repeated_sentence_share > 0.7
+    reason, why = page_verdict(s)
+    assert reason == "seo_spam" and "sentences it already said" in why
+
+
+def test_an_article_that_repeats_its_lead_once_is_kept():
+    lead = "今天上午，市政府召开新闻发布会，介绍了今年城市建设的进展情况。"
+    body = ("会上，有关负责人回答了记者提问，并表示明年将继续加大投入，改善老旧小区的居住条件。"
+            "据介绍，今年全市共完成三百多个小区的改造，惠及居民十多万户。"
+            "负责人还说，改造中听取居民意见，把加装电梯、增设停车位列为重点。")
+    s = page_signals(f"{lead}\n{body}\n{body[:60]}\n{lead}")  # a lead said again as a summary
+    assert 0 < s.repeated_sentence_share < QualityConfig().max_repeated_sentence_share
+    assert page_verdict(s)[0] is None
