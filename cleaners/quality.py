@@ -18,7 +18,7 @@ of a :class:`QualityConfig`, giving a reason a user can check and re-threshold.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cache
@@ -71,12 +71,15 @@ class QualityConfig:
     term_headings: int = 4
     term_heading_share: float = 0.25
     max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
+    # Of characters in sentences: in ones the page already said. A page whose text a scrape caught
+    # twice repeats half of it (and is kept: deduplication is for copies); four times, three quarters.
+    max_repeated_sentence_share: float = 0.75
     # A collage: a doorway pastes the same scraped sentences again and again, each time among
     # others, so its lines differ but its sentences repeat. Clean laws, reviews, review pages
     # and classics repeat at most 0.31 of their sentences' characters (a review site's page
-    # with one review twice); this share, and this many characters, make a collage.
-    max_repeated_sentence_share: float = 0.4
-    min_repeated_sentence_chars: int = 200
+    # with one review twice); this share pasted anew, and this many characters, make a collage.
+    max_pasted_sentence_share: float = 0.4
+    min_pasted_sentence_chars: int = 200
     # A doorway for a search query: it asks what searchers type (什么药治咳喘效果好), in its title
     # or in a question, and stuffs that query into its own text, this many times.
     max_query_echoes: int = 2
@@ -116,12 +119,18 @@ class PageSignals:
     furniture_chars: int = 0
     query_echoes: int = 0  # times a search query (the title, or a question in the prose) recurs in the page
     # Of the characters in sentences: in sentences of MIN_REPEATED_HAN Han characters or more
-    # that the page already said (on any line).
+    # that the page already said (on any line), and of those, the ones said among other
+    # sentences than before (:func:`_repeated_sentence_chars`).
     repeated_sentence_chars: int = 0
+    pasted_sentence_chars: int = 0
 
     @property
     def repeated_sentence_share(self) -> float:
         return self.repeated_sentence_chars / max(self.sentence_chars, 1)
+
+    @property
+    def pasted_sentence_share(self) -> float:
+        return self.pasted_sentence_chars / max(self.sentence_chars, 1)
 
     @property
     def page_chars(self) -> int:
@@ -197,7 +206,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         gambling_headings=_headings_with_terms(headings, "gambling") if gambling else 0,
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
-        repeated_sentence_chars=_repeated_sentence_chars(joined, starts, ends, prose_han),
+        **_repeated_sentence_chars(joined, starts, ends, prose_han),
     )
 
 
@@ -264,10 +273,11 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "gambling", f"{s.gambling_headings} of its {s.headings} headings carry gambling terms"
     if s.repeated_line_share > c.max_repeated_line_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
-    if s.repeated_sentence_share >= c.max_repeated_sentence_share \
-            and s.repeated_sentence_chars >= c.min_repeated_sentence_chars:
-        return "seo_spam", (f"{s.repeated_sentence_share:.0%} of its sentences' characters are sentences it "
-                            "already said: a collage of pasted text")
+    if s.pasted_sentence_share >= c.max_pasted_sentence_share and s.pasted_sentence_chars >= c.min_pasted_sentence_chars:
+        return "seo_spam", (f"{s.pasted_sentence_share:.0%} of the text of its sentences is sentences it already "
+                            "said, pasted among others: a collage of scraped text")
+    if s.repeated_sentence_share > c.max_repeated_sentence_share:
+        return "seo_spam", f"{s.repeated_sentence_share:.0%} of the text of its sentences is sentences it repeats"
     if s.query_echoes > c.max_query_echoes:
         return "seo_spam", f"a search query is stuffed into its text {s.query_echoes} times"
     if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
@@ -300,22 +310,28 @@ def _rare_share(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray, lin
 def _query_echoes(lines: list[str]) -> int:
     """How many times a search query is stuffed into the page: its title, when the title is a
     query (a question of :data:`MIN_QUERY_HAN` Han characters or more: 什么, 如何, 哪家, 吗, ？…),
-    recurring inside its other lines; or a question glued into the page's prose again and
-    again (:func:`_stuffed_questions`), whichever is more. A doorway built for the query repeats
-    it through scraped text; an article names its subject, not its headline word for word, and
-    a title that is a name (a company, a product) is no query.
+    recurring inside its other lines, between different words each time (a page whose text was
+    caught twice repeats it between the same ones); or a question glued into the page's prose
+    again and again (:func:`_stuffed_questions`), whichever is more. A doorway built for the
+    query repeats it through scraped text; an article names its subject, not its headline word
+    for word, and a title that is a name (a company, a product) is no query. Nor is a first line
+    longer than a title (:data:`MENU_LINE`).
 
     >>> _query_echoes(["什么药治咳喘效果好", "病人很多，什么药治咳喘效果好。", "要注意保暖，什么药治咳喘效果好。"])
     2
     >>> _query_echoes(["江苏旭日液压设备有限公司", "江苏旭日液压设备有限公司位于扬州。"])  # a name
+    0
+    >>> said = "士隐听了，便迎上来道：“你满口说些什么？只听见些好了好了。”那道人笑道：“你若果听见好了二字还算你明白。”"
+    >>> _query_echoes([said, "可知世上万般。" + said, "好便是了。" + said, "了便是好。" + said])
     0
     """
     if not lines:
         return 0
     title = lines[0].strip()
     echoes = 0
-    if len(HAN.findall(title)) >= MIN_QUERY_HAN and _QUERY.search(title):
-        echoes = sum(line.count(title) for line in lines[1:] if line.strip() != title)
+    if len(title) <= MENU_LINE and len(HAN.findall(title)) >= MIN_QUERY_HAN and _QUERY.search(title):
+        echoes = len({(line[max(m.start() - CONTEXT, 0):m.start()], line[m.end():m.end() + CONTEXT])
+                      for line in lines[1:] if line.strip() != title for m in re.finditer(re.escape(title), line)})
     return max(echoes, _stuffed_questions(lines))
 
 
@@ -323,8 +339,9 @@ def _stuffed_questions(lines: list[str]) -> int:
     """Times beyond its first that one question (a clause ending in ？ with :data:`MIN_QUERY_HAN`
     Han characters or more) stands inside lines of prose, :data:`MIN_PROSE_AROUND` Han
     characters of other text on its line. A doorway glues its query between scraped sentences
-    (…不需要带烟灰缸。 某某有什么好处？); a FAQ gives a question a line of its own, and a forum's
-    replies quote it after a label (回复：…？).
+    (…不需要带烟灰缸。 某某有什么好处？), each time between others; a FAQ gives a question a line
+    of its own, a forum's replies quote it after a label (回复：…？), and a page whose text was
+    caught twice has it twice between the same words (counted once).
 
     >>> q = "这款电子烟有什么好处？"
     >>> _stuffed_questions([q, f"戒烟并不容易，我们可以变通一下。{q}", f"{q}随着产品不断升级，电池寿命也得到了改善。",
@@ -334,8 +351,10 @@ def _stuffed_questions(lines: list[str]) -> int:
     0
     >>> _stuffed_questions([f"因检举、控告引起的纠纷，{q}", f"因批评、评论引起的纠纷，{q}", f"因转载引起的纠纷，{q}"])
     0
+    >>> _stuffed_questions([f"他把烟递了过来。{q}她笑着说你自己试试就知道了。" * 4])  # one passage, four times
+    0
     """
-    questions: Counter = Counter()
+    questions: defaultdict = defaultdict(set)  # question -> the words around it, at each place
     for line in lines:
         if "？" not in line and "?" not in line:  # most lines: the pattern would try every clause
             continue
@@ -343,8 +362,8 @@ def _stuffed_questions(lines: list[str]) -> int:
             question = m.group().strip()
             if len(HAN.findall(question)) >= MIN_QUERY_HAN and _opens_a_sentence(line[:m.start()]) \
                     and len(HAN.findall(line.replace(question, ""))) >= MIN_PROSE_AROUND:
-                questions[question] += 1
-    return max(questions.values(), default=1) - 1
+                questions[question].add((line[max(m.start() - CONTEXT, 0):m.start()], line[m.end():m.end() + CONTEXT]))
+    return max(map(len, questions.values()), default=1) - 1
 
 
 def _opens_a_sentence(before: str) -> bool:
@@ -356,6 +375,7 @@ def _opens_a_sentence(before: str) -> bool:
 
 
 MIN_QUERY_HAN = 6  # a query long enough that recurring word for word is no accident
+CONTEXT = 4  # characters either side of a question that tell its places apart
 MIN_PROSE_AROUND = 10  # Han characters of other text on a line that make it prose, not a heading or a quote
 _LIST_NUMBER = re.compile(r"\s*[0-9０-９]{1,2}\s*[、.．]")
 _CLAUSE_BREAK = "。！？!?；;，,、：:“”\"（）()"
@@ -456,25 +476,40 @@ def _longest_run(sizes: list[int], in_sentences: list[int]) -> int:
 MIN_REPEATED_HAN = 10  # Han characters of a sentence whose repeat says something (好的。 recurs anywhere)
 
 
-def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, han: np.ndarray) -> int:
+def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, han: np.ndarray) -> dict[str, int]:
     """Characters of the sentences (spans ``starts`` to ``ends`` of ``joined``, with ``han`` Han
     characters each) of :data:`MIN_REPEATED_HAN` Han characters or more that an earlier
-    sentence of the page already said, its closing punctuation aside.
+    sentence of the page already said, its closing punctuation aside (``repeated``), and of
+    those the ones said among other sentences than there (``pasted``): a collage pastes
+    sentences anew each time, while a page whose text was caught twice repeats them in the
+    same company.
 
     >>> said = "当时不少人劝她，写字楼租金高、投资大，风险实在太大了。"
     >>> s = page_signals(f"{said}她却有自己的想法。\\n根据用户反映，押金越来越难退。{said}")
-    >>> s.repeated_sentence_chars, round(s.repeated_sentence_share, 2)
-    (27, 0.35)
+    >>> s.repeated_sentence_chars, s.pasted_sentence_chars
+    (27, 27)
+    >>> s = page_signals(f"{said}根据用户反映，押金越来越难退。" * 2)  # doubled: pasted anew only at its seam
+    >>> s.repeated_sentence_chars, s.pasted_sentence_chars
+    (42, 27)
     """
+    long = han >= MIN_REPEATED_HAN
+    sentences = [joined[start:end].strip() for start, end in zip(starts[long].tolist(), ends[long].tolist())]
+    keys = [sentence.rstrip("。！？!?；;….”’」』）)\"'") for sentence in sentences]
+    first: dict = {}  # a pair of neighbouring sentences -> where it first occurs
+    for k, pair in enumerate(zip(keys, keys[1:])):
+        first.setdefault(pair, k)
     seen: set[str] = set()
-    repeated = 0
-    for start, end in zip(starts[han >= MIN_REPEATED_HAN].tolist(), ends[han >= MIN_REPEATED_HAN].tolist()):
-        sentence = joined[start:end].strip()
-        key = sentence.rstrip("。！？!?；;….”’」』）)\"'")
+    repeated = pasted = 0
+    for k, (sentence, key) in enumerate(zip(sentences, keys)):
         if key in seen:
-            repeated += visible_chars(sentence)
+            size = visible_chars(sentence)
+            repeated += size
+            same_before = k > 0 and first[keys[k - 1], key] < k - 1
+            same_after = k + 1 == len(keys) or first[key, keys[k + 1]] < k  # the page's end: as before
+            if not (same_before and same_after):
+                pasted += size
         seen.add(key)
-    return repeated
+    return {"repeated_sentence_chars": repeated, "pasted_sentence_chars": pasted}
 
 
 def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:

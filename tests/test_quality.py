@@ -150,7 +150,8 @@ def test_a_page_of_repeated_lines_is_seo_spam():
 
 
 def test_garbled_sentences_are_gibberish():
-    page = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇，坴仅竭船腔挲扂腔岆媪散奥祥岆珨湮散。" * 3
+    garbled = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇，坴仅竭船腔挲扂腔岆媪散奥祥岆珨湮散。"
+    page = garbled + garbled[::-1] + garbled[10:] + garbled[:10]  # no sentence twice: not a page that repeats
     assert page_verdict(page_signals(page))[0] == "gibberish"
 
 
@@ -251,9 +252,9 @@ def test_a_collage_of_pasted_sentences_is_seo_spam():
     lines = ["".join(order) for order in itertools.islice(itertools.permutations(SCRAPED, 3), 0, 24, 4)]
     s = page_signals("闸把\n" + "\n".join(lines))
     assert s.repeated_line_share == 0.0  # no line repeats: the lines are spliced differently
-    assert s.repeated_sentence_share > 0.7
+    assert s.pasted_sentence_share > QualityConfig().max_pasted_sentence_share
     reason, why = page_verdict(s)
-    assert reason == "seo_spam" and "sentences it already said" in why
+    assert reason == "seo_spam" and "a collage" in why
 
 
 def test_an_article_that_repeats_its_lead_once_is_kept():
@@ -262,5 +263,17 @@ def test_an_article_that_repeats_its_lead_once_is_kept():
             "据介绍，今年全市共完成三百多个小区的改造，惠及居民十多万户。"
             "负责人还说，改造中听取居民意见，把加装电梯、增设停车位列为重点。")
     s = page_signals(f"{lead}\n{body}\n{body[:60]}\n{lead}")  # a lead said again as a summary
-    assert 0 < s.repeated_sentence_share < QualityConfig().max_repeated_sentence_share
+    assert 0 < s.pasted_sentence_share < QualityConfig().max_pasted_sentence_share
     assert page_verdict(s)[0] is None
+
+
+def test_a_page_whose_text_a_scrape_caught_twice_is_kept_six_times_is_not():
+    # The same sentences in the same company: doubled, not pasted anew each time. Twice is
+    # half of the page repeated, and kept (the copy is for deduplication); six times is junk.
+    assert page_verdict(page_signals("".join(SCRAPED) * 3))[0] is None
+    chapter = "".join(SCRAPED)
+    twice = page_signals(chapter * 2)
+    assert twice.pasted_sentence_share < QualityConfig().max_pasted_sentence_share
+    assert page_verdict(twice)[0] is None
+    reason, why = page_verdict(page_signals(chapter * 6))
+    assert reason == "seo_spam" and "sentences it repeats" in why
