@@ -37,7 +37,7 @@ import numpy as np
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
 from .lm import CharModel, char_model, code_points, rare_han
 from .pinyin import PINYIN_ANNOTATION
-from .script import fold_to_simplified
+from .script import fold_to_simplified, script_counts
 
 Template = list  # of int: a known byte, HOLE: an unknown byte ('?'), FLEX: a byte a decoder rejected ('�')
 HOLE = None
@@ -653,7 +653,7 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
         for a in range(max(start - LOOKBACK, taken), start + 1):
             fix = best_repair(line[a:end], line[max(a - 3, 0):a], line[end:end + 2], misaligned=True,
                               round_trips=round_trips, budget=budget)
-            if fix:
+            if fix and _in_script_of(line, a, end, fix.text):
                 options.append((fix.total_gain, a, fix))
         if options:
             _, a, fix = max(options, key=lambda o: o[0])
@@ -662,6 +662,21 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
     if spans and not _reads_as_chinese(replace_spans(line, [span[:4] for span in spans]).text, model):
         return []  # pieces mended in a line that stays garbled: half a repair, left for the page verdict
     return spans
+
+
+def _in_script_of(line: str, start: int, end: int, text: str) -> bool:
+    """Is ``text``, put for ``line[start:end]``, in the script of the rest of the line? A run
+    of mojibake inside a line that reads well is a piece of it gone wrong, in the line's own
+    encoding: a Big5 decode writes Traditional characters, which a Simplified line never had.
+
+        >>> _in_script_of("满街上人跌跌瑀瑀，都往两边闪过。", 4, 8, "視視毒毒")
+        False
+        >>> _in_script_of("滿街上人跌跌瑀瑀，都往兩邊閃過。", 4, 8, "視視毒毒")
+        True
+    """
+    simplified, traditional = script_counts(line[:start] + line[end:])
+    new_simplified, new_traditional = script_counts(text)
+    return not ((new_traditional and simplified and not traditional) or (new_simplified and traditional and not simplified))
 
 
 def _reads_as_chinese(line: str, model: CharModel) -> bool:

@@ -71,6 +71,12 @@ def test_a_name_of_rare_characters_in_fluent_news_is_no_lost_byte():
     assert clean_text(line).edits == []
 
 
+def test_a_typo_of_rare_characters_in_a_simplified_line_is_not_decoded_into_traditional():
+    # A novel's typo (瑀瑀 for 蹡蹡) read as Big5 bytes decodes to 視視毒毒, which the character
+    # model likes better; but Big5 writes Traditional, and the rest of the line is Simplified.
+    assert clean_text("吓得路上的行人跌跌瑀瑀，纷纷往两边躲开。").edits == []
+
+
 def test_private_use_separators_and_question_marks_in_fluent_text_cost_no_decoding(monkeypatch):
     # Portals write paragraph separators in the private-use area; forums write '?' as a
     # question mark. Neither is a run of mojibake, and a line that reads as Chinese is no
