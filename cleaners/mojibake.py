@@ -647,6 +647,8 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
             + len(rare_han().findall(window)) + surprises // 2
         if evidence < 2 or (fluent and surprises < MIN_RUN) or (surprises < 2 and "\ufffd" not in window):
             continue  # one odd character, a separator, or in fluent text a lost byte, is no run of mojibake
+        if _reduplicated(line[start:end]) and not _STRONG_MARKERS.search(window):
+            continue  # 咂咂咂, 跌跌瑀瑀: a writer's sound or typo doubled, rare but meant
         # A misaligned run often starts a few characters before the first one that looks wrong:
         # the decoder can land on ordinary characters by chance. Try earlier starts, keep the best.
         options = []
@@ -662,6 +664,16 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
     if spans and not _reads_as_chinese(replace_spans(line, [span[:4] for span in spans]).text, model):
         return []  # pieces mended in a line that stays garbled: half a repair, left for the page verdict
     return spans
+
+
+def _reduplicated(run: str) -> bool:
+    """Is every character of ``run`` next to its own double (咂咂咂, 跌跌瑀瑀)? Chinese doubles
+    characters for sounds and manners, often rare ones; a misread stream of bytes has no reason to.
+
+        >>> _reduplicated("咂咂咂"), _reduplicated("跌跌瑀瑀"), _reduplicated("瑀跌瑀")
+        (True, True, False)
+    """
+    return len(run) >= 2 and all(run[k] in (run[k - 1:k] + run[k + 1:k + 2]) for k in range(len(run)))
 
 
 def _in_script_of(line: str, start: int, end: int, text: str) -> bool:

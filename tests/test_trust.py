@@ -77,6 +77,11 @@ def test_a_typo_of_rare_characters_in_a_simplified_line_is_not_decoded_into_trad
     assert clean_text("吓得路上的行人跌跌瑀瑀，纷纷往两边躲开。").edits == []
 
 
+def test_a_rare_sound_doubled_is_meant_not_mojibake():
+    # 咂 is rare, and read as Big5 bytes it decodes to a common character; but doubled, it is a sound.
+    assert clean_text("车门关上时总是“咂咂咂”地响，很烦人。").edits == []
+
+
 def test_private_use_separators_and_question_marks_in_fluent_text_cost_no_decoding(monkeypatch):
     # Portals write paragraph separators in the private-use area; forums write '?' as a
     # question mark. Neither is a run of mojibake, and a line that reads as Chinese is no
