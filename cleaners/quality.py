@@ -495,6 +495,8 @@ def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, 
     long = han >= MIN_REPEATED_HAN
     sentences = [joined[start:end].strip() for start, end in zip(starts[long].tolist(), ends[long].tolist())]
     keys = [sentence.rstrip("。！？!?；;….”’」』）)\"'") for sentence in sentences]
+    if len(set(keys)) == len(keys):
+        return {"repeated_sentence_chars": 0, "pasted_sentence_chars": 0}  # most pages: nothing said twice
     first: dict = {}  # a pair of neighbouring sentences -> where it first occurs
     for k, pair in enumerate(zip(keys, keys[1:])):
         first.setdefault(pair, k)
