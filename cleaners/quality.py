@@ -206,7 +206,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         gambling_headings=_headings_with_terms(headings, "gambling") if gambling else 0,
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
-        **_repeated_sentence_chars(joined, starts, ends, prose_han),
+        **_repeated_sentence_chars(joined, starts, ends, prose_han, _sums_within(np.where(has(_HAN), codes, 0), starts, ends)),
     )
 
 
@@ -230,6 +230,14 @@ def _char_flags() -> np.ndarray:
 def _running_count(marked: np.ndarray) -> np.ndarray:
     """How many characters are ``marked`` before each position (and at the end)."""
     return np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
+
+
+def _sums_within(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The sum of ``values`` in each span ``starts[i]:ends[i]`` (none empty): one reduction over
+    the spans, not a running sum of the whole page."""
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = starts, ends
+    return np.add.reduceat(np.append(values, 0), bounds)[0::2] if len(starts) else np.zeros(0, dtype=np.int64)
 
 
 def _within(running: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -476,10 +484,12 @@ def _longest_run(sizes: list[int], in_sentences: list[int]) -> int:
 MIN_REPEATED_HAN = 10  # Han characters of a sentence whose repeat says something (好的。 recurs anywhere)
 
 
-def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, han: np.ndarray) -> dict[str, int]:
+def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, han: np.ndarray,
+                             han_sums: np.ndarray) -> dict[str, int]:
     """Characters of the sentences (spans ``starts`` to ``ends`` of ``joined``, with ``han`` Han
-    characters each) of :data:`MIN_REPEATED_HAN` Han characters or more that an earlier
-    sentence of the page already said, its closing punctuation aside (``repeated``), and of
+    characters each, whose code points sum to ``han_sums``) of :data:`MIN_REPEATED_HAN` Han
+    characters or more that an earlier sentence of the page already said, its closing
+    punctuation aside (``repeated``), and of
     those the ones said among other sentences than there (``pasted``): a collage pastes
     sentences anew each time, while a page whose text was caught twice repeats them in the
     same company.
@@ -493,10 +503,13 @@ def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, 
     (42, 27)
     """
     long = han >= MIN_REPEATED_HAN
+    # Most pages say no sentence twice: two sentences alike have the same Han characters, so
+    # when no two have the same count and sum of them, no string need be cut.
+    prints = (han_sums[long] * 1024 + han[long]).tolist()  # a set: np.unique costs more on a page's few
+    if len(set(prints)) == len(prints):
+        return {"repeated_sentence_chars": 0, "pasted_sentence_chars": 0}
     sentences = [joined[start:end].strip() for start, end in zip(starts[long].tolist(), ends[long].tolist())]
     keys = [sentence.rstrip("。！？!?；;….”’」』）)\"'") for sentence in sentences]
-    if len(set(keys)) == len(keys):
-        return {"repeated_sentence_chars": 0, "pasted_sentence_chars": 0}  # most pages: nothing said twice
     first: dict = {}  # a pair of neighbouring sentences -> where it first occurs
     for k, pair in enumerate(zip(keys, keys[1:])):
         first.setdefault(pair, k)
