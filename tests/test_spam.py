@@ -3,6 +3,7 @@
 import random
 
 import numpy as np
+import pytest
 
 from cleaners.passes import Page, Spam, observe_rounds
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
@@ -184,21 +185,20 @@ def test_a_formula_that_ends_host_sentences_framed_alike_is_not_spliced():
     assert _spliced_in(dict(enumerate(visits))) == []
 
 
-def test_a_saying_that_a_novels_speakers_quote_is_not_spliced():
-    # Recurring after a different speaker each time, whose clause opens just before it (…。张辽曰：“…).
-    saying = "曰：“兵贵神速，不可迟疑。"
-    chapters = ["探马来报，敌军已至城下。张辽" + saying + "今夜便当出城劫寨，诸将各领一军。”众将领命而去。",
-                "众人议论纷纷，莫衷一是。徐晃" + saying + "我愿引五千精兵为先锋。”主公大喜，即令起兵。",
-                "天色将晚，风雨大作，军士皆有怨言。”赵云" + saying + "若待天明，彼必有备矣。”遂引兵连夜进发。",
-                "城中粮草将尽，人心惶惶。于是魏延" + saying + "明日五更造饭，平明进兵。”众皆依计而行。"]
-    assert _spliced_in(dict(enumerate(chapters))) == []
-    # ... or whose speaker just precedes it, no clause opening near: the quote starts at its verb.
-    reply = "笑道：“不妨事，不妨事！"
-    scenes = ["那老者听了行者" + reply + "我这里自有办法。”说罢便转身进去了。",
-              "八戒在旁边看着那呆子却" + reply + "师父只管放心前行。”众人只得依他。",
-              "唐僧正在着急忽见悟净" + reply + "这点小事何足挂齿。”遂上前扶起长老。",
-              "国王见他们来了国王听了" + reply + "寡人早有安排了。”即命摆宴款待。"]
-    assert _spliced_in(dict(enumerate(scenes))) == []
+@pytest.mark.parametrize("quote, places", [
+    # After a different speaker each time, whose clause opens just before it (…。张辽曰：“…) ...
+    ("曰：“兵贵神速，不可迟疑。", [("探马来报，敌军已至城下。张辽", "今夜便当出城劫寨，诸将各领一军。”众将领命而去。"),
+                            ("众人议论纷纷，莫衷一是。徐晃", "我愿引五千精兵为先锋。”主公大喜，即令起兵。"),
+                            ("天色将晚，风雨大作，军士皆有怨言。”赵云", "若待天明，彼必有备矣。”遂引兵连夜进发。"),
+                            ("城中粮草将尽，人心惶惶。于是魏延", "明日五更造饭，平明进兵。”众皆依计而行。")]),
+    # ... or right after its speaker, no clause opening near: the quote starts at its speech verb.
+    ("笑道：“不妨事，不妨事！", [("那老者听了行者", "我这里自有办法。”说罢便转身进去了。"),
+                            ("八戒在旁边看着那呆子却", "师父只管放心前行。”众人只得依他。"),
+                            ("唐僧正在着急忽见悟净", "这点小事何足挂齿。”遂上前扶起长老。"),
+                            ("国王见他们来了国王听了", "寡人早有安排了。”即命摆宴款待。")]),
+])
+def test_a_saying_that_a_novels_speakers_quote_is_not_spliced(quote, places):
+    assert _spliced_in({i: before + quote + after for i, (before, after) in enumerate(places)}) == []
 
 
 def test_dialogue_cut_from_a_story_goes_with_the_campaign_that_brought_it():
