@@ -647,8 +647,8 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
             + len(rare_han().findall(window)) + surprises // 2
         if evidence < 2 or (fluent and surprises < MIN_RUN) or (surprises < 2 and "\ufffd" not in window):
             continue  # one odd character, a separator, or in fluent text a lost byte, is no run of mojibake
-        if _reduplicated(line[start:end]) and not _STRONG_MARKERS.search(window):
-            continue  # 咂咂咂, 跌跌瑀瑀: a writer's sound or typo doubled, rare but meant
+        if (_reduplicated(line[start:end]) or _kana(line[start:end])) and not _STRONG_MARKERS.search(window):
+            continue  # 咂咂咂, 跌跌瑀瑀, どうまる: a sound or typo doubled, or Japanese quoted: rare but meant
         # A misaligned run often starts a few characters before the first one that looks wrong:
         # the decoder can land on ordinary characters by chance. Try earlier starts, keep the best.
         options = []
@@ -674,6 +674,20 @@ def _reduplicated(run: str) -> bool:
         (True, True, False)
     """
     return len(run) >= 2 and all(run[k] in (run[k - 1:k] + run[k + 1:k + 2]) for k in range(len(run)))
+
+
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]+")
+
+
+def _kana(run: str) -> bool:
+    """Is ``run``, ASCII punctuation aside, Japanese kana (どうまる)? Chinese pages quote Japanese
+    names and words in kana; Big5 read as GBK makes kana too, but in a garbled line, mixed with
+    rare characters, not as a word inside a line that reads well.
+
+        >>> _kana("どうまる"), _kana("カタカナ"), _kana("ゲ斗籔")
+        (True, True, False)
+    """
+    return bool(_KANA.fullmatch(run.strip("".join(_ASCII_PUNCTUATION))))
 
 
 def _in_script_of(line: str, start: int, end: int, text: str) -> bool:

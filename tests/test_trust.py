@@ -82,6 +82,14 @@ def test_a_rare_sound_doubled_is_meant_not_mojibake():
     assert clean_text("车门关上时总是“咂咂咂”地响，很烦人。").edits == []
 
 
+def test_japanese_quoted_in_kana_is_not_mojibake():
+    # Big5 read as GBK makes kana, and どうまる read back as Big5 is 升丹引月; but in a line of
+    # Japanese terms that reads as Chinese around it, kana are Japanese that the page quotes.
+    line = ("胴丸（日语：どうまる，）是日本的一种铠甲，以胴丸、腹卷为主，防具较轻，适合徒步战。举例说明："
+            "银伊予札白糸威胴丸具足，指的“银”是甲片上漆光泽的颜色，而“伊予札”为甲片之名称，“白糸威”为连结甲片的丝绳颜色。")
+    assert clean_text(line).edits == []
+
+
 def test_private_use_separators_and_question_marks_in_fluent_text_cost_no_decoding(monkeypatch):
     # Portals write paragraph separators in the private-use area; forums write '?' as a
     # question mark. Neither is a run of mojibake, and a line that reads as Chinese is no
