@@ -336,6 +336,8 @@ class TextPairs:
 JOIN_PROBABILITY = 0.02  # pair strength (CharModel.pair_strength) for two characters to count as one word
 JOIN_ADVANTAGE = 20.0  # ... and that many times likelier than each side with what came between
 _DIGIT_UNITS = frozenset("年月日号時时分秒萬万億亿餘余多個个名人元%")
+# What a number counts (16枚, 3條): a span that opens with one did not split the number, it goes with it.
+_MEASURE_WORDS = _DIGIT_UNITS | frozenset("枚颗顆粒只隻条條张張件位台臺辆輛架艘座栋棟项項株棵朵篇届屆层層岁歲倍亩畝吨噸斤户戶例次种種")
 
 
 def rejoins(left: str, right: str, first: str, last: str, min_strength: float = JOIN_PROBABILITY) -> bool:
@@ -347,7 +349,7 @@ def rejoins(left: str, right: str, first: str, last: str, min_strength: float = 
         (True, False)
     """
     if left.isdigit():  # 1|包養網|995, 2024|包養|年: digits have no pairs in the model
-        return (right.isdigit() or right in _DIGIT_UNITS) and bool(HAN.match(first)) and first not in _DIGIT_UNITS
+        return (right.isdigit() or right in _DIGIT_UNITS) and bool(HAN.match(first)) and first not in _MEASURE_WORDS
     model = char_model()
     joined = model.pair_strength(left, right)
     if joined < min_strength:

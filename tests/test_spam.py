@@ -185,6 +185,16 @@ def test_a_formula_that_ends_host_sentences_framed_alike_is_not_spliced():
     assert _spliced_in(dict(enumerate(visits))) == []
 
 
+def test_a_sentence_that_templated_stubs_share_after_a_count_is_not_spliced():
+    # Species stubs an encyclopedia's bot wrote from one template: the shared sentence follows
+    # each stub's own count (16枚。), and 16|…|多 is a number and what it counts, not a split word.
+    stubs = ["本种背鳍硬棘13枚、背鳍软条14至16枚。体长可达12公分。本鱼多单独栖息于礁区斜坡，以浮游生物为食。",
+             "本种背鳍硬棘12枚、臀鳍软条12至13枚。体长可达12公分。本鱼栖息在岩礁区水较浅处，以藻类为食。",
+             "本种背鳍硬棘11枚、臀鳍硬棘2枚、软条8枚。体长可达12公分。本鱼在白天成群活动，夜间躲入洞穴。",
+             "本种臀鳍硬棘3枚、软条9枚。体长可达12公分。本鱼栖息于珊瑚礁外缘，可作为观赏鱼。"]
+    assert _spliced_in(dict(enumerate(stubs))) == []
+
+
 @pytest.mark.parametrize("quote, places", [
     # After a different speaker each time, whose clause opens just before it (…。张辽曰：“…) ...
     ("曰：“兵贵神速，不可迟疑。", [("探马来报，敌军已至城下。张辽", "今夜便当出城劫寨，诸将各领一军。”众将领命而去。"),
