@@ -111,6 +111,7 @@ _DATE = r"(?:(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)"
 _TIME = r"(?:(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))"
 _DIGIT = re.compile(r"\d")
 _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
+_CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
                       r"|评论|评价|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|条?评价|人气)")
 _BLOG_BYLINE = re.compile(r"^by \S+\s*posted in|posted in .+ tagged ", re.IGNORECASE)  # WordPress
@@ -247,6 +248,8 @@ def _byline_kind(line: str) -> str | None:
     if not stamps:
         return None
     rest = _SEPARATORS.sub("", _STAMP.sub("", line))
+    if not rest and all(_CLOCK.fullmatch(stamp) for stamp in stamps):
+        return None  # 10:30, 12:30 16:25: showtimes or a timetable's row; a byline has a day, seconds or a name
     if len(rest) <= MAX_STAMP_REST and any(":" in stamp for stamp in stamps) and _STAMP_FIRST.match(line):
         return "meta"  # a bare timestamp, perhaps with the site's or author's name
     return None
