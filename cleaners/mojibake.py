@@ -61,6 +61,7 @@ MISALIGNED = ["gbk", "big5"]
 # and read as ordinary Chinese (at least this mean log-probability).
 MIN_GAIN = 2.0
 MIN_GAIN_MARKED = 0.5
+MIN_RUN = 3  # characters a repair replaces, at least, unless they carry a marker of damage
 RARE_CLUSTER = 4  # rare characters this close together look like mojibake, not a name
 LOOKBACK = 3  # characters before a suspicious run where misalignment may have begun
 MIN_MEAN_LOGPROB = -9.0
@@ -449,6 +450,8 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
     private-use character) needs less gain to be repaired than one that is
     merely improbable.
     """
+    if _PRIVATE_USE_ONLY.fullmatch(run):
+        return None  # a phone's emoji or a portal's icons alone: no misread text around to decode them by
     model = char_model()
     original = _mean(model, run, before, after)
     min_gain = MIN_GAIN_MARKED if _STRONG_MARKERS.search(run) else MIN_GAIN
@@ -473,10 +476,33 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
             continue  # a lost byte leaves stray ASCII that its repair takes in; this reads the damage backwards
         mean = _mean(model, text, before, after)
         gain = mean - original
-        if mean >= MIN_MEAN_LOGPROB and gain >= min_gain and (best is None or gain > best.gain):
+        if mean >= MIN_MEAN_LOGPROB and gain >= min_gain and (best is None or gain > best.gain) \
+                and not _still_garbled(decoded.sure, model):
             # What it writes: a lost byte's character only where its neighbours clearly want it.
             best = Repair(decoded.sure, rule, gain, (mean - original) * (len(run) + len(after)))
     return best
+
+
+def _still_garbled(text: str, model: CharModel, surprises: int = 2 * MIN_RUN) -> bool:
+    """Would a repair write text that still reads as mojibake: a run of ``surprises`` out-of-place
+    characters between its unsure fillings? A decode can read well only with its guesses, or
+    mend a stretch of a long run and leave the rest misread (保护铮任何人都不能伤害恰Ｋ一直畹米杂勺栽冢):
+    half a repair, which mixes what it mended with what it did not. Fewer are a review's own
+    words (水泥糊的玻璃缝) or a name.
+
+        >>> _still_garbled("任何人都不能伤害它\ufffd一直生活得自由自在，最近竟跑到高速公路上来休息玩乐了。", char_model())
+        False
+        >>> _still_garbled("任何人都不能伤害恰Ｋ\ufffd一直畹米杂勺栽冢最\ufffd餍耘艿礁咚俟\ufffd上来休息玩乐了。", char_model())
+        True
+    """
+    return any(found >= surprises for piece in text.split("\ufffd") if piece
+               for _, _, found in _suspicious_runs(piece, model))
+
+
+# Private-use characters with nothing between them but blanks and ASCII punctuation. Big5 read as GBK
+# makes some (狗 is AA AF, a user-defined pair in GBK), among other misread characters; phones wrote
+# their emoji there (U+E00E, a thumb up), which a Big5 decode turns into 狗 from nothing.
+_PRIVATE_USE_ONLY = re.compile(r"[\s!-/:-@\[-`{-~]*(?:[\ue000-\uf8ff][\s!-/:-@\[-`{-~]*)+")
 
 
 def _ascii_count(text: str) -> int:
@@ -594,8 +620,6 @@ def _repair_line(line: str, round_trips: tuple, local: bool, budget: Budget | No
     return [span for span in _line_repairs(line, round_trips, local, budget)
             if span[1] - span[0] >= MIN_RUN or _STRONG_MARKERS.search(line, span[0], span[1])]
 
-
-MIN_RUN = 3  # characters a repair replaces, at least, unless they carry a marker of damage
 
 
 def _budgeted_repair_line(line: str, round_trips: tuple, local: bool, budget: Budget) -> Sequence[tuple]:
@@ -758,36 +782,52 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
                          for a, b, *rest in _budgeted_repair_line(line, round_trips, local, budget))
         offset += len(line) + 1
     repaired = replace_spans(text, spans)
-    if "\ufffd" not in repaired.text:
+    if not _MARKERS.search(repaired.text):
         return repaired
     dropped = drop_unrecoverable(repaired.text)
     return Cleaned(dropped.text, repaired.edits + dropped.edits)
 
 
 def drop_unrecoverable(text: str) -> Cleaned:
-    """Remove every '�' left: where the bytes are gone and no repair explains them, no text is
-    better than invented text.
+    """Remove every '�' left, and runs of mojibake that a decoder marked with '?': where the bytes
+    are gone and no repair explains them, no text is better than invented text.
 
     On a line that reads as Chinese a '�' is a few bytes that did not decode and goes alone
     (``unicode.invalid_bytes``); on a garbled one it goes with the run of out-of-place characters
-    it sits in (``mojibake.unrecoverable``, :func:`_suspicious_runs`).
+    it sits in (``mojibake.unrecoverable``, :func:`_suspicious_runs`). So does a run of them with
+    two '?' between its characters, on any line, when it reads as garbage without them too, for
+    long: a reviewer's 真?善?美? reads well once its question marks are set aside, and a
+    face drawn with them (?乛v乛?) is short.
 
         >>> drop_unrecoverable("工会工作\\ufffd順利。\\n秈\\ufffdJ\\ufffd@丧初,ゲ斗籔瓣悔钡").text
         '工会工作順利。\\n'
+        >>> drop_unrecoverable("它们受保护的?铮?魏稳硕疾荒苌撕λ?恰。警察说。").text
+        '它们受保护的。警察说。'
+        >>> drop_unrecoverable("谁才是真理的孩子呢?真?善?美?嘿嘿,这是一点想法").edits
+        []
+        >>> drop_unrecoverable("水果很新鲜?乛v乛?嘿嘿").edits
+        []
     """
     model = char_model()
     spans = []
     offset = 0
     for line in text.split("\n"):
-        if "\ufffd" in line:
-            if model.mean_logprob(line.replace("\ufffd", "")) >= FLUENT:
-                runs = [(m.start(), m.end(), "unicode.invalid_bytes") for m in re.finditer("\ufffd+", line)]
-            else:
-                runs = [(a, b, "mojibake.unrecoverable") for a, b, _ in _suspicious_runs(line, model)
-                        if "\ufffd" in line[a:b]]
-            spans.extend((offset + a, offset + b, "", rule) for a, b, rule in runs)
+        if "\ufffd" in line and model.mean_logprob(line.replace("\ufffd", "")) >= FLUENT:
+            runs = [(m.start(), m.end(), "unicode.invalid_bytes") for m in re.finditer("\ufffd+", line)]
+        elif _MARKERS.search(line):
+            runs = [(a, b, "mojibake.unrecoverable") for a, b, _ in _suspicious_runs(line, model)
+                    if "\ufffd" in line[a:b] or (_questioned(line, a, b) >= 2
+                                                   and _still_garbled(line[a:b].replace("?", ""), model))]
+        else:
+            runs = []
+        spans.extend((offset + a, offset + b, "", rule) for a, b, rule in runs)
         offset += len(line) + 1
     return replace_spans(text, spans)
+
+
+def _questioned(line: str, start: int, end: int) -> int:
+    """'?' between Han characters in ``line[start:end]``, which a decoder writes for bytes it could not read."""
+    return sum(m.group() == "?" and start <= m.start() < end for m in _MARKERS.finditer(line))
 
 
 FLUENT = -8.0  # mean log-probability per character of a line that reads as Chinese (fluent text: -5 to -6.5)

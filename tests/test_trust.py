@@ -90,6 +90,28 @@ def test_japanese_quoted_in_kana_is_not_mojibake():
     assert clean_text(line).edits == []
 
 
+def test_a_phones_emoji_in_the_private_use_area_are_not_decoded_into_characters():
+    # U+E00E is a thumb up on Japanese phones; as GBK's user-defined pair AA AF read as Big5 it
+    # is 狗. Alone, with no misread text around, the decode is a guess from nothing.
+    for review in ("这个平板很好用\ue00e \ue00e \ue00e", "衣服很漂亮\ue00e\ue00e\ue00e\ue00e，下次还来"):
+        result = clean_text(review)
+        assert "狗" not in result.text and not any(e.rule.startswith("mojibake") for e in result.edits)
+
+
+def test_a_misread_stretch_marked_with_question_marks_goes_rather_than_half_mended():
+    # GBK with lost bytes read out of step, '?' where pairs did not decode, inside a story (CMRC
+    # 2019). A decode mended 任何人都不能伤害 and 一直 and wrote the rest as misread: half a repair.
+    story = ("警察苦笑着告诉丹尼斯，这些野骆驼是受国家保护的?铮?魏稳硕疾荒苌撕λ?恰Ｋ?且恢鄙?畹米杂勺栽冢?罱?"
+             "餍耘艿礁咚俟?飞侠葱菹⑼胬至恕８嫌指辖舨蛔撸?鲇植荒芘鏊?牵?婺盟?敲话旆ā?\n"
+             "警察赶不走骆驼，只好让司机传下话去。")
+    result = clean_text(story)
+    assert result.text == "警察苦笑着告诉丹尼斯，这些野骆驼是受国家保护的\n警察赶不走骆驼，只好让司机传下话去。"
+    assert [e.rule for e in result.edits] == ["mojibake.unrecoverable"]
+    # A reviewer's question marks between words, and a face drawn with them, are the reviewer's.
+    for review in ("谁才是真理的孩子呢?真?善?美?嘿嘿,这是一点想法", "水果很新鲜?乛v乛?嘿嘿，下次还买"):
+        assert clean_text(review).edits == []
+
+
 def test_private_use_separators_and_question_marks_in_fluent_text_cost_no_decoding(monkeypatch):
     # Portals write paragraph separators in the private-use area; forums write '?' as a
     # question mark. Neither is a run of mojibake, and a line that reads as Chinese is no
