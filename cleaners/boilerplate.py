@@ -140,7 +140,8 @@ MIN_STUFFED_ITEMS = 3
 STUFFED_ITEM_SHARE = 0.4
 _ENUMERATED = re.compile(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳]|[-*+]\s*\S)")
 _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a headline
-_HEADLINE_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z'.,]+")
 MIN_LISTED_LINES = 3
 # A place in a ranking glued to its headline: a number and a headline's first character, no mark between.
 _RANK = re.compile(r"^\s*(\d{1,2})(?=[\u3400-\u9fffA-Za-z【《“])")
@@ -256,15 +257,17 @@ def _byline_kind(line: str) -> str | None:
 
 
 def _is_link_farm(line: str) -> bool:
-    if _SENTENCE_PUNCTUATION.search(line):
-        return False
+    if _SENTENCE_PUNCTUATION.search(line) or (line.startswith("|") and line.endswith("|")):
+        return False  # a sentence, or a table's row (| 数据类型 | 字节长度 |)
     items = [i for i in _LIST_SEPARATOR.split(line) if i]
     if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line):
         return False
     places = sum(bool(_PLACE.match(i)) for i in items)
     explicit = line.count("|") + line.count("｜")
+    # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English words is prose.
     return (places >= 0.6 * len(items) or (explicit >= 5 and len(items) >= 6)
-            or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)))
+            or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)
+                and sum(bool(_LATIN_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)))
 
 
 def _is_menu(line: str) -> bool:
@@ -524,7 +527,7 @@ def _is_headline(line: str) -> bool:
             and not _VALUE_END.search(stripped)
             and not stripped.endswith(("，", ",", "、", "：", ":")) and not _PHONE.search(stripped)
             and stripped.count("、") < 2  # bodies a document is sent to (市监察委、市中级法院、市检察院)
-            and len(_HEADLINE_HAN.findall(stripped)) >= 0.3 * len(stripped))
+            and len(_HAN_CHAR.findall(stripped)) >= 0.3 * len(stripped))
 
 
 def _is_teaser(line: str) -> bool:

@@ -4,6 +4,8 @@ Only real HTML element names count as tags, so ``<<红楼梦>>`` or ``a<b`` stay
 
     >>> strip_markup("职工</span>之家&nbsp;&amp;<br/>工会 a<b").text
     '职工之家 &工会 a<b'
+    >>> strip_markup("<script>标签会阻塞渲染。把它放在最后，或者写成<script async></script>。").text
+    '<script>标签会阻塞渲染。把它放在最后，或者写成。'
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ _ELEMENTS = (
     "table tbody td textarea tfoot th thead time title tr tt u ul video wbr o:p"
 ).split()
 _MARKUP = re.compile(
-    r"(?P<block><(script|style)\b[^>]*>.*?</\2\s*>)"
+    # A block holds code, not sentences: an article about tags that says <script> in one sentence
+    # and </script> in a later one is not a block.
+    r"(?P<block><(script|style)\b[^>]*>(?:(?!<\2\b)[^。！？])*?</\2\s*>)"
     r"|(?P<comment><!--.*?-->)"
     rf"|(?P<tag></?(?:{'|'.join(re.escape(e) for e in sorted(_ELEMENTS, key=len, reverse=True))})"
     r"(?:\s[^<>]*)?/?>)"

@@ -11,7 +11,13 @@ parentheses stay::
 
 A tone-marked syllable after something that is not a character is an
 annotation whose character was eaten by mojibake; it goes too, recorded as
-``pinyin.orphan``.
+``pinyin.orphan``. Not after a name in program code, whose arguments look alike
+when they end in a digit; a tone mark is no program's::
+
+    >>> strip_pinyin_annotations("const a3 = a1.concat(a2);").edits
+    []
+    >>> strip_pinyin_annotations("已如期完成,F(xiàn)行標準下").text
+    '已如期完成,F行標準下'
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from .edits import Cleaned, replace_spans
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_ANNOTATION = re.compile(rf"[(（](?P<syllable>[a-zü{_TONED}]{{1,6}}[1-5]?)[)）]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_IDENTIFIER_CHAR = re.compile(r"[A-Za-z0-9_]")  # before (a2), (value1), tones as digits: a call in program code
 
 
 @cache
@@ -60,6 +67,7 @@ def strip_pinyin_annotations(text: str) -> Cleaned:
         if _HAN.match(before):
             if syllable in readings(before):
                 spans.append((m.start(), m.end(), "", "pinyin.annotation", before))
-        elif _is_toned(syllable) and before and not before.isspace():
+        elif _is_toned(syllable) and before and not before.isspace() \
+                and not (syllable[-1].isdigit() and _IDENTIFIER_CHAR.match(before)):
             spans.append((m.start(), m.end(), "", "pinyin.orphan"))
     return replace_spans(text, spans)

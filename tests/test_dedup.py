@@ -131,6 +131,16 @@ def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp
     assert result.text == ARTICLE[9] and result.edits[0].rule == "dedup.paragraph_furniture"
 
 
+def test_a_tutorials_code_is_neither_repeated_paragraphs_nor_furniture():
+    from cleaners.passes import run_passes
+
+    code = "```javascript\nconst total = a1.concat(a2);\nconsole.log(total);\n```"
+    posts = {f"http://blog.example.cn/es6/{i}.html": f"{ARTICLE[i]}\n{code}\n下面换一种写法。\n{code}" for i in range(6)}
+    out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], posts)
+    for doc_id, text in posts.items():
+        assert out[doc_id].text == text and out[doc_id].edits == []
+
+
 def test_a_sites_template_is_furniture_on_that_site_only():
     from cleaners.passes import run_passes
 

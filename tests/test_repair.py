@@ -143,6 +143,7 @@ def test_markup():
     ("章丘市| 浙江省| 北碚区| 定兴县| 卢氏县| 云南省", "link_farm"),
     ("海淀 朝阳 丰台 石景山 门头沟 房山 通州 顺义 昌平 大兴", "link_farm"),
     ("工会 | 劳模 | 工匠 | 职工 | 帮扶 | 维权 | 竞赛", "link_farm"),
+    ("首页 上一页 5 6 7 8 9 10 11 12 13 14 尾页", "link_farm"),  # a pager
     ("上一篇：冰箱有臭味怎么办？冰箱异味处理方法", "prev_next"),
     ("上一篇 你知道温度显示仪的调节方法是什么么 下一篇 无纸记录仪的使用及选型", "prev_next"),
     ("下一條: 云南網絡推廣公司為大家推薦塑料化糞池廠家", "prev_next"),
@@ -200,6 +201,9 @@ def test_boilerplate_kinds(line, kind):
     "每周一至周日20:00，其中每周六停播。", "报名截止 2022-05-01 18:00", "湖人 98:102 勇士", "Node.js",
     "官网：www.example.com", "阅读下面的文字，完成第3题。", "评论员文章：坚定信心",
     "10:30", "12:30 16:25",  # a film's showtimes, under its title
+    # A tutorial's English prose and its table's rows.
+    "cannot pass more than a few tests. It was very difficult to get marked as",
+    "| 数据类型 | 字节长度 | 含义 | 对应的 C 语言类型 |", "| Uint8 | 1 | 8 位不带符号整数 | unsigned char |",
     "by the way", "本次评价共有3项指标", "该文发表在《人民文学》上，引起了很大反响。",
     "记者不会公开您的电子邮件地址和姓名", "会议共收到照片(120张)，评出一等奖三名。", "都没有送到,还让我评价18:40订的,20点都没有看到饭~~~",
     # Lines of laws (LawRefBook) the rules once took.

@@ -112,6 +112,15 @@ def test_a_misread_stretch_marked_with_question_marks_goes_rather_than_half_mend
         assert clean_text(review).edits == []
 
 
+def test_an_article_about_tags_keeps_its_sentences_and_code_keeps_its_calls():
+    text = ("浏览器遇到<script>标签就会停下来，等到执行完脚本再继续渲染。\n"
+            "如果脚本体积很大，页面就会卡住，所以可以写成<script async></script>。\n"
+            "const a3 = a1.concat(a2);")
+    result = clean_text(text)
+    assert result.text == text.replace("<script async></script>", "")
+    assert [e.rule for e in result.edits] == ["markup.block"]
+
+
 def test_private_use_separators_and_question_marks_in_fluent_text_cost_no_decoding(monkeypatch):
     # Portals write paragraph separators in the private-use area; forums write '?' as a
     # question mark. Neither is a run of mojibake, and a line that reads as Chinese is no
