@@ -58,6 +58,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
+from .keys import is_code_line
 from .lm import says_something
 from .page_terms import find_terms
 from .script import fold_to_simplified
@@ -178,6 +179,8 @@ MAX_LINK_LINE = 200  # characters of a line of links that says what it is (上�
 
 def boilerplate_kind(line: str) -> str | None:
     """Which kind of page furniture a line is, or None for content."""
+    if is_code_line(line):
+        return None  # a program's line: tag: 'x', and items split by blanks are its syntax
     stripped = line.strip().lstrip("•·●■◆▪-* ")
     if len(stripped) > MAX_LABELLED_LINE and _SENTENCE_END.search(stripped):
         return None  # prose: what follows asks nothing else of a long line with a sentence end

@@ -74,3 +74,18 @@ def key_digest(key: str) -> str:
 def stable_hash(text: str) -> int:
     """A 64-bit hash of ``text`` that is the same in every process (``hash()`` is salted)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+# A line of code: a fence that opens or closes a block, or a line of ASCII alone that ends as a
+# statement, a block or an item does (; { } ,, a comment after), calls something (f(x)) or assigns
+# (x = 1, blanks around: a link's query, ?id=3, has none).
+_CODE_LINE = re.compile(r"^\s*(?:```|(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s))")
+
+
+def is_code_line(line: str) -> bool:
+    """Is ``line`` a line of program code, which repeats and is shaped like no prose?
+
+        >>> is_code_line("  return total + value;"), is_code_line("tag: 'my-component',"), is_code_line("Share this:")
+        (True, True, False)
+    """
+    return bool(_CODE_LINE.search(line))

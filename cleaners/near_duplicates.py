@@ -17,7 +17,6 @@ default (a vectorised polynomial hash instead of one SHA-1 call per shingle).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +24,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Cleaned, remove_lines
-from .keys import line_keys, stable_hash
+from .keys import is_code_line, line_keys, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -283,12 +282,7 @@ def paragraph_keys(text: str) -> list[str]:
         ['第一段内容在这里很长', '', '']
     """
     lines = text.split("\n")
-    return [key if key and not _CODE_LINE.search(line) else "" for line, key in zip(lines, line_keys(text))]
-
-
-# A line of code: a fence that opens or closes a block, or a line of ASCII alone that ends as a
-# statement, a block or an item does (; { } ,, a comment after), calls something (f(x)) or assigns (x = 1).
-_CODE_LINE = re.compile(r"^\s*(?:```|(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s*=[^=]))")
+    return [key if key and not is_code_line(line) else "" for line, key in zip(lines, line_keys(text))]
 
 
 def paragraph_hash(key: str) -> int:

@@ -204,6 +204,7 @@ def test_boilerplate_kinds(line, kind):
     # A tutorial's English prose and its table's rows.
     "cannot pass more than a few tests. It was very difficult to get marked as",
     "| 数据类型 | 字节长度 | 含义 | 对应的 C 语言类型 |", "| Uint8 | 1 | 8 位不带符号整数 | unsigned char |",
+    "  tag: 'my-component',", "const source = { a: { b: 'hello' } }",  # its code
     "by the way", "本次评价共有3项指标", "该文发表在《人民文学》上，引起了很大反响。",
     "记者不会公开您的电子邮件地址和姓名", "会议共收到照片(120张)，评出一等奖三名。", "都没有送到,还让我评价18:40订的,20点都没有看到饭~~~",
     # Lines of laws (LawRefBook) the rules once took.
