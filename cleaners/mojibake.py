@@ -621,7 +621,6 @@ def _repair_line(line: str, round_trips: tuple, local: bool, budget: Budget | No
             if span[1] - span[0] >= MIN_RUN or _STRONG_MARKERS.search(line, span[0], span[1])]
 
 
-
 def _budgeted_repair_line(line: str, round_trips: tuple, local: bool, budget: Budget) -> Sequence[tuple]:
     """:func:`_repair_line` within ``budget``, remembered: a page's second cleaning round and
     lines that recur across pages ask again for what was found. A line whose work the budget
@@ -782,8 +781,8 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
                          for a, b, *rest in _budgeted_repair_line(line, round_trips, local, budget))
         offset += len(line) + 1
     repaired = replace_spans(text, spans)
-    if not _MARKERS.search(repaired.text):
-        return repaired
+    if "\ufffd" not in repaired.text and not _QUESTIONED.search(repaired.text):
+        return repaired  # nothing left that drop_unrecoverable takes: private-use separators stay
     dropped = drop_unrecoverable(repaired.text)
     return Cleaned(dropped.text, repaired.edits + dropped.edits)
 
@@ -814,7 +813,7 @@ def drop_unrecoverable(text: str) -> Cleaned:
     for line in text.split("\n"):
         if "\ufffd" in line and model.mean_logprob(line.replace("\ufffd", "")) >= FLUENT:
             runs = [(m.start(), m.end(), "unicode.invalid_bytes") for m in re.finditer("\ufffd+", line)]
-        elif _MARKERS.search(line):
+        elif "\ufffd" in line or _QUESTIONED.search(line):
             runs = [(a, b, "mojibake.unrecoverable") for a, b, _ in _suspicious_runs(line, model)
                     if "\ufffd" in line[a:b] or (_questioned(line, a, b) >= 2
                                                    and _still_garbled(line[a:b].replace("?", ""), model))]
@@ -827,7 +826,10 @@ def drop_unrecoverable(text: str) -> Cleaned:
 
 def _questioned(line: str, start: int, end: int) -> int:
     """'?' between Han characters in ``line[start:end]``, which a decoder writes for bytes it could not read."""
-    return sum(m.group() == "?" and start <= m.start() < end for m in _MARKERS.finditer(line))
+    return sum(start <= m.start() < end for m in _QUESTIONED.finditer(line))
+
+
+_QUESTIONED = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
 
 
 FLUENT = -8.0  # mean log-probability per character of a line that reads as Chinese (fluent text: -5 to -6.5)
