@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .edits import Cleaned, chain
-from .lm import char_model
+from .lm import char_model, ordinary
 from .near_duplicates import drop_paragraphs, paragraph_hashes
 from .spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from .spliced import document_tail_hashes, find_spliced, recurring_tails, sample_per_tail, tail_occurrences
@@ -169,10 +169,11 @@ class Spam(CorpusPass):
         return lexicon.countable(), recurring_tails(stats[0].tails)
 
     def prepare(self) -> None:
-        # Only the character model (its pair strengths judge spliced text), not the pair tables
-        # and jieba dictionaries that observing builds: on a driver that shares its cores with
-        # the workers, each second of tables it never uses is a second taken from them.
+        # What deciding uses: the character model (its pair strengths judge spliced text), and
+        # wordfreq's list and segmenter (which candidates are ordinary Chinese). Not the pair
+        # tables and jieba's dictionary that only observing uses: a driver builds them for nothing.
         char_model()
+        ordinary("工作")
 
     def decide(self, stats, context) -> SpamLexicon:
         sightings, counts = stats

@@ -299,9 +299,11 @@ def _run(args: argparse.Namespace, recipe: dict | None) -> int:
     except ValueError as e:
         print(f"qingxi: {e}", file=sys.stderr)
         return 2
-    from .flow import clean_corpus
+    from .flow import clean_corpus, start_preparing
     from .workers import ClusterError
 
+    if workers > 1 or args.dask:
+        start_preparing(options)  # this process only decides: its tables are built while Prefect starts
     try:
         manifest = clean_corpus(args.inputs, args.out, options)
     except ClusterError as e:

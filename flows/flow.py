@@ -194,9 +194,7 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions, publish
     index = DedupIndex(options.index) if options.index else None
     context: dict = {"index": index}
     if options.workers > 1 or options.dask:
-        # The driver decides once the workers have cleaned: it builds what the passes' decisions
-        # need while it waits for them, not after.
-        threading.Thread(target=_prepare, args=(stages,), name="prepare", daemon=True).start()
+        start_preparing(options)  # the command started it while Prefect started; a deployment's run starts it here
 
     wall = {"set_up": time.perf_counter() - started}  # the driver's wall clock, phase by phase
     t = time.perf_counter()
@@ -205,6 +203,8 @@ def _clean_corpus(inputs: list[str], out_dir: Path, options: RunOptions, publish
     wall["clean"] = time.perf_counter() - t - timings["read"]
     for k, stage in enumerate(stages):
         t = time.perf_counter()
+        if _preparing is not None:
+            _preparing.join()  # long done: deciding needs what it builds
         with collections_paused():
             context.update(_decide(stage, summaries, context, timings))
         timings[f"decide:{k}"] = wall[f"decide:{k}"] = time.perf_counter() - t
@@ -333,6 +333,21 @@ def collections_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+_preparing: threading.Thread | None = None
+
+
+def start_preparing(options: RunOptions) -> None:
+    """Build what the corpus passes' decisions need (:meth:`CorpusPass.prepare`) in a thread of
+    this process, once per process. When workers clean, this process only decides; the command
+    starts this while Prefect starts its server, when the cores mostly wait, rather than while
+    the workers clean, when each second of it was taken from them."""
+    global _preparing
+    if _preparing is None:
+        stages = corpus_stages(options, options.clean_config())
+        _preparing = threading.Thread(target=_prepare, args=(stages,), name="prepare", daemon=True)
+        _preparing.start()
 
 
 def _prepare(stages: list[list[CorpusPass]]) -> None:

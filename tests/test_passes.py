@@ -77,17 +77,32 @@ def test_in_memory_the_passes_keep_and_reject_what_the_flow_does(tmp_path):
     assert all(NOTICE not in text and "蓝鲸娱乐城" not in text for text in flow_kept.values())
 
 
-def test_spam_prepares_what_its_decision_needs_and_not_what_observing_does():
-    """The driver prepares a pass's decision while the workers clean, on the cores they use:
-    the spam pass builds the character model there, not the pair tables and jieba's
-    dictionaries that only observing needs. A fresh process, so nothing is built already."""
+def test_spam_prepares_what_deciding_needs_and_not_what_observing_does():
+    """A two-worker run's driver prepares a pass's decision while Prefect starts: after
+    ``prepare``, hints and decision build no table of their own, and the pair tables that only
+    observing uses are not built. A fresh process, so nothing is built already; the statistics
+    are observed in this one, as workers observe them."""
+    import pickle
     import subprocess
     import sys
 
-    probe = ("from cleaners.passes import Spam\n"
-             "from cleaners import lm, spam\n"
-             "Spam().prepare()\n"
-             "print(lm.char_model.cache_info().currsize, spam._pair_sides.cache_info().currsize,"
-             " lm._jieba.cache_info().currsize)")
-    built = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
-    assert built == ["1", "0", "0"]
+    pages = [Page(doc_id, text) for doc_id, text in corpus().items()]
+    spam = Spam(SpamLexicon.from_tokens(KNOWN_FAMILIES))
+    merged = observe_rounds(spam, [pages])
+    probe = ("import pickle, sys\n"
+             "from cleaners import lm, spam as s\n"
+             "p, merged = pickle.load(sys.stdin.buffer)\n"
+             "import wordfreq.chinese as w\n"
+             "def built():  # the character model, wordfreq's list and segmenter; observing's pair tables and jieba's\n"
+             "    return [lm.char_model.cache_info().currsize, lm._word_frequencies.cache_info().currsize,\n"
+             "            int(w.jieba_tokenizer is not None and w.jieba_tokenizer.initialized),\n"
+             "            s._pair_sides.cache_info().currsize,\n"
+             "            int(bool(lm._jieba.cache_info().currsize) and lm._jieba().dt.initialized)]\n"
+             "p.prepare()\n"
+             "prepared = built()\n"
+             "p.between(merged[:1], 0)\n"
+             "lexicon = p.decide(merged, {})\n"
+             "print(prepared, built(), sorted(lexicon.discovered))")
+    out = subprocess.run([sys.executable, "-c", probe], input=pickle.dumps((spam, merged)),
+                         capture_output=True, check=True).stdout.decode()
+    assert out.strip() == "[1, 1, 1, 0, 0] [1, 1, 1, 0, 0] ['蓝鲸娱乐城']"
