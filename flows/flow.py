@@ -49,7 +49,7 @@ from .readers import ReadOptions, discover_inputs, is_url, read_file
 from .report import write_report
 from .report_html import render_markdown
 from .workers import Opaque, in_workers, unwrapping, worker_pool
-from .steps import (SLOWEST, ShardSummary, UniqueIds, apply_and_observe, batches, clean_and_spool,
+from .steps import (SLOWEST, EvenBatches, ShardSummary, UniqueIds, apply_and_observe, batches, clean_and_spool,
                     merge_stats, observe_shard, write_outputs)
 
 
@@ -275,11 +275,15 @@ def _clean_all(files, options: RunOptions, config: CleanConfig, checkpoints: Che
     summaries: list[ShardSummary] = []
     in_flight: deque = deque()
     timings["read"] = 0.0
-    with ByteProgress(sum(f.size for f in files), enabled=options.progress) as progress:
-        documents = (count_source(item, read_counts)
-                     for f in files for item in read_file(f, read_options, progress.advance))
-        stream = iter(batches(UniqueIds()(documents), options.batch_size,
-                              batch_chars(sum(f.size for f in files), options.workers)))
+    input_bytes = sum(f.size for f in files)
+    sizes = EvenBatches(input_bytes, batch_chars(input_bytes, options.workers), options.workers)
+    with ByteProgress(input_bytes, enabled=options.progress) as progress:
+        def read(n_bytes: int) -> None:
+            progress.advance(n_bytes)
+            sizes.read(n_bytes)
+
+        documents = (count_source(item, read_counts) for f in files for item in read_file(f, read_options, read))
+        stream = iter(batches(UniqueIds()(documents), options.batch_size, sizes))
         while True:
             t = time.perf_counter()
             batch = next(stream, None)
@@ -311,7 +315,8 @@ BATCHES_PER_WORKER = 4  # at least, input allowing: while the last batch runs, t
 
 def batch_chars(input_bytes: int, workers: int) -> int:
     """Characters per batch: at most 8 M, at least 1 M, and few enough that every worker gets
-    :data:`BATCHES_PER_WORKER` batches of an input of ``input_bytes`` (Chinese: 3 bytes a character).
+    :data:`BATCHES_PER_WORKER` batches of an input of ``input_bytes`` (Chinese: 3 bytes a
+    character; :class:`EvenBatches` then learns the input's own measure).
 
         >>> batch_chars(50_000_000, 2), batch_chars(50_000_000, 1), batch_chars(1_000_000, 2)
         (2083333, 4166666, 1048576)

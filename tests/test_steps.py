@@ -1,9 +1,11 @@
+import json
+
 from cleaners import CleanConfig
 from flows.records import Document, Rejection
 from cleaners.passes import Spam
 from flows.dedup import NearDuplicates
 from tests.conftest import ROOT
-from flows.steps import Batch, UniqueIds, apply_and_observe, batches, clean_and_spool, merge_stats, read_shard
+from flows.steps import Batch, EvenBatches, UniqueIds, apply_and_observe, batches, clean_and_spool, merge_stats, read_shard
 
 SIMPLIFIED = "为了实现职工对美好生活的向往,各级工会干部勇于探索、攻坚克难。"
 TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部勇於探索、攻堅克難。"
@@ -54,6 +56,30 @@ def test_batches_respect_document_and_size_limits():
     docs = [Document(i, "s", "字" * 10) for i in range(25)]
     assert [b.size for b in batches(docs, max_docs=10)] == [10, 10, 5]
     assert [b.size for b in batches(docs, max_docs=100, max_chars=35)] == [4, 4, 4, 4, 4, 4, 1]
+    assert [b.size for b in batches(docs, max_docs=100, max_chars=lambda done: 35 if done < 80 else 1000)] == [4, 4, 17]
+
+
+def test_batches_of_an_input_of_known_size_come_out_alike():
+    """Documents of uneven length whose bytes are not three a character (JSON's quotes, ids,
+    ASCII): cut at the first estimate, the input ended in a crumb of a batch; cut by what
+    reading shows, in batches alike, an even number of them for two workers."""
+    docs = [Document(i, "s", "字" * (20 + 37 * i % 90) + "ab" * (i % 5)) for i in range(600)]
+    encoded = [len(json.dumps({"id": d.id, "text": d.text}, ensure_ascii=False).encode()) + 1 for d in docs]
+    target = sum(encoded) // 3 // 8  # eight batches, had the input been three bytes a character
+
+    def read(sizes):
+        for doc, n in zip(docs, encoded):
+            sizes.read(n)
+            yield doc
+
+    def chars(cut):
+        return [sum(len(d.text) for d in b.items) for b in cut]
+
+    fixed = chars(batches(docs, max_docs=10_000, max_chars=target))
+    assert len(fixed) == 8 and fixed[-1] < 0.4 * max(fixed)  # the crumb
+    sizes = EvenBatches(sum(encoded), target, workers=2)
+    even = chars(batches(read(sizes), max_docs=10_000, max_chars=sizes))
+    assert len(even) == 8 and min(even) > 0.85 * max(even)
 
 
 def test_a_cleaner_that_fails_on_one_document_costs_only_that_document(tmp_path, monkeypatch):
