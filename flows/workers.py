@@ -168,7 +168,8 @@ def dask_cluster(address: str | None) -> Iterator[str | None]:
     from distributed import LocalCluster
 
     start_fork_server()
-    with (dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}),
+    with (dask.config.set({"distributed.worker.multiprocessing-method": "forkserver",
+                           "distributed.worker.profile.enabled": False}),
           LocalCluster(n_workers=int(address.removeprefix("local:")), threads_per_worker=1, processes=True,
                        dashboard_address=None)
           as cluster):
