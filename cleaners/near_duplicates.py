@@ -244,6 +244,9 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
     """
     rest = list(group)
     while rest:
+        if len(rest) == 1:  # most documents have no copy: kept, with nothing to compare
+            yield rest[0], [], []
+            return
         # The likeliest documents to keep, each compared with every member at once.
         pool = sorted(rest, key=lambda i: copy_rank(candidates[i]))[:MAX_POOL]
         members = np.stack([sigs[i] for i in rest])
