@@ -82,6 +82,8 @@ _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,!?;]")
 _LIST_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\s+(?=\S)")
 _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条].*第[一二三四五六七八九十百0-9]+[编章节条]")  # a table of contents
+_FIGURE_ITEM = re.compile(r"\d+(?:[.,/]\d+)*\.?")  # 15, 0.6, 1/12, a list's 4.
+_OPERATOR_ITEM = re.compile(r"[-+=:：→×*/~≈－]+|=>")
 _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|自治县|特别行政区)$")
 # A site's licence numbers, which only its footer prints: ICP registration, public-security filing.
 _LICENCE_NUMBER = r"ICP[备证]\s*\d|公网安备"
@@ -267,10 +269,14 @@ def _is_link_farm(line: str) -> bool:
         return False
     places = sum(bool(_PLACE.match(i)) for i in items)
     explicit = line.count("|") + line.count("｜")
-    # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English words is prose.
+    # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English words is
+    # prose, and so is one that reckons: figures among words (生抽 12 ml + 老抽 2 ml), or items joined
+    # by operators (面粉 : 水 : 橄榄油, 洋葱量 = 份数 * 1/12 个, 收集分类 → 刮渣浸泡).
+    figures = sum(bool(_FIGURE_ITEM.fullmatch(i)) for i in items)
     return (places >= 0.6 * len(items) or (explicit >= 5 and len(items) >= 6)
             or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)
-                and sum(bool(_LATIN_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)))
+                and sum(bool(_LATIN_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)
+                and not 0 < figures < 0.5 * len(items) and not any(_OPERATOR_ITEM.fullmatch(i) for i in items)))
 
 
 def _is_menu(line: str) -> bool:

@@ -140,3 +140,34 @@ def test_control_character_watermarks_go_first_and_the_text_around_them_is_kept(
     result = clean_text("司機下車看了看\x08\x08\x06\x07\x07，眼看著就要到時間了\x07，這份合同如果今天沒簽。")
     assert result.text == "司機下車看了看，眼看著就要到時間了，這份合同如果今天沒簽。"
     assert {e.rule for e in result.edits} == {"unicode.control"}
+
+
+RECIPE = """# 肉蟹煲的做法
+
+## 必备原料和工具
+
+- 黄豆酱 15 g（替代：生抽 12 ml + 老抽 2 ml + 白糖 1 g）
+- 洋葱量 = 份数 * 1/12 个（即 3 人时约切 1/4 ）
+
+面粉 : 水 : 橄榄油 : 酵母粉 : 盐  : 糖
+100 : 70 : 7     : 1     : 0.6 : 0.6
+
+## 操作
+
+1. 大米 - 洗净 - 放入电饭锅内胆 - 加入 1 升 饮用水
+2. 牛肉撒盐 3 g 、黑胡椒 3 g 腌制 5 分钟
+  - 10 分钟的时候加 盐 （3 克） 生抽( 10 ml ) 老抽( 5 ml)
+3. 收集分类 → 刮渣浸泡 → 清洗去污 → 漂洗去洗涤剂 → 检查 → 干燥 → 收纳"""
+
+
+def test_a_recipe_keeps_its_amounts_and_its_steps():
+    """Lines that reckon (figures among words, items joined by + = : →) are a recipe's amounts and
+    steps, not a farm of links (HowToCook: 15 such lines went as boilerplate.link_farm); a pager
+    and a row of section names still go."""
+    result = clean_text(RECIPE)
+    assert [e.rule for e in result.edits if not e.rule.startswith("whitespace.")] == []
+    assert [" ".join(line.split()) for line in result.text.split("\n")] == [" ".join(line.split()) for line in RECIPE.split("\n")]
+    pages = clean_text("首页 上一页 5 6 7 8 9 10 11 12 13 14 尾页\n网站首页 企业简介 企业文化 产品服务 成功案例 "
+                       "资讯动态 招商加盟 诚聘英才 联系我们 在线留言\n正文在这里，讲述了不同的故事。")
+    assert pages.text == "正文在这里，讲述了不同的故事。"
+
