@@ -91,10 +91,13 @@ _LICENCE = re.compile(_LICENCE_NUMBER, re.IGNORECASE)
 _CREDIT = re.compile(
     r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
     r"\s*[:：]\s*[^。！？]{0,40}?[\]】)）]?$"
-    rf"|版权所有|版权声明|copyright|all rights reserved|©|{_LICENCE_NUMBER}|免责声明|本文仅代表作者|不代表本站"
+    rf"|版权所有(?![者人])|版权声明|copyright|all rights reserved|©|{_LICENCE_NUMBER}|免责声明|本文仅代表作者|不代表本站"
     r"|转载请注明|转载请保留|禁止转载|谢绝转载|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
     re.IGNORECASE,
 )
+# A sentence quoted: a line that quotes one (现在有一行免责声明：“本站内容为自动翻译……”) tells of a
+# notice; a site's own notice states it.
+_QUOTATION = re.compile(r"“[^”]{8,}”")
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*[>＞»›]\s*){2,}[^>＞»›]{0,20}$")
@@ -208,7 +211,7 @@ def boilerplate_kind(line: str) -> str | None:
         return "end_mark"
     if _CONTROLS.match(stripped):
         return "controls"
-    if _CREDIT.search(stripped):
+    if _CREDIT.search(stripped) and not _QUOTATION.search(stripped):
         return "credit"
     if len(stripped) <= MAX_FURNITURE_LINE and not _SENTENCE_PUNCTUATION.search(stripped):
         if _BREADCRUMB.match(stripped):

@@ -183,3 +183,14 @@ def test_a_list_may_repeat_its_items_where_a_paragraph_may_not_repeat():
     assert result.text.count("生抽 10ml") == 2 and result.text.count("打入小碗") == 2
     said_twice = "小玉终于要走了，回到学校还不忘调侃一下自己。\n生活还在继续。\n小玉终于要走了，回到学校还不忘调侃一下自己。"
     assert clean_text(said_twice).text == "小玉终于要走了，回到学校还不忘调侃一下自己。\n生活还在继续。"
+
+
+def test_a_sentence_about_a_notice_or_a_copyright_holder_is_no_credit_line():
+    """A tech weekly's prose (ruanyf/weekly): a sentence that quotes a site's disclaimer, and one
+    that asks about 版权所有者 (copyright holders), went as boilerplate.credit; a site's own
+    notices still go."""
+    prose = ("它的西班牙语网页底部，现在有一行免责声明：“本站内容为自动翻译，可能会存在与原意的细微差异。”\n"
+             "具体来说，就是下面这个问题：AI 训练时，能不能使用版权材料，从而具备模仿版权所有者的能力？")
+    assert clean_text(prose).text == prose
+    footer = "正文在这里，讲述了不同的故事。\n北京某某科技有限公司版权所有\n免责声明：本站部分内容来源于网络，如有侵权请联系删除。"
+    assert clean_text(footer).text == "正文在这里，讲述了不同的故事。"
