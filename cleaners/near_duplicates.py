@@ -270,10 +270,11 @@ MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work 
 # --- paragraphs ---------------------------------------------------------------
 
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
-# An item of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…): lists repeat their items within a text (each
-# variant of a recipe its ingredients, each method its steps), where a page repeats a paragraph
+# An item of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…), or a quotation's source (-- 《如何成功》,
+# ——鲁迅): lists repeat their items within a text (each variant of a recipe its ingredients, each
+# method its steps), and two quotations may have one source, where a page repeats a paragraph
 # only when it was caught twice.
-_LIST_ITEM = re.compile(r"\s*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——)")
 
 
 def paragraph_hashes(text: str) -> list[int]:
@@ -301,13 +302,15 @@ def paragraph_hash(key: str) -> int:
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     host_furniture: Container[int] = frozenset()) -> Cleaned:
     """Remove a paragraph that repeats an earlier one of the same text (an item of a list
-    may), and paragraphs whose key's :func:`paragraph_hash` is in ``furniture`` (recurring
+    or a quotation's source may), and paragraphs whose key's :func:`paragraph_hash` is in ``furniture`` (recurring
     across many documents) or in ``host_furniture`` (recurring across the pages of this
     text's site).
 
     >>> drop_paragraphs("第一段内容在这里很长。\\n第二段。\\n第一段内容在这里很长!").text
     '第一段内容在这里很长。\\n第二段。'
     >>> drop_paragraphs("煎蛋：\\n- 生抽 10ml（约 2 汤匙）\\n煮蛋：\\n- 生抽 10ml（约 2 汤匙）").text.count("生抽")
+    2
+    >>> drop_paragraphs("人生苦短。\\n-- 《如何成功》，萨姆·奥尔特曼\\n要专注。\\n-- 《如何成功》，萨姆·奥尔特曼").text.count("如何成功")
     2
     """
     seen: set[str] = set()

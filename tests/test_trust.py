@@ -174,13 +174,16 @@ def test_a_recipe_keeps_its_amounts_and_its_steps():
 
 def test_a_list_may_repeat_its_items_where_a_paragraph_may_not_repeat():
     """Each marinade of a how-to lists 生抽 10ml again, each method its steps (HowToCook: 26 such
-    items went as dedup.paragraph_repeated); a paragraph said twice still goes once."""
+    items went as dedup.paragraph_repeated), two quotations may have one source (ruanyf/weekly:
+    28 sources); a paragraph said twice still goes once."""
     marinades = ("腌制牛肉：\n  - 生抽 10ml（约 2 汤匙）\n  - 料酒 5ml（约 1 汤匙）\n"
                  "腌制鸡肉：\n  - 生抽 10ml（约 2 汤匙）\n  - 料酒 5ml（约 1 汤匙）\n"
-                 "1. 取出一个鸡蛋，打入小碗。\n微波炉做法：\n1. 取出一个鸡蛋，打入小碗。")
+                 "1. 取出一个鸡蛋，打入小碗。\n微波炉做法：\n1. 取出一个鸡蛋，打入小碗。\n"
+                 "人生苦短，要做自己喜欢的事。\n-- 《如何成功》，萨姆·奥尔特曼\n"
+                 "专注是最重要的能力之一。\n-- 《如何成功》，萨姆·奥尔特曼")  # a weekly's two quotations, one source
     result = clean_text(marinades)
     assert [e.rule for e in result.edits if not e.rule.startswith("whitespace.")] == []
-    assert result.text.count("生抽 10ml") == 2 and result.text.count("打入小碗") == 2
+    assert result.text.count("生抽 10ml") == 2 and result.text.count("打入小碗") == 2 and result.text.count("如何成功") == 2
     said_twice = "小玉终于要走了，回到学校还不忘调侃一下自己。\n生活还在继续。\n小玉终于要走了，回到学校还不忘调侃一下自己。"
     assert clean_text(said_twice).text == "小玉终于要走了，回到学校还不忘调侃一下自己。\n生活还在继续。"
 
