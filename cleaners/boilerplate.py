@@ -58,7 +58,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
-from .keys import is_code_line
+from .keys import in_code_blocks, is_code_line
 from .lm import says_something
 from .page_terms import find_terms
 from .script import fold_to_simplified
@@ -83,7 +83,7 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,!?;]")
 _LIST_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\s+(?=\S)")
 _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条].*第[一二三四五六七八九十百0-9]+[编章节条]")  # a table of contents
 _FIGURE_ITEM = re.compile(r"\d+(?:[.,/]\d+)*\.?")  # 15, 0.6, 1/12, a list's 4.
-_OPERATOR_ITEM = re.compile(r"[-+=:：→×*/~≈－]+|=>")
+_OPERATOR_ITEM = re.compile(r"[-+=:：→×*/~≈－]+|[-=]+>|<-+")
 _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|自治县|特别行政区)$")
 # A site's licence numbers, which only its footer prints: ICP registration, public-security filing.
 _LICENCE_NUMBER = r"ICP[备证]\s*\d|公网安备"
@@ -100,13 +100,13 @@ _CREDIT = re.compile(
 _QUOTATION = re.compile(r"“[^”]{8,}”")
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
-_BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*[>＞»›]\s*){2,}[^>＞»›]{0,20}$")
+_BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*(?<![-=])[>＞»›]\s*){2,}[^>＞»›]{0,20}$")  # -> is an arrow
 _END_MARK = re.compile(r"^[(（]\s*完\s*[)）]$")
 # A label, then what it labels; the rest of the line must not read as a sentence (no 。！；).
 # Or the link's label glued to the title it names (上一篇储杨：…), or ending the line after the
 # other link's title (…是否还值得投资下一篇: a title's length first, not 期待下一篇): the page lost
 # the markup between them.
-_PREV_NEXT = re.compile(r"^(?:(?:[上下前后]一(?:篇|条|则|个|页|章|文章|主题)|[上下]篇)(?:文章)?\s*[:：\s]"
+_PREV_NEXT = re.compile(r"^(?:(?:[上下前后]一(?:篇|条|则|页|章|文章|主题)|[上下]篇)(?:文章)?\s*[:：\s]|[上下前后]一个\s*[:：]"
                         r"|[上下]一篇(?!文章)\S|previous post|next post)|^.{6,}[上下]一篇$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:tags?\s*[:：]|#[^#\s]{1,20}#)"
                    r"|^(?:(?:本文|文章|相关|热门|话题)?(?:标签|关键词|关键字)|(?:热门|相关)(?:搜索|城市)|热搜词?)\s*[:：]",
@@ -366,8 +366,17 @@ def strip_boilerplate(text: str) -> Cleaned:
     >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
     '项目经评估，可优先资助实施。'
     """
-    return chain(text, [lambda t: remove_lines(t, _rule), _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
+    return chain(text, [_strip_furniture_lines, _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
                         _strip_ranked_list, _strip_leading_list, _strip_related_list, _strip_more_links])
+
+
+def _strip_furniture_lines(text: str) -> Cleaned:
+    """Lines that are furniture on their own (:func:`boilerplate_kind`), none inside a Markdown code
+    fence: code is what its writer marked as code (<phase>test</phase> is no breadcrumb)."""
+    if "```" not in text and "~~~" not in text:
+        return remove_lines(text, _rule)
+    fenced = iter(in_code_blocks(text.split("\n")))  # remove_lines asks about each line once, in order
+    return remove_lines(text, lambda line: None if next(fenced) else _rule(line))
 
 
 def _strip_title_echoes(text: str) -> Cleaned:

@@ -82,6 +82,24 @@ def stable_hash(text: str) -> int:
 _CODE_LINE = re.compile(r"^\s*(?:```|(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s))")
 
 
+_FENCE = re.compile(r"\s*(?:```|~~~)")
+
+
+def in_code_blocks(lines: list[str]) -> list[bool]:
+    """For each of ``lines``, whether it is a Markdown code fence or inside one: code its writer
+    marked as code, whatever its lines look like (@Override, </dependency>, FROM OrderItems).
+
+        >>> in_code_blocks(["正文。", "```java", "@Override", "```", "正文。"])
+        [False, True, True, True, False]
+    """
+    marks, inside = [], False
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        marks.append(inside or fence)
+        inside ^= fence
+    return marks
+
+
 def is_code_line(line: str) -> bool:
     """Is ``line`` a line of program code, which repeats and is shaped like no prose?
 

@@ -25,7 +25,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Cleaned, remove_lines
-from .keys import is_code_line, line_keys, stable_hash
+from .keys import in_code_blocks, is_code_line, line_keys, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -270,11 +270,11 @@ MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work 
 # --- paragraphs ---------------------------------------------------------------
 
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
-# An item of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…), or a quotation's source (-- 《如何成功》,
-# ——鲁迅): lists repeat their items within a text (each variant of a recipe its ingredients, each
-# method its steps), and two quotations may have one source, where a page repeats a paragraph
-# only when it was caught twice.
-_LIST_ITEM = re.compile(r"\s*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——)")
+# An item of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…), a row of a table (| id | uid |), or a
+# quotation's source (-- 《如何成功》, ——鲁迅): lists repeat their items within a text (each variant
+# of a recipe its ingredients, each method its steps), tables their header, and two quotations may
+# have one source, where a page repeats a paragraph only when it was caught twice.
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——|>?\s*\|.*\|\s*$)")
 
 
 def paragraph_hashes(text: str) -> list[int]:
@@ -283,15 +283,17 @@ def paragraph_hashes(text: str) -> list[int]:
 
 
 def paragraph_keys(text: str) -> list[str]:
-    """:func:`line_keys`, with "" for lines of program code: a program repeats its lines
-    (return x + y;, a closing brace, a fence) within an article and across a blog's articles,
-    and none of them is a page's furniture.
+    """:func:`line_keys`, with "" for lines of program code (shaped as code, or inside a Markdown
+    code fence): a program repeats its lines (return x + y;, a closing brace, @Override) within
+    an article and across a blog's articles, and none of them is a page's furniture.
 
         >>> paragraph_keys("第一段内容在这里很长。\\n  return total + value;\\n```javascript")
         ['第一段内容在这里很长', '', '']
     """
     lines = text.split("\n")
-    return [key if key and not is_code_line(line) else "" for line, key in zip(lines, line_keys(text))]
+    fenced = in_code_blocks(lines)
+    return [key if key and not code and not is_code_line(line) else ""
+            for line, key, code in zip(lines, line_keys(text), fenced)]
 
 
 def paragraph_hash(key: str) -> int:
@@ -301,8 +303,8 @@ def paragraph_hash(key: str) -> int:
 
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     host_furniture: Container[int] = frozenset()) -> Cleaned:
-    """Remove a paragraph that repeats an earlier one of the same text (an item of a list
-    or a quotation's source may), and paragraphs whose key's :func:`paragraph_hash` is in ``furniture`` (recurring
+    """Remove a paragraph that repeats an earlier one of the same text (an item of a list,
+    a table's row or a quotation's source may), and paragraphs whose key's :func:`paragraph_hash` is in ``furniture`` (recurring
     across many documents) or in ``host_furniture`` (recurring across the pages of this
     text's site).
 

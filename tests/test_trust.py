@@ -197,3 +197,56 @@ def test_a_sentence_about_a_notice_or_a_copyright_holder_is_no_credit_line():
     assert clean_text(prose).text == prose
     footer = "正文在这里，讲述了不同的故事。\n北京某某科技有限公司版权所有\n免责声明：本站部分内容来源于网络，如有侵权请联系删除。"
     assert clean_text(footer).text == "正文在这里，讲述了不同的故事。"
+
+
+TECH_DOC = """## 为什么要用 @Override
+
+先看一个例子：
+
+```java
+@Override
+public String toString() {
+    return name;
+}
+```
+
+```xml
+<phase>test</phase>
+<goal>report</goal>
+```
+
+调用链是这样的：服务 A -> 服务 B -> 服务 C
+
+音频 -> VAD -> 流式 ASR -> LLM -> 流式 TTS -> 音频
+
+| id  | uid  | score |
+| --- | ---- | ----- |
+| 1   | 1001 | 80    |
+
+- 下一个 Agent 需要先读哪些文件
+
+再看第二个例子：
+
+```java
+@Override
+public String toString() {
+    return name;
+}
+```
+
+| id  | uid  | score |
+| --- | ---- | ----- |
+| 2   | 1002 | 90    |"""
+
+
+def test_a_programming_tutorial_keeps_its_code_its_arrows_and_its_tables():
+    """JavaGuide and doocs/advanced-java (527 Markdown files): 1,990 dedup.paragraph_repeated took
+    code inside fences (@Override, </dependency>) and tables' header rows; XML in a fence and prose
+    arrows (服务 A -> 服务 B) went as breadcrumbs or link farms; a list item that opens with 下一个
+    went as a prev/next link. None of it may go now."""
+    result = clean_text(TECH_DOC)
+    assert [e.rule for e in result.edits if not e.rule.startswith("whitespace.")] == []
+    assert result.text.count("@Override") == 3 and result.text.count("| id | uid | score |") == 2
+    assert "<phase>test</phase>" in result.text and "服务 A -> 服务 B -> 服务 C" in result.text
+    crumbs = clean_text("首页 > 新闻中心 > 正文\n上一篇：冰箱有异味怎么办\n正文在这里，讲述了不同的故事。")
+    assert crumbs.text == "正文在这里，讲述了不同的故事。"
