@@ -85,6 +85,11 @@ _CODE_LINE = re.compile(r"^\s*(?:```|(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$
 _FENCE = re.compile(r"\s*(?:```|~~~)")
 
 
+def has_code_fence(text: str) -> bool:
+    """Might ``text`` hold a Markdown code fence? Most pages do not, and need no walk of their lines."""
+    return "```" in text or "~~~" in text
+
+
 def in_code_blocks(lines: list[str]) -> list[bool]:
     """For each of ``lines``, whether it is a Markdown code fence or inside one: code its writer
     marked as code, whatever its lines look like (@Override, </dependency>, FROM OrderItems).

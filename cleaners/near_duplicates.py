@@ -25,7 +25,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Cleaned, remove_lines
-from .keys import in_code_blocks, is_code_line, line_keys, stable_hash
+from .keys import has_code_fence, in_code_blocks, is_code_line, line_keys, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -291,7 +291,7 @@ def paragraph_keys(text: str) -> list[str]:
         ['第一段内容在这里很长', '', '']
     """
     lines = text.split("\n")
-    fenced = in_code_blocks(lines)
+    fenced = in_code_blocks(lines) if has_code_fence(text) else [False] * len(lines)
     return [key if key and not code and not is_code_line(line) else ""
             for line, key, code in zip(lines, line_keys(text), fenced)]
 
