@@ -270,11 +270,11 @@ MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work 
 # --- paragraphs ---------------------------------------------------------------
 
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
-# An item of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…), a row of a table (| id | uid |), or a
-# quotation's source (-- 《如何成功》, ——鲁迅): lists repeat their items within a text (each variant
+# A line that is an item: of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…), a table's row (| id | uid |),
+# a quotation's source (-- 《如何成功》, ——鲁迅). Lists repeat their items within a text (each variant
 # of a recipe its ingredients, each method its steps), tables their header, and two quotations may
-# have one source, where a page repeats a paragraph only when it was caught twice.
-_LIST_ITEM = re.compile(r"\s*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——|>?\s*\|.*\|\s*$)")
+# have one source; a page repeats a paragraph only when it was caught twice.
+_ITEM_LINE = re.compile(r"\s*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——|>?\s*\|.*\|\s*$)")
 
 
 def paragraph_hashes(text: str) -> list[int]:
@@ -303,10 +303,10 @@ def paragraph_hash(key: str) -> int:
 
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     host_furniture: Container[int] = frozenset()) -> Cleaned:
-    """Remove a paragraph that repeats an earlier one of the same text (an item of a list,
-    a table's row or a quotation's source may), and paragraphs whose key's :func:`paragraph_hash` is in ``furniture`` (recurring
-    across many documents) or in ``host_furniture`` (recurring across the pages of this
-    text's site).
+    """Remove a paragraph that repeats an earlier one of the same text (an item of a list, a
+    table's row or a quotation's source may repeat), and paragraphs whose key's
+    :func:`paragraph_hash` is in ``furniture`` (recurring across many documents) or in
+    ``host_furniture`` (recurring across the pages of this text's site).
 
     >>> drop_paragraphs("第一段内容在这里很长。\\n第二段。\\n第一段内容在这里很长!").text
     '第一段内容在这里很长。\\n第二段。'
@@ -328,7 +328,7 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                 return "dedup.paragraph_furniture"
             if hashed in host_furniture:
                 return "dedup.host_furniture"
-        if key in seen and not _LIST_ITEM.match(line):
+        if key in seen and not _ITEM_LINE.match(line):
             return "dedup.paragraph_repeated"
         seen.add(key)
         return None
