@@ -78,6 +78,8 @@ class EvenBatches:
         250
         >>> sizes.read(1_500); sizes(600)  # 600 in 1,500 bytes: 1,200 in all, 600 to go, in three
         200
+        >>> sizes.read(2_000); sizes(1_500)  # more read than the input had when listed (it grew): half a target
+        105
     """
 
     def __init__(self, input_bytes: int, target: int, workers: int = 1):
@@ -90,7 +92,9 @@ class EvenBatches:
     def __call__(self, chars_batched: int) -> int:
         """The budget of the next batch, ``chars_batched`` characters having gone into batches."""
         per_byte = chars_batched / self.bytes_read if chars_batched and self.bytes_read else 1 / 3
-        left = self.input_bytes * per_byte - chars_batched
+        # Never below nothing: a file that grew since it was listed would make every later batch
+        # one document (a task each).
+        left = max(self.input_bytes * per_byte - chars_batched, 0.0)
         planned = self.made + left / self.target
         batches_left = max(1, self.workers * round(planned / self.workers)) - self.made
         self.made += 1
