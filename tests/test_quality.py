@@ -144,6 +144,17 @@ def test_a_medical_article_is_not_adult():
     assert page_verdict(page_signals(page))[0] is None
 
 
+def test_a_doctors_answer_on_sex_and_hepatitis_is_not_adult():
+    # Written after a medical Q&A that went as adult: the words health advice speaks of sex in.
+    page = ("乙肝患者能过性生活吗？\n我是乙肝病毒携带者，和爱人做爱会不会传染？\n"
+            "乙肝病毒可通过血液、精液和阴道分泌物传播，性交时应全程使用避孕套，口交、肛交同样有传染风险。"
+            "爱人应及时检查乙肝抗体，没有抗体的话尽快接种疫苗。")
+    s = page_signals(page)
+    assert s.adult_terms == 0 and s.adult_share > 0.05 and page_verdict(s)[0] is None
+    porn = "\n".join(["国产精品自拍偷拍", "人妻无码中文字幕", "午夜福利女优番号"] + [page])
+    assert page_verdict(page_signals(porn))[0] == "adult"  # the trade's own words still tell
+
+
 def test_a_page_of_repeated_lines_is_seo_spam():
     page = "\n".join(["专业私家侦探公司，调查取证服务"] * 12 + [NEWS])
     assert page_verdict(page_signals(page))[0] == "seo_spam"
