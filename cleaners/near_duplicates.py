@@ -215,7 +215,7 @@ def own_shingles(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray) -> 
 
 
 def adds_its_own(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray,
-                 share: float = OWN_SHARE, least: int = OWN_SHINGLES) -> np.ndarray:
+                 share: float = OWN_SHARE, least: int = OWN_SHINGLES, num_perm: int = NUM_PERM) -> np.ndarray:
     """Whether a document of ``copy`` shingles carries text that one of ``kept`` shingles lacks
     (:data:`OWN_SHARE` of its shingles and :data:`OWN_SHINGLES` or more): then it is not a
     copy of that one, however similar.
@@ -227,8 +227,32 @@ def adds_its_own(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray,
         True
         >>> [bool(adds_its_own(np.array(0.75), kept, copy)) for kept, copy in ((1000, 750), (750, 1000))]
         [False, True]
+
+    The similarity is a MinHash estimate, and one too high hides a document's own text: it is
+    judged at the low end of what the estimate allows (:func:`similarity_at_least`). Two weeks'
+    previews with a fifth of their text their own, estimated 0.60 alike where they are 0.50,
+    are two documents:
+
+        >>> bool(adds_its_own(np.array(0.6), kept=np.array(1286), copy=np.array(967)))
+        True
     """
-    return own_shingles(similarity, kept, copy) >= np.maximum(share * copy, least)
+    least_similar = similarity_at_least(similarity, num_perm)
+    return own_shingles(least_similar, kept, copy) >= np.maximum(share * copy, least)
+
+
+# Standard errors taken off an estimated similarity before the own-text test: a copy is
+# rejected only when even a similarity this far below its estimate leaves it no text of its own.
+OWN_MARGIN = 2.0
+
+
+def similarity_at_least(similarity: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
+    """The low end of the Jaccard similarities that a MinHash estimate of ``num_perm`` slots
+    could come from (:data:`OWN_MARGIN` standard errors below it); exact at 0 and 1.
+
+        >>> round(float(similarity_at_least(np.array(0.6))), 3), float(similarity_at_least(np.array(1.0)))
+        (0.513, 1.0)
+    """
+    return np.clip(similarity - OWN_MARGIN * np.sqrt(similarity * (1 - similarity) / num_perm), 0.0, 1.0)
 
 
 def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[str], sigs: list,
@@ -256,7 +280,7 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
         sizes = np.array([candidates[j].shingles for j in rest], dtype=np.float64)
         pool_sizes = np.array([candidates[i].shingles for i in pool], dtype=np.float64)
         similar = sims >= verify
-        taken = similar & ~adds_its_own(sims, pool_sizes[:, None], sizes[None, :])
+        taken = similar & ~adds_its_own(sims, pool_sizes[:, None], sizes[None, :], num_perm=members.shape[1])
         best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
         keep = pool[best]
         yield (keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep],

@@ -408,7 +408,7 @@ def _earlier_match(signature: np.ndarray, shingles: int, persistent: DedupIndex 
     for key, similarity, kept in persistent.matches(signature):
         if similarity < verify:
             break  # best first: the rest are less similar still
-        if not adds_its_own(similarity, kept, shingles):
+        if not adds_its_own(similarity, kept, shingles, num_perm=len(signature)):
             return (key, similarity), spared
         spared = True
     return None, spared
