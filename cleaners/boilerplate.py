@@ -211,7 +211,10 @@ def boilerplate_kind(line: str) -> str | None:
         return "end_mark"
     if _CONTROLS.match(stripped):
         return "controls"
-    if _CREDIT.search(stripped) and not _QUOTATION.search(stripped):
+    credit = _CREDIT.search(stripped)
+    # A sentence before the credit is what the line says (…是美国政府的牺牲品。(来源:中国日报…)):
+    # the credit came with it, and the line is content.
+    if credit and not _QUOTATION.search(stripped) and not _SENTENCE_END.search(stripped, 0, credit.start()):
         return "credit"
     if len(stripped) <= MAX_FURNITURE_LINE and not _SENTENCE_PUNCTUATION.search(stripped):
         if _BREADCRUMB.match(stripped):

@@ -199,6 +199,16 @@ def test_a_sentence_about_a_notice_or_a_copyright_holder_is_no_credit_line():
     assert clean_text(footer).text == "正文在这里，讲述了不同的故事。"
 
 
+def test_a_sentence_with_its_source_after_it_is_content():
+    """A cartoon's caption from a news site's snippets (CLUE's ChID passages): its one sentence and
+    the credit after it were one line, and the line went as boilerplate.credit, leaving nothing.
+    Credits of their own still go."""
+    caption = "老人、穷人、少数族裔是这场疫情的牺牲品。(来源:某某日报 2020年5月21日8版) (版权所有 未经授权不得转载)"
+    assert clean_text(caption).text == caption
+    assert clean_text("正文讲述了一个故事。\n(来源:某某日报 2020年5月21日8版) (版权所有 未经授权不得转载)").text == \
+        "正文讲述了一个故事。"
+
+
 TECH_DOC = """## 为什么要用 @Override
 
 先看一个例子：
