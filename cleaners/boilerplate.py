@@ -358,8 +358,9 @@ def _only_furniture(line: str) -> bool:
     if not words:
         return False
     rest = _SEPARATORS.sub("", _FURNITURE.sub("", line))
-    # What is left may be a site or section name before 移动版/首页, never a sentence.
-    return len(rest) <= 6
+    # What is left may be a site or section name before 移动版/首页, never a sentence, nor a
+    # clause around a furniture word (手机很好字体清晰: a review praising its phone's font).
+    return len(rest) <= 6 and not says_something(rest)
 
 
 def strip_boilerplate(text: str) -> Cleaned:

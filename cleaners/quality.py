@@ -88,6 +88,9 @@ class QualityConfig:
     # ... made of characters Chinese almost never uses (mojibake is; verse and slang are not:
     # a Tang poem reads at -9 to -10 to a model of modern words, with 3% of such characters).
     min_rare_share: float = 0.2
+    # ... on a page with this many Han characters or more: on fewer, a few rare ones are a fifth
+    # of it (a review's 嗲嗲嗲, a brand's variant 崐崘), and so few say nothing of the page.
+    min_garbled_han: int = GARBLE_LINE_HAN
     keep_all: bool = False  # annotate every page, reject none
 
 
@@ -123,6 +126,10 @@ class PageSignals:
     # sentences than before (:func:`_repeated_sentence_chars`).
     repeated_sentence_chars: int = 0
     pasted_sentence_chars: int = 0
+
+    @property
+    def han_chars(self) -> int:
+        return round(self.han_share * self.chars)
 
     @property
     def repeated_sentence_share(self) -> float:
@@ -293,7 +300,7 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
-    if s.fluency < c.min_fluency and s.rare_share >= c.min_rare_share:
+    if s.fluency < c.min_fluency and s.rare_share >= c.min_rare_share and s.han_chars >= c.min_garbled_han:
         return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
                              f"{s.rare_share:.0%} of its characters ones Chinese almost never uses: garbled")
     return None, ""

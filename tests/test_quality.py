@@ -166,6 +166,16 @@ def test_garbled_sentences_are_gibberish():
     assert page_verdict(page_signals(page))[0] == "gibberish"
 
 
+def test_a_few_rare_characters_in_a_short_text_are_not_garbling():
+    # Written after a shopping review and a headline that went as gibberish (CLUE's EPRSTMT and
+    # TNEWS): three rare characters are a fifth of a dozen, and a dozen says nothing of a page.
+    for short in ("速度很快，价格实惠，嗲嗲嗲！", "御鉴崐崘新姿 华润置地崐崘御产品发布盛典"):
+        s = page_signals(short)
+        assert s.rare_share >= 0.2 and s.han_chars < 20 and page_verdict(s)[0] is None
+    garbled = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇"  # as long, garbled all through
+    assert page_verdict(page_signals(garbled + "，" + garbled[::-1] + "。"))[0] == "gibberish"
+
+
 def test_verse_and_slang_read_badly_to_a_model_of_modern_words_but_are_not_garbled():
     poem = "秋夜寄友\n寒山轉蒼翠，秋水日潺湲。\n倚杖柴門外，臨風聽暮蟬。\n渡頭餘落日，墟里上孤煙。"  # written for this test
     review = "米饭太硬，汤也凉了。"

@@ -199,6 +199,14 @@ def test_a_sentence_about_a_notice_or_a_copyright_holder_is_no_credit_line():
     assert clean_text(footer).text == "正文在这里，讲述了不同的故事。"
 
 
+def test_a_review_that_names_a_furniture_word_is_no_furniture():
+    """A shopping review (CLUE's EPRSTMT) praised its phone's font, 手机很好字体清晰, and went whole as
+    boilerplate.furniture: 字体 is a furniture word, and the six characters around it were taken
+    for a site's name. What is left around the word must say nothing (no adjective, no adverb)."""
+    assert clean_text("手机很好字体清晰").text == "手机很好字体清晰"
+    assert clean_text("正文讲述了一个故事。\n新浪网 | 手机版 | 字体").text == "正文讲述了一个故事。"
+
+
 def test_a_sentence_with_its_source_after_it_is_content():
     """A cartoon's caption from a news site's snippets (CLUE's ChID passages): its one sentence and
     the credit after it were one line, and the line went as boilerplate.credit, leaving nothing.
