@@ -190,9 +190,6 @@ class SpamLexicon:
     # Strings that split many different pairs on one page: a campaign that hit one page
     # hard is proven there, however small the corpus.
     page_proven: set[str] = field(default_factory=set)
-    # The split strings that are ordinary Chinese (:func:`lm.ordinary`), judged where they were
-    # seen: segmenting every candidate again on the driver, where it decides, cost seconds there.
-    phrases: set[str] = field(default_factory=set)
     discovered: set[str] = field(default_factory=set)  # strings this corpus proved injected
     allowed: set[str] = field(default_factory=set)  # strings the user says are never spam (folded)
     _automaton: object = None
@@ -233,7 +230,7 @@ class SpamLexicon:
         """
         return SpamLexicon(families={family: set(tokens) for family, tokens in self.families.items()},
                            splits=Counter({s: self.splits[s] for s in self.discovered if s in self.splits}),
-                           phrases=self.phrases & self.discovered, discovered=set(self.discovered),
+                           discovered=set(self.discovered),
                            allowed=set(self.allowed))
 
     def to_json(self) -> dict:
@@ -273,8 +270,6 @@ class SpamLexicon:
             if _numeral(text[start - 1]) and _numeral(text[end]) and starts_with_a_unit(text[start:end]):
                 continue  # a quantity between two numbers (500|千克以上不满|1000), not a split number
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
-            if string not in self.splits and ordinary(string):
-                self.phrases.add(string)
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)
             on_page[string].add(pair)
@@ -292,7 +287,6 @@ class SpamLexicon:
         later: ``other`` is not to be used afterwards (:meth:`CorpusPass.merge`)."""
         self.splits.update(other.splits)
         self.page_proven |= other.page_proven
-        self.phrases |= other.phrases
         for string, docs in other.split_docs.items():
             if string in self.split_docs:
                 self.split_docs[string] |= docs
@@ -320,12 +314,15 @@ class SpamLexicon:
         them, which an occurrence inside counts for (包养 in 包养网). No count can prove the
         rest, and counting them was most of the second look's time: on a 50 MB web-like
         corpus, 15 of 12,867 candidates could be proven."""
-        candidates = self.candidates()
-        provable = {s for s in candidates if s in self.page_proven or self._splits_widely(s, MIN_VARIANT_SPLITS)}
+        # The counts first, then whether a string is ordinary Chinese: segmenting every split
+        # string for that was a tenth of observing, and deciding asks about a few hundred.
+        known = self._known_tokens()
+        provable = {s for s in self.splits if (s in self.page_proven or self._splits_widely(s, MIN_VARIANT_SPLITS))
+                    and self._provable(s, known)}
         if not provable:
             return set()
         inside = _automaton({s: s for s in provable})
-        return provable | {t for t in candidates if next(inside.iter(t), None) is not None}
+        return provable | {t for t in self.splits if next(inside.iter(t), None) is not None and self._provable(t, known)}
 
     def _provable(self, string: str, known: set[str]) -> bool:
         """Can corpus evidence prove ``string`` (folded) injected? Not when the user allows it, nor
@@ -336,7 +333,7 @@ class SpamLexicon:
             return False
         if string in known:
             return word_frequency(string) < COMMON_WORD
-        return string not in self.phrases if string in self.splits else not ordinary(string)
+        return not ordinary(string)
 
     def discover(self, occurrences: Counter) -> dict[str, set[str]]:
         """Promote candidates that split words at a good share of their ``occurrences`` in the
@@ -354,9 +351,10 @@ class SpamLexicon:
         Families never grow by chains of resemblance: a string joins a family only as a variant
         of a string proven in it, and a built-in family only with one of its own words in it.
         """
-        injected = {s for s in self.candidates() if occurrences.get(s, 0) >= 2
-                    and (s in self.page_proven or self._evidence(s, occurrences[s], MIN_VARIANT_SPLITS))}
         known = self._known_tokens()
+        injected = {s for s in self.splits if occurrences.get(s, 0) >= 2
+                    and (s in self.page_proven or self._evidence(s, occurrences[s], MIN_VARIANT_SPLITS))
+                    and self._provable(s, known)}
         new: dict[str, set[str]] = defaultdict(set)
         for group in _variant_groups(injected, known):
             strings = group & injected
@@ -398,8 +396,6 @@ class SpamLexicon:
             self.add(SPLICED_FAMILY, [sentence.text])
             self.discovered.add(sentence.text)
             self.splits[sentence.text] = sentence.documents
-            if ordinary(sentence.text):  # as :meth:`observe` judges the strings it counts
-                self.phrases.add(sentence.text)
             self.contexts[sentence.text] = sentence.contexts
 
     def _known_tokens(self) -> set[str]:
