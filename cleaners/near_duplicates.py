@@ -295,10 +295,11 @@ MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work 
 
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
 # A line that is an item: of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…), a table's row (| id | uid |),
-# a quotation's source (-- 《如何成功》, ——鲁迅). Lists repeat their items within a text (each variant
-# of a recipe its ingredients, each method its steps), tables their header, and two quotations may
-# have one source; a page repeats a paragraph only when it was caught twice.
-_ITEM_LINE = re.compile(r"\s*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——|>?\s*\|.*\|\s*$)")
+# a quotation's source (-- 《如何成功》, ——鲁迅), in a Markdown quotation too (> * 运算). Lists repeat
+# their items within a text (each variant of a recipe its ingredients, each method its steps, a
+# chapter's recap its outline), tables their header, and two quotations may have one source; a
+# page repeats a paragraph only when it was caught twice.
+_ITEM_LINE = re.compile(r"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——|\|.*\|\s*$)")
 
 
 def paragraph_hashes(text: str) -> list[int]:
@@ -307,17 +308,24 @@ def paragraph_hashes(text: str) -> list[int]:
 
 
 def paragraph_keys(text: str) -> list[str]:
-    """:func:`line_keys`, with "" for lines of program code (shaped as code, or inside a Markdown
-    code fence): a program repeats its lines (return x + y;, a closing brace, @Override) within
+    """:func:`line_keys`, with "" for lines of program code (shaped as code, inside a Markdown
+    code fence, or indented as a Markdown code block): a program repeats its lines (return x + y;, a closing brace, @Override) within
     an article and across a blog's articles, and none of them is a page's furniture.
 
         >>> paragraph_keys("第一段内容在这里很长。\\n  return total + value;\\n```javascript")
         ['第一段内容在这里很长', '', '']
+        >>> paragraph_keys("输出如下：\\n    'Simple is better than complex.'")
+        ['输出如下', '']
     """
     lines = text.split("\n")
     fenced = in_code_blocks(lines) if has_code_fence(text) else [False] * len(lines)
-    return [key if key and not code and not is_code_line(line) else ""
+    return [key if key and not code and not is_code_line(line) and not _INDENTED_CODE.match(line) else ""
             for line, key, code in zip(lines, line_keys(text), fenced)]
+
+
+# A line of a Markdown code block made by indenting it (four spaces or a tab), of ASCII alone: a
+# notebook's printed outputs repeat ('Simple is better than complex.' after three cells).
+_INDENTED_CODE = re.compile(r"(?: {4}|\t)(?=[\x20-\x7e\t]*$)\s*\S")
 
 
 def paragraph_hash(key: str) -> int:
@@ -337,6 +345,8 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     >>> drop_paragraphs("煎蛋：\\n- 生抽 10ml（约 2 汤匙）\\n煮蛋：\\n- 生抽 10ml（约 2 汤匙）").text.count("生抽")
     2
     >>> drop_paragraphs("人生苦短。\\n-- 《如何成功》，萨姆·奥尔特曼\\n要专注。\\n-- 《如何成功》，萨姆·奥尔特曼").text.count("如何成功")
+    2
+    >>> drop_paragraphs("要点：\\n> * **运算**（Evaluation）\\n复习：\\n> * **运算**（Evaluation）").text.count("运算")
     2
     """
     seen: set[str] = set()

@@ -10,9 +10,11 @@ empty line in a row becomes one, so a blank line between paragraphs survives.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .edits import Cleaned, Edit, replace_spans
+from .keys import has_code_fence, in_code_blocks
 
 
 def visible_chars(text: str) -> int:
@@ -56,15 +58,45 @@ def _character_spans(text: str) -> list[tuple]:
 
 
 def _blank_spans(text: str) -> list[tuple]:
-    """Runs of blanks at the edge of a line (removed) or of two or more inside one (one space)."""
+    """Runs of blanks at the edge of a line (removed) or of two or more inside one (one space),
+    except a program's indentation and alignment (:class:`_CodeLines`); trailing blanks always go.
+
+        >>> tidy_whitespace("\\u3000\\u3000第一段。\\n    if x:\\n        return  1 \\n").text
+        '第一段。\\n    if x:\\n        return  1'
+    """
     spans = []
+    code = _CodeLines(text)
     for m in _BLANK_RUN.finditer(text):
         start, end = m.span()
-        if start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] == "\n":
+        if end == len(text) or text[end] == "\n":
+            spans.append((start, end, "", "whitespace.edge"))
+        elif code(start):
+            continue
+        elif start == 0 or text[start - 1] == "\n":
             spans.append((start, end, "", "whitespace.edge"))
         elif end - start >= 2:
             spans.append((start, end, " ", "whitespace.inner"))
     return spans
+
+
+class _CodeLines:
+    """Whether the line at a position of a text is a program's, whose blanks are its structure
+    (Python's blocks, a Markdown code block's four spaces, aligned columns): a line inside a
+    Markdown code fence, or a line of ASCII alone. Chinese prose's indents (\\u3000\\u3000, spaces
+    before Han text) are tidied as ever."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.fenced: set[int] = set()  # where the fenced lines start
+        if has_code_fence(text):
+            lines = text.split("\n")
+            starts = itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
+            self.fenced = {at for at, fenced in zip(starts, in_code_blocks(lines)) if fenced}
+
+    def __call__(self, position: int) -> bool:
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return start in self.fenced or self.text[start:end if end >= 0 else len(self.text)].isascii()
 
 
 def _empty_line_spans(text: str) -> list[tuple]:
