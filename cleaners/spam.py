@@ -147,6 +147,10 @@ def _digit_splits(text: str, run: np.ndarray, found: dict[int, int]) -> list[tup
 
 _NUMERALS = frozenset("〇一二三四五六七八九十百千万亿两")
 _AFTER_NUMBERS = frozenset("余多个")
+# What numbers are written with: numerals, and the words of approximate ones (三千有馀, 十余, 数百).
+_NUMBER_WORDS = re.compile(r"[0-9〇零一二三四五六七八九十百千万亿两余馀餘多有几数]+")
+_CALENDAR = re.compile(r"[年月日载号]")  # between two numbers, a date's text (2024|年3月|5, 十|载正月初|八)
+_DIRECTIONS = frozenset("东南西北")
 
 
 def _numeral(char: str) -> bool:
@@ -166,11 +170,13 @@ def provable_at_all(string: str) -> bool:
     Chinese (a built-in family's word must be rare, anything else no phrase at all). Sightings
     keep only such strings: most split candidates of clean text are phrases.
 
-        >>> provable_at_all("工作"), provable_at_all("的时候"), provable_at_all("蓝鲸娱乐城")
-        (False, False, True)
+        >>> provable_at_all("工作"), provable_at_all("的时候"), provable_at_all("蓝鲸娱乐城"), provable_at_all("有馀")
+        (False, False, True, False)
     """
     if not HAN.search(string) or string[0] in FUNCTION_CHARS or string[-1] in FUNCTION_CHARS:
         return False
+    if _NUMBER_WORDS.fullmatch(string):
+        return False  # part of a number (百|有馀|万, 二万|九千馀|丈): injected text is no numeral
     # The dictionary lookup first: segmenting for the phrase frequency costs a hundred times more.
     return not (word_frequency(string) >= COMMON_WORD and ordinary(string))
 
@@ -267,8 +273,11 @@ class SpamLexicon:
             if not _in_a_number(text[start - 1], text[end]) and not joined_in_a_word(
                     text[max(start - SEGMENT_WINDOW, 0):start], text[end:end + SEGMENT_WINDOW]):
                 continue  # the sides were words already: a coincidence of the text, not a split
-            if _numeral(text[start - 1]) and _numeral(text[end]) and starts_with_a_unit(text[start:end]):
-                continue  # a quantity between two numbers (500|千克以上不满|1000), not a split number
+            if _numeral(text[start - 1]) and _numeral(text[end]) and (
+                    _CALENDAR.search(string) or starts_with_a_unit(text[start:end])):
+                continue  # a quantity or a date between two numbers (500|千克以上不满|1000, 十|载正月初|八)
+            if set(fold_to_simplified(text[start - 1] + text[end])) <= _DIRECTIONS:
+                continue  # directions join as directions do (东西, 西北): 沿南|面的山崖向|北 is no split
             pair = _DIGIT.sub("0", fold_to_simplified(text[start - 1] + text[end]))  # 1|…|9 and 2|…|0 alike
             self.splits[string] += 1
             self.split_docs[string].add(doc_id)

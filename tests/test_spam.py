@@ -315,6 +315,25 @@ def test_an_ordinary_word_is_never_proven_however_often_it_splits_words():
     assert all(remove_spam(text, lexicon).text == text for text in corpus.values())
 
 
+def test_numbers_dates_and_directions_of_classical_text_are_never_proven():
+    """Modern translations of the classics (NiuTrans/Classical-Modern) lost 有馀 from 百有馀万 and
+    十有馀年, 九千馀 from 二万九千馀丈, 载正月初 from 天宝十载正月初八 and 面的山崖 from 沿南面的山崖向北:
+    numbers, dates and directions join as their own kind does, not as words split by a token.
+    (Sentences written for this test.)"""
+    corpus = {
+        0: "史载其时兵士百有馀万，粮草十有馀万石，前后征战十有馀年。古文：诸将皆曰善。",
+        1: "其地东西千有馀里，南北八百有馀里，户口百有馀万。现代文：这里地方广阔，人口众多。",
+        2: "筑城役夫三十五万九千馀人，修堤二万九千馀丈，凡十有馀月而成。众人都称赞他的功劳。",
+        3: "天宝十载正月初八，玄宗到太清宫。天宝九载正月初十，玄宗从华清宫回京。百官都来朝贺。",
+        4: "天宝十一载正月初九，玄宗从华清宫返回京城。次年十载正月初三，又到骊山。天下太平无事。",
+        5: "沿南面的山崖向北转，半里，又沿东面的山坡往西北行。我顺着西面的山坡往北下，就是峡谷。",
+        6: "顺着北面的山崖向南走，再沿西面的山崖向东转，六里，沿东面的山坡往西北行，到了村里。",
+    }
+    lexicon, new = discover(corpus)
+    assert new == {}
+    assert all(remove_spam(text, lexicon).text == text for text in corpus.values())
+
+
 def test_allowed_strings_are_never_proven_nor_removed():
     rng = random.Random(5)
     corpus = {i: inject(p, "蓝鲸娱乐城", 3, rng) for i, p in enumerate(NEWS[:12])}
