@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
-from .lm import CharModel, char_model, code_points, rare_han
+from .lm import HAN, CharModel, char_model, code_points, rare_han
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified, script_counts
 
@@ -670,8 +670,9 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
             + len(rare_han().findall(window)) + surprises // 2
         if evidence < 2 or (fluent and surprises < MIN_RUN) or (surprises < 2 and "\ufffd" not in window):
             continue  # one odd character, a separator, or in fluent text a lost byte, is no run of mojibake
-        if (_reduplicated(line[start:end]) or _kana(line[start:end])) and not _STRONG_MARKERS.search(window):
-            continue  # 咂咂咂, 跌跌瑀瑀, どうまる: a sound or typo doubled, or Japanese quoted: rare but meant
+        if (_reduplicated(line[start:end]) or _kana(line[start:end]) or _said_again(line, start, end)) \
+                and not _STRONG_MARKERS.search(window):
+            continue  # 咂咂咂, 跌跌瑀瑀, どうまる, 种暠…种暠: a sound or typo doubled, Japanese quoted, a rare name
         # A misaligned run often starts a few characters before the first one that looks wrong:
         # the decoder can land on ordinary characters by chance. Try earlier starts, keep the best.
         options = []
@@ -687,6 +688,19 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
     if spans and not _reads_as_chinese(replace_spans(line, [span[:4] for span in spans]).text, model):
         return []  # pieces mended in a line that stays garbled: half a repair, left for the page verdict
     return spans
+
+
+def _said_again(line: str, start: int, end: int) -> bool:
+    """Does the rest of ``line`` use two Han characters of ``line[start:end]`` together again? A
+    rare name reads as garble to a character model, but a line names it twice alike
+    (◆种暠传，种暠字景伯); a misread does not repeat itself in the fluent text around it.
+
+        >>> _said_again("◆种暠传，种暠字景伯", 0, 3), _said_again("◆种暠传，字景伯", 0, 3)
+        (True, False)
+    """
+    rest = line[:start] + "\n" + line[end:]
+    return any(HAN.fullmatch(pair[0]) and HAN.fullmatch(pair[1]) and pair in rest
+               for pair in (line[i:i + 2] for i in range(start, end - 1)))
 
 
 def _reduplicated(run: str) -> bool:

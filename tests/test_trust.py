@@ -221,6 +221,14 @@ def test_a_programs_indentation_and_a_notebooks_outputs_are_kept():
     assert "\n这是正文的一段。" in result.text
 
 
+def test_a_rare_name_a_line_says_twice_is_not_mojibake():
+    """A translation of the Book of Later Han (NiuTrans/Classical-Modern): ◆种暠传，种暠字景伯 became
+    』销狩传 (GBK read as Big5): the bullet and the rare 暠 read as garble to a character model. The
+    line names 种暠 again, as a misread never repeats itself in the fluent text around it."""
+    line = "现代文：◆种暠传，种暠字景伯，河南郡洛阳县人。仲山甫的后代。"
+    assert repair_mojibake(line).text == line
+
+
 def test_a_sentence_with_its_source_after_it_is_content():
     """A cartoon's caption from a news site's snippets (CLUE's ChID passages): its one sentence and
     the credit after it were one line, and the line went as boilerplate.credit, leaving nothing.
