@@ -18,6 +18,7 @@ default (a vectorised polynomial hash instead of one SHA-1 call per shingle).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -333,6 +334,25 @@ def paragraph_hash(key: str) -> int:
     return stable_hash(key)
 
 
+# Lines that open with one label (桓公曰：, 现代文：, 记者：, 尺寸：) this many times or more are the
+# records of a dialogue, a parallel text or a list of specifications, which say the same thing
+# again as speakers and items do (桓公曰：何谓也？ twice in one chapter); a template's slogan has no label.
+MIN_RECORD_LINES = 3
+_LABEL = re.compile(r"\s*([^\s:：，。]{1,6})[:：]")
+
+
+def _label(line: str) -> str | None:
+    """The label a line opens with (桓公曰 of 桓公曰：何谓也？), if any."""
+    match = _LABEL.match(line)
+    return match.group(1) if match else None
+
+
+def _record_labels(lines: list[str]) -> set[str]:
+    """Labels that open :data:`MIN_RECORD_LINES` lines of a text or more."""
+    counts = Counter(label for label in map(_label, lines) if label)
+    return {label for label, n in counts.items() if n >= MIN_RECORD_LINES}
+
+
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     host_furniture: Container[int] = frozenset()) -> Cleaned:
     """Remove a paragraph that repeats an earlier one of the same text (an item of a list, a
@@ -348,9 +368,13 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     2
     >>> drop_paragraphs("要点：\\n> * **运算**（Evaluation）\\n复习：\\n> * **运算**（Evaluation）").text.count("运算")
     2
+    >>> drop_paragraphs("桓公曰：何谓也？\\n管子对曰：……\\n桓公曰：何谓也？\\n管子对曰：……\\n桓公曰：善。").text.count("何谓也")
+    2
     """
     seen: set[str] = set()
-    keys = dict(zip(text.split("\n"), paragraph_keys(text)))
+    lines = text.split("\n")
+    keys = dict(zip(lines, paragraph_keys(text)))
+    records = _record_labels(lines)
 
     def rule_for(line: str) -> str | None:
         key = keys[line]
@@ -362,7 +386,7 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                 return "dedup.paragraph_furniture"
             if hashed in host_furniture:
                 return "dedup.host_furniture"
-        if key in seen and not _ITEM_LINE.match(line):
+        if key in seen and not _ITEM_LINE.match(line) and _label(line) not in records:
             return "dedup.paragraph_repeated"
         seen.add(key)
         return None
