@@ -88,6 +88,10 @@ class QualityConfig:
     # ... made of characters Chinese almost never uses (mojibake is; verse and slang are not:
     # a Tang poem reads at -9 to -10 to a model of modern words, with 3% of such characters).
     min_rare_share: float = 0.2
+    # ... or on one line of GARBLE_LINE_HAN Han characters or more, twice that share: one line
+    # decides for a whole page only when no classic could be as dense (the Book of Etiquette's
+    # ritual vocabulary, 苴刌茅…实于篚, is 0.21 to 0.31 of a line; a garbled line is half or more).
+    min_garbled_line_share: float = 0.4
     # ... on a page with this many Han characters or more: on fewer, a few rare ones are a fifth
     # of it (a review's 嗲嗲嗲, a brand's variant 崐崘), and so few say nothing of the page.
     min_garbled_han: int = GARBLE_LINE_HAN
@@ -109,7 +113,7 @@ class PageSignals:
     digit_share: float
     symbol_share: float
     fluency: float  # mean log-probability per Han character of the sentences (0.0 when none)
-    rare_share: float  # of Han characters: ones ordinary Chinese almost never uses (:func:`_rare_share`)
+    rare_share: float  # of Han characters: ones ordinary Chinese almost never uses (:func:`_rare_shares`)
     adult_terms: int  # different porn terms found
     adult_share: float  # of characters covered by them
     gambling_terms: int
@@ -126,6 +130,7 @@ class PageSignals:
     # sentences than before (:func:`_repeated_sentence_chars`).
     repeated_sentence_chars: int = 0
     pasted_sentence_chars: int = 0
+    garbled_line_share: float = 0.0  # rare_share of its densest line of GARBLE_LINE_HAN Han characters or more
 
     @property
     def han_chars(self) -> int:
@@ -193,6 +198,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     folded = fold_to_simplified(joined)
     terms = find_terms(folded.lower())
     (adult, adult_chars), (gambling, gambling_chars) = terms["adult"], terms["gambling"]
+    rare_share, garbled_line_share = _rare_shares(codes, han_block, line_starts, line_ends)
     return PageSignals(
         chars=int(sizes.sum()),
         han_share=int(np.count_nonzero(han_block)) / chars,
@@ -205,7 +211,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         digit_share=int(digit[-1]) / chars,
         symbol_share=int(np.count_nonzero(has(_SYMBOL_BIT))) / chars,
         fluency=_fluency(codes, code_points(folded), han_block, starts, ends),
-        rare_share=_rare_share(codes, han_block, line_starts, line_ends),
+        rare_share=rare_share, garbled_line_share=garbled_line_share,
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
         headings=len(headings),
@@ -300,16 +306,22 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
-    if s.fluency < c.min_fluency and s.rare_share >= c.min_rare_share and s.han_chars >= c.min_garbled_han:
-        return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
-                             f"{s.rare_share:.0%} of its characters ones Chinese almost never uses: garbled")
+    if s.fluency < c.min_fluency and s.han_chars >= c.min_garbled_han:
+        if s.rare_share >= c.min_rare_share:
+            return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
+                                 f"{s.rare_share:.0%} of its characters ones Chinese almost never uses: garbled")
+        if s.garbled_line_share >= c.min_garbled_line_share:
+            return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
+                                 f"a line of it {s.garbled_line_share:.0%} characters Chinese almost never uses: "
+                                 "garbled")
     return None, ""
 
 
-def _rare_share(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray, line_ends: np.ndarray) -> float:
-    """Of the page's Han characters (``han``, over its ``codes``), or of its densest line of
-    :data:`GARBLE_LINE_HAN` or more (one garbled line among good ones), whichever is more: the
-    share Chinese almost never uses (:func:`cleaners.lm.rare_han`).
+def _rare_shares(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray,
+                 line_ends: np.ndarray) -> tuple[float, float]:
+    """Of the page's Han characters (``han``, over its ``codes``), and of its densest line of
+    :data:`GARBLE_LINE_HAN` or more (one garbled line among good ones): the share Chinese almost
+    never uses (:func:`cleaners.lm.rare_han`).
 
     >>> page_signals("工作顺利。").rare_share, page_signals("宸ヤ綔工作").rare_share  # 宸 and 綔: UTF-8 read as GBK
     (0.0, 0.5)
@@ -317,9 +329,8 @@ def _rare_share(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray, lin
     table = rare_han_table()
     rare = han & table[np.minimum(codes, len(table) - 1)]
     han_in, rare_in = (_within(_running_count(marked), line_starts, line_ends) for marked in (han, rare))
-    page = rare_in.sum() / max(han_in.sum(), 1)
     dense = han_in >= GARBLE_LINE_HAN
-    return float(max(page, (rare_in[dense] / han_in[dense]).max(initial=0.0)))
+    return float(rare_in.sum() / max(han_in.sum(), 1)), float((rare_in[dense] / han_in[dense]).max(initial=0.0))
 
 
 def _query_echoes(lines: list[str]) -> int:

@@ -176,6 +176,23 @@ def test_a_few_rare_characters_in_a_short_text_are_not_garbling():
     assert page_verdict(page_signals(garbled + "，" + garbled[::-1] + "。"))[0] == "gibberish"
 
 
+def test_one_dense_line_of_a_ritual_classic_is_not_a_garbled_line():
+    # The Book of Etiquette with its modern translation (NiuTrans/Classical-Modern) went as
+    # gibberish: one line of ritual vocabulary has a fifth to a third rare characters. A garbled
+    # line has half or more, and still decides for its page.
+    ritual = ("古文：苴刌茅，长五寸，束之，实于篚，馔于西坫上。馔两豆菹、醢于西楹之东，醢在西，一鉶亚之。\n"
+              "古文：主人升酌，酳上餕，上餕拜受爵，主人答拜；酳下餕，亦如之。")
+    modern = ["现代文：截取茅草，长五寸，捆扎起来，放在竹器里，陈设在西边的土台上。",
+              "在西边的柱子东面陈设两只豆，分别盛着腌菜和肉酱，肉酱放在西边。",
+              "再往东放一只盛着菜汤的鼎，这些都是祭祀时要用的器物和食品。"]
+    s = page_signals("\n".join([ritual, *modern]))
+    assert s.fluency < -8.0 and 0.2 <= s.garbled_line_share < 0.4 and s.rare_share < 0.2
+    assert page_verdict(s)[0] is None
+    garbled = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇，坴仅竭船腔挲扂腔岆媪散奥祥岆珨湮散。"
+    s = page_signals("\n".join([*modern, garbled]))
+    assert s.garbled_line_share >= 0.4 and s.rare_share < 0.2 and page_verdict(s)[0] == "gibberish"
+
+
 def test_verse_and_slang_read_badly_to_a_model_of_modern_words_but_are_not_garbled():
     poem = "秋夜寄友\n寒山轉蒼翠，秋水日潺湲。\n倚杖柴門外，臨風聽暮蟬。\n渡頭餘落日，墟里上孤煙。"  # written for this test
     review = "米饭太硬，汤也凉了。"
