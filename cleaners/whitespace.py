@@ -70,7 +70,7 @@ def _blank_spans(text: str) -> list[tuple]:
         start, end = m.span()
         if end == len(text) or text[end] == "\n":
             spans.append((start, end, "", "whitespace.edge"))
-        elif code(start):
+        elif code(start, end):
             continue
         elif start == 0 or text[start - 1] == "\n":
             spans.append((start, end, "", "whitespace.edge"))
@@ -93,10 +93,13 @@ class _CodeLines:
             starts = itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
             self.fenced = {at for at, fenced in zip(starts, in_code_blocks(lines)) if fenced}
 
-    def __call__(self, position: int) -> bool:
-        start = self.text.rfind("\n", 0, position) + 1
-        end = self.text.find("\n", position)
-        return start in self.fenced or self.text[start:end if end >= 0 else len(self.text)].isascii()
+    def __call__(self, start: int, end: int) -> bool:
+        """Is the line of the run of blanks ``text[start:end]`` a program's?"""
+        if not self.fenced and not self.text[end].isascii():
+            return False  # what follows the run is no ASCII: most of Chinese text is decided here
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        return line_start in self.fenced or self.text[line_start:line_end if line_end >= 0 else None].isascii()
 
 
 def _empty_line_spans(text: str) -> list[tuple]:
