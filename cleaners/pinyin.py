@@ -18,6 +18,11 @@ when they end in a digit; a tone mark is no program's::
     []
     >>> strip_pinyin_annotations("已如期完成,F(xiàn)行標準下").text
     '已如期完成,F行標準下'
+
+A reading after a quoted character is the text's own (读作“行”（xíng）)::
+
+    >>> strip_pinyin_annotations("这个字读作“行”（xíng）。").edits
+    []
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_ANNOTATION = re.compile(rf"[(（](?P<syllable>[a-zü{_TONED}]{{1,6}}[1-5]?)[)）]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _IDENTIFIER_CHAR = re.compile(r"[A-Za-z0-9_]")  # before (a2), (value1), tones as digits: a call in program code
+# After a quoted character the reading is what the text says of it (读作“行”（xíng）), not a converter's.
+_CLOSING_QUOTES = frozenset("”’」』》〉\"'")
 
 
 @cache
@@ -67,7 +74,7 @@ def strip_pinyin_annotations(text: str) -> Cleaned:
         if _HAN.match(before):
             if syllable in readings(before):
                 spans.append((m.start(), m.end(), "", "pinyin.annotation", before))
-        elif _is_toned(syllable) and before and not before.isspace() \
+        elif _is_toned(syllable) and before and not before.isspace() and before not in _CLOSING_QUOTES \
                 and not (syllable[-1].isdigit() and _IDENTIFIER_CHAR.match(before)):
             spans.append((m.start(), m.end(), "", "pinyin.orphan"))
     return replace_spans(text, spans)
