@@ -217,7 +217,7 @@ def boilerplate_kind(line: str) -> str | None:
     if credit and not _QUOTATION.search(stripped) and not _SENTENCE_END.search(stripped, 0, credit.start()):
         return "credit"
     if len(stripped) <= MAX_FURNITURE_LINE and not _SENTENCE_PUNCTUATION.search(stripped):
-        if _BREADCRUMB.match(stripped):
+        if _BREADCRUMB.match(stripped) and not _is_comparison(stripped):
             return "breadcrumb"
         if _only_furniture(stripped):
             return "furniture"
@@ -350,6 +350,20 @@ def _strip_stuffed_lines(text: str) -> Cleaned:
             block = []
         start = end
     return replace_spans(text, spans)
+
+
+_TRAIL_SEPARATOR = re.compile(r"\s*[>＞»›]\s*")
+_TERM = re.compile(r"(?:\S|[-+]?\d+(?:\.\d+)?%?)")  # one character, or a number
+
+
+def _is_comparison(line: str) -> bool:
+    """Is a line shaped like a breadcrumb a chain of comparisons: terms of one character or numbers
+    (甲 > 乙 > 丙, 3 > 2 > 1, a > b > c), which no site's sections are?
+
+        >>> _is_comparison("甲 > 乙 > 丙"), _is_comparison("3.5 > 2 > 1"), _is_comparison("首页 > 新闻 > 正文")
+        (True, True, False)
+    """
+    return all(_TERM.fullmatch(term) for term in _TRAIL_SEPARATOR.split(line.strip()) if term)
 
 
 def _only_furniture(line: str) -> bool:

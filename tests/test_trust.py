@@ -229,6 +229,14 @@ def test_a_rare_name_a_line_says_twice_is_not_mojibake():
     assert repair_mojibake(line).text == line
 
 
+def test_a_chain_of_comparisons_is_no_breadcrumb():
+    """甲 > 乙 > 丙 and 3 > 2 > 1 on lines of their own went as boilerplate.breadcrumb; a site's
+    sections are words, and comparisons compare single terms or numbers. Breadcrumbs still go."""
+    for text in ("比较三者的大小可知：\n甲 > 乙 > 丙\n所以甲最大。", "排序结果如下。\n3 > 2 > 1\n这就是答案。"):
+        assert clean_text(text).text == text
+    assert clean_text("正文讲述了一个故事。\n首页 > 新闻中心 > 正文").text == "正文讲述了一个故事。"
+
+
 def test_a_sentence_with_its_source_after_it_is_content():
     """A cartoon's caption from a news site's snippets (CLUE's ChID passages): its one sentence and
     the credit after it were one line, and the line went as boilerplate.credit, leaving nothing.
