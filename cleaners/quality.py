@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Edit
-from .lm import HAN, char_model, code_points, rare_han_table
+from .lm import HAN, char_model, code_points, rare_han_table, says_something
 from .page_terms import find_terms
 from .script import class_tables, fold_to_simplified
 from .whitespace import visible_chars
@@ -59,6 +59,7 @@ class QualityConfig:
     min_sentence_chars: int = 50
     min_chars_to_judge: int = 150  # ... as served, furniture included,
     min_menu_share: float = 0.7  # ... and most of it menus and furniture (short lines, titles, table rows),
+    max_clause_line_share: float = 0.5  # ... whose short lines mostly say nothing (a poem's lines do),
     max_data_share: float = 0.5  # ... unless they are data: a table of figures is content
     adult_terms: int = 4  # different porn terms (cleaners.page_terms) on one page ...
     adult_share: float = 0.05  # ... covering this share of its characters,
@@ -131,6 +132,10 @@ class PageSignals:
     repeated_sentence_chars: int = 0
     pasted_sentence_chars: int = 0
     garbled_line_share: float = 0.0  # rare_share of its densest line of GARBLE_LINE_HAN Han characters or more
+    # Of its short lines with no sentence in them: those that say something (a clause's words, by
+    # jieba's tagger), as a poem's and a song's do and a menu's do not (我走在秋天的小路上). Measured only
+    # on a page with fewer characters in sentences than QualityConfig's default asks (tagging costs).
+    clause_line_share: float = 0.0
 
     @property
     def han_chars(self) -> int:
@@ -219,6 +224,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         gambling_headings=_headings_with_terms(headings, "gambling") if gambling else 0,
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
+        clause_line_share=_clause_line_share(headings) if sentence_chars < QualityConfig.min_sentence_chars else 0.0,
         **_repeated_sentence_chars(joined, starts, ends, prose_han, _sums_within(np.where(has(_HAN), codes, 0), starts, ends)),
     )
 
@@ -302,7 +308,8 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
     if s.query_echoes > c.max_query_echoes:
         return "seo_spam", f"a search query is stuffed into its text {s.query_echoes} times"
     if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
-            and s.navigation_share >= c.min_menu_share and s.data_share < c.max_data_share:
+            and s.navigation_share >= c.min_menu_share and s.data_share < c.max_data_share \
+            and s.clause_line_share < c.max_clause_line_share:
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
@@ -315,6 +322,15 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
                                  f"a line of it {s.garbled_line_share:.0%} characters Chinese almost never uses: "
                                  "garbled")
     return None, ""
+
+
+def _clause_line_share(lines: list[str]) -> float:
+    """The share of ``lines`` that say something (:func:`cleaners.lm.says_something`).
+
+        >>> _clause_line_share(["我走在秋天的小路上", "新闻中心", "联系我们", "产品展示"])
+        0.25
+    """
+    return sum(map(says_something, lines)) / len(lines) if lines else 0.0
 
 
 def _rare_shares(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray,

@@ -155,6 +155,26 @@ def test_a_doctors_answer_on_sex_and_hepatitis_is_not_adult():
     assert page_verdict(page_signals(porn))[0] == "adult"  # the trade's own words still tell
 
 
+def test_a_modern_poem_without_punctuation_is_content():
+    # Written for this test: a poem of short lines with no punctuation has no sentence, and went as
+    # no_content like a menu. Its lines say something (a clause's words), a menu's items do not.
+    poem = "\n".join(["秋天的小路", "我走在秋天的小路上", "落叶在脚下轻轻作响", "远处的山峦披上金黄",
+                      "风吹过田野带来稻香", "母亲在村口向我招手", "炊烟从屋顶慢慢升起", "我加快脚步奔向家门",
+                      "那里有温暖的灯光", "有一碗热腾腾的米饭", "还有说不完的家常话", "多少年过去了",
+                      "这条小路依然在我梦里", "弯弯曲曲通向远方", "通向我永远的故乡", "春天我在这里放过风筝",
+                      "夏天我在河边捉过蜻蜓", "冬天的雪落满了屋檐", "父亲扫出一条回家的路", "如今我已两鬓斑白"])
+    s = page_signals(poem)
+    assert s.sentence_chars == 0 and s.page_chars >= 150 and s.clause_line_share >= 0.5
+    assert page_verdict(s)[0] is None
+    menu = "\n".join(["网站首页", "新闻中心", "产品展示", "联系我们", "关于我们", "在线留言", "人才招聘", "企业文化",
+                      "荣誉资质", "售后服务", "技术支持", "下载中心", "公司简介", "行业动态", "公司新闻", "媒体报道",
+                      "产品中心", "解决方案", "成功案例", "合作伙伴", "招商加盟", "服务网点", "常见问题", "网站地图",
+                      "隐私政策", "法律声明", "友情链接", "投资者关系", "社会责任", "发展历程", "组织架构", "领导致辞",
+                      "视频中心", "图片中心", "资料下载", "客户留言", "意见反馈", "在线客服", "销售网络", "品牌故事"])
+    s = page_signals(menu)
+    assert s.clause_line_share < 0.5 and page_verdict(s)[0] == "no_content"
+
+
 def test_a_page_of_repeated_lines_is_seo_spam():
     page = "\n".join(["专业私家侦探公司，调查取证服务"] * 12 + [NEWS])
     assert page_verdict(page_signals(page))[0] == "seo_spam"
