@@ -58,7 +58,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
-from .keys import has_code_fence, in_code_blocks, is_code_line
+from .keys import fenced_lines, has_code_fence, is_code_line
 from .lm import says_something
 from .page_terms import find_terms
 from .script import fold_to_simplified
@@ -393,7 +393,7 @@ def _strip_furniture_lines(text: str) -> Cleaned:
     fence: code is what its writer marked as code (<phase>test</phase> is no breadcrumb)."""
     if not has_code_fence(text):
         return remove_lines(text, _rule)
-    fenced = iter(in_code_blocks(text.split("\n")))  # remove_lines asks about each line once, in order
+    fenced = iter(fenced_lines(text))  # remove_lines asks about each line once, in order
     return remove_lines(text, lambda line: None if next(fenced) else _rule(line))
 
 

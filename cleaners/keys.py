@@ -105,6 +105,13 @@ def in_code_blocks(lines: list[str]) -> list[bool]:
     return marks
 
 
+def fenced_lines(text: str) -> list[bool]:
+    """:func:`in_code_blocks` for the lines of ``text`` (split on ``\\n``), without the walk when it
+    has no fence."""
+    lines = text.split("\n")
+    return in_code_blocks(lines) if has_code_fence(text) else [False] * len(lines)
+
+
 def is_code_line(line: str) -> bool:
     """Is ``line`` a line of program code, which repeats and is shaped like no prose?
 

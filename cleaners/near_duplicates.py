@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Cleaned, remove_lines
-from .keys import has_code_fence, in_code_blocks, is_code_line, line_keys, stable_hash
+from .keys import fenced_lines, is_code_line, line_keys, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -318,10 +318,8 @@ def paragraph_keys(text: str) -> list[str]:
         >>> paragraph_keys("输出如下：\\n    'Simple is better than complex.'")
         ['输出如下', '']
     """
-    lines = text.split("\n")
-    fenced = in_code_blocks(lines) if has_code_fence(text) else [False] * len(lines)
     return [key if key and not code and not is_code_line(line) and not _INDENTED_CODE.match(line) else ""
-            for line, key, code in zip(lines, line_keys(text), fenced)]
+            for line, key, code in zip(text.split("\n"), line_keys(text), fenced_lines(text))]
 
 
 # A line of a Markdown code block made by indenting it (four spaces or a tab), of ASCII alone: a

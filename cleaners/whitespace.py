@@ -14,7 +14,7 @@ import itertools
 import re
 
 from .edits import Cleaned, Edit, replace_spans
-from .keys import has_code_fence, in_code_blocks
+from .keys import fenced_lines, has_code_fence
 
 
 def visible_chars(text: str) -> int:
@@ -89,9 +89,8 @@ class _CodeLines:
         self.text = text
         self.fenced: set[int] = set()  # where the fenced lines start
         if has_code_fence(text):
-            lines = text.split("\n")
-            starts = itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
-            self.fenced = {at for at, fenced in zip(starts, in_code_blocks(lines)) if fenced}
+            starts = itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0)
+            self.fenced = {at for at, fenced in zip(starts, fenced_lines(text)) if fenced}
 
     def __call__(self, start: int, end: int) -> bool:
         """Is the line of the run of blanks ``text[start:end]`` a program's?"""
