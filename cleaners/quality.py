@@ -134,7 +134,7 @@ class PageSignals:
     garbled_line_share: float = 0.0  # rare_share of its densest line of GARBLE_LINE_HAN Han characters or more
     # Of its short lines with no sentence in them: those that say something (a clause's words, by
     # jieba's tagger), as a poem's and a song's do and a menu's do not (我走在秋天的小路上). Measured only
-    # on a page with fewer characters in sentences than QualityConfig's default asks (tagging costs).
+    # on a page that QualityConfig's defaults could judge no_content (:func:`_may_lack_content`).
     clause_line_share: float = 0.0
 
     @property
@@ -224,7 +224,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         gambling_headings=_headings_with_terms(headings, "gambling") if gambling else 0,
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
-        clause_line_share=_clause_line_share(headings) if sentence_chars < QualityConfig.min_sentence_chars else 0.0,
+        clause_line_share=_clause_line_share(headings) if _may_lack_content(sentence_chars, chars + furniture_chars) else 0.0,
         **_repeated_sentence_chars(joined, starts, ends, prose_han, _sums_within(np.where(has(_HAN), codes, 0), starts, ends)),
     )
 
@@ -322,6 +322,12 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
                                  f"a line of it {s.garbled_line_share:.0%} characters Chinese almost never uses: "
                                  "garbled")
     return None, ""
+
+
+def _may_lack_content(sentence_chars: int, page_chars: int) -> bool:
+    """Might the page be judged no_content by QualityConfig's defaults (few characters in
+    sentences on a page big enough to judge)? Only then are its lines tagged: tagging costs."""
+    return sentence_chars < QualityConfig.min_sentence_chars and page_chars >= QualityConfig.min_chars_to_judge
 
 
 def _clause_line_share(lines: list[str]) -> float:
