@@ -82,7 +82,8 @@ def stable_hash(text: str) -> int:
 _CODE_LINE = re.compile(r"^\s*(?:```|(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s))")
 
 
-_FENCE = re.compile(r"\s*(?:```|~~~)")
+_FENCE = re.compile(r"\s*((?:>\s*)*)(?:```|~~~)")  # a quotation's fence too (> ```console)
+_QUOTED = re.compile(r"\s*>")
 
 
 def has_code_fence(text: str) -> bool:
@@ -92,17 +93,40 @@ def has_code_fence(text: str) -> bool:
 
 def in_code_blocks(lines: list[str]) -> list[bool]:
     """For each of ``lines``, whether it is a Markdown code fence or inside one: code its writer
-    marked as code, whatever its lines look like (@Override, </dependency>, FROM OrderItems).
+    marked as code, whatever its lines look like (@Override, </dependency>, FROM OrderItems). A
+    fence opened inside a quotation ends with the quotation, as Markdown has it.
 
         >>> in_code_blocks(["正文。", "```java", "@Override", "```", "正文。"])
         [False, True, True, True, False]
+        >>> in_code_blocks(["> 编译器说：", "> ```console", "> error[E0106]", "正文。"])
+        [False, True, True, False]
     """
-    marks, inside = [], False
+    marks, inside, quoted = [], False, False
     for line in lines:
-        fence = bool(_FENCE.match(line))
-        marks.append(inside or fence)
-        inside ^= fence
+        if inside and quoted and not _QUOTED.match(line):
+            inside = False  # the quotation ended, and its code with it
+        fence = _FENCE.match(line)
+        marks.append(inside or bool(fence))
+        if fence:
+            inside, quoted = not inside, bool(fence.group(1))
     return marks
+
+
+def code_captions(lines: list[str]) -> set[str]:
+    """The lines of a text that caption a Markdown code block: the next line with anything on it
+    opens a fence (檔案名稱：src/main.rs above ```rust). A book names a file above each listing.
+
+        >>> sorted(code_captions(["正文。", "檔案名稱：src/main.rs", "", "```rust", "fn main() {}", "```", "正文。"]))
+        ['檔案名稱：src/main.rs']
+    """
+    captions, above = set(), None  # the last line with anything on it, outside code
+    for line, code in zip(lines, in_code_blocks(lines)):
+        if not line.strip(" \t>"):
+            continue  # nothing on it, in a quotation too
+        if code and above is not None:
+            captions.add(above)  # the fence that opens a block: the line above captions it
+        above = None if code else line
+    return captions
 
 
 def fenced_lines(text: str) -> list[bool]:

@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Cleaned, remove_lines
-from .keys import fenced_lines, is_code_line, line_keys, stable_hash
+from .keys import code_captions, fenced_lines, has_code_fence, is_code_line, line_keys, stable_hash
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -351,6 +351,16 @@ def _record_labels(lines: list[str]) -> set[str]:
     return {label for label, n in counts.items() if n >= MIN_RECORD_LINES}
 
 
+# A Markdown table's delimiter row (--- | :---:), under its header row: a table written without
+# the outer pipes (a | b) repeats its header as one with them does (_ITEM_LINE).
+_TABLE_DELIMITER = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def _table_headers(lines: list[str]) -> set[str]:
+    """The lines of a text that head a Markdown table (the line above its delimiter row)."""
+    return {lines[k - 1] for k in range(1, len(lines)) if "---" in lines[k] and _TABLE_DELIMITER.match(lines[k])}
+
+
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     host_furniture: Container[int] = frozenset()) -> Cleaned:
     """Remove a paragraph that repeats an earlier one of the same text (an item of a list, a
@@ -368,23 +378,32 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     2
     >>> drop_paragraphs("桓公曰：何谓也？\\n管子对曰：……\\n桓公曰：何谓也？\\n管子对曰：……\\n桓公曰：善。").text.count("何谓也")
     2
+    >>> drop_paragraphs("本章包括：\\n* 呼叫不安全函式或方法\\n\\n### 呼叫不安全函式或方法\\n正文。").text.count("方法")
+    2
+    >>> drop_paragraphs("英文术语 | 中文翻译 | 备注\\n--- | --- | ---\\narray | 数组 |\\n\\n英文术语 | 中文翻译 | 备注\\n"
+    ...                 "--- | --- | ---\\nbit | 位 |").text.count("英文")
+    2
     """
     seen: set[str] = set()
     lines = text.split("\n")
     keys = dict(zip(lines, paragraph_keys(text)))
     records = _record_labels(lines)
+    headers = _table_headers(lines) if "---" in text else set()
+    captions = code_captions(lines) if has_code_fence(text) else set()
 
     def rule_for(line: str) -> str | None:
         key = keys[line]
-        if len(key) < MIN_PARAGRAPH_KEY:
-            return None
+        if len(key) < MIN_PARAGRAPH_KEY or line in captions:
+            return None  # short lines may well repeat; so may a listing's caption, which names its file
         if furniture or host_furniture:
             hashed = paragraph_hash(key)
             if hashed in furniture:
                 return "dedup.paragraph_furniture"
             if hashed in host_furniture:
                 return "dedup.host_furniture"
-        if key in seen and not _ITEM_LINE.match(line) and _label(line) not in records:
+        if _ITEM_LINE.match(line) or _label(line) in records or line in headers:
+            return None  # may recur; nor does an outline's item make the heading it names a repeat
+        if key in seen:
             return "dedup.paragraph_repeated"
         seen.add(key)
         return None

@@ -44,6 +44,10 @@ _ANY_CHARACTER = re.compile(rf"[\r{_NEWLINES}{_INVISIBLE}{_CONTROLS}]")
 # patterns is tried at every position of the text.
 _BLANK_RUN = re.compile(f"{_BLANK}+")
 
+# A Markdown list's item indented under another (spaces or tabs, then - * + or 1. 1)): its indent
+# is the list's nesting, which a table of contents or an outline is made of.
+_NESTED_ITEM = re.compile(r"[ \t]+(?:[-*+]|\d{1,3}[.)])[ \t]")
+
 # Pass 3: empty lines. Only runs of three line ends or more matter inside a text (a paragraph
 # break is two); re scans for the three at once, where a pattern for every run would stop at each.
 _GAP_RUN = re.compile(r"\n{3,}")
@@ -59,10 +63,13 @@ def _character_spans(text: str) -> list[tuple]:
 
 def _blank_spans(text: str) -> list[tuple]:
     """Runs of blanks at the edge of a line (removed) or of two or more inside one (one space),
-    except a program's indentation and alignment (:class:`_CodeLines`); trailing blanks always go.
+    except a program's indentation and alignment (:class:`_CodeLines`) and a nested list item's
+    indent; trailing blanks always go.
 
         >>> tidy_whitespace("\\u3000\\u3000第一段。\\n    if x:\\n        return  1 \\n").text
         '第一段。\\n    if x:\\n        return  1'
+        >>> tidy_whitespace("- 第一章\\n    - 安装\\n  正文。").text
+        '- 第一章\\n    - 安装\\n正文。'
     """
     spans = []
     code = _CodeLines(text)
@@ -73,6 +80,8 @@ def _blank_spans(text: str) -> list[tuple]:
         elif code(start, end):
             continue
         elif start == 0 or text[start - 1] == "\n":
+            if _NESTED_ITEM.match(text, start):
+                continue
             spans.append((start, end, "", "whitespace.edge"))
         elif end - start >= 2:
             spans.append((start, end, " ", "whitespace.inner"))

@@ -141,6 +141,21 @@ def test_a_tutorials_code_is_neither_repeated_paragraphs_nor_furniture():
         assert out[doc_id].text == text and out[doc_id].edits == []
 
 
+def test_a_books_listing_captions_are_not_furniture():
+    """Every chapter of a book names the file of its listings above them (檔案名稱：src/main.rs,
+    rust-tw/book-tw): a caption of code, not a template's line."""
+    from cleaners.passes import run_passes
+
+    listing = "檔案名稱：src/main.rs\n\n```rust\nfn main() {\n    println!(\"{}\", 1);\n}\n```"
+    chapters = {f"https://book.example.tw/ch{i:02d}.html": f"{ARTICLE[i]}\n{listing}" for i in range(6)}
+    out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], chapters)
+    for doc_id, text in chapters.items():
+        assert out[doc_id].text == text
+    template = {doc_id: f"{text}\n本书由社群翻译，欢迎一同参与贡献" for doc_id, text in chapters.items()}
+    out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], template)
+    assert all(out[doc_id].text == text for doc_id, text in chapters.items())
+
+
 def test_a_sites_template_is_furniture_on_that_site_only():
     from cleaners.passes import run_passes
 

@@ -298,3 +298,65 @@ def test_a_programming_tutorial_keeps_its_code_its_arrows_and_its_tables():
     assert "<phase>test</phase>" in result.text and "服务 A -> 服务 B -> 服务 C" in result.text
     crumbs = clean_text("首页 > 新闻中心 > 正文\n上一篇：冰箱有异味怎么办\n正文在这里，讲述了不同的故事。")
     assert crumbs.text == "正文在这里，讲述了不同的故事。"
+
+
+RUST_BOOK_PAGE = """# 目錄
+
+不安全的超能力包括：
+
+* 呼叫不安全函式或方法
+
+### 呼叫不安全函式或方法
+
+第二種需要不安全區塊的操作是呼叫不安全函式。
+
+- [開始入門](ch01-00-getting-started.md)
+    - [安裝教學](ch01-01-installation.md)
+    - [Hello, World!](ch01-02-hello-world.md)
+
+檔案名稱：src/main.rs
+
+```rust
+fn main() {}
+```
+
+> 要是你沒有使用生命週期來用結構體儲存參考的話，會如以下出錯：
+>
+> 檔案名稱：src/main.rs
+>
+> ```console
+> $ cargo run
+> error[E0106]: missing lifetime specifier
+>   |            ^ expected named lifetime parameter
+> help: consider introducing a named lifetime parameter
+>
+> error[E0106]: missing lifetime specifier
+>   |            ^ expected named lifetime parameter
+> help: consider introducing a named lifetime parameter
+> ```
+
+English 英文           | Traditional Chinese 正體中文  | Note 備註
+---------------------- | ----------------------------- | ---------
+array                  | 陣列                          |
+
+English 英文           | Traditional Chinese 正體中文  | Note 備註
+---------------------- | ----------------------------- | ---------
+bit                    | 位元                          |"""
+
+
+def test_a_books_nested_contents_its_quoted_output_and_its_tables_headers_are_kept():
+    """The Rust book in Traditional Chinese (rust-tw/book-tw): a compiler's output quoted inside a
+    quotation's code fence lost its second error as dedup.paragraph_repeated (the fence was not
+    seen behind > ), the table of contents lost its nesting to whitespace.edge, and a glossary's
+    second table (written without outer pipes) lost its header, and the caption that names a
+    listing's file (檔案名稱：src/main.rs) went on its second listing, and a section's heading
+    went because the outline above had named it. Prose indents and repeats still go."""
+    result = clean_text(RUST_BOOK_PAGE)
+    assert [e.rule for e in result.edits if e.rule != "whitespace.inner"] == []
+    assert "\n    - [安裝教學](ch01-01-installation.md)" in result.text
+    assert result.text.count("error[E0106]: missing lifetime specifier") == 2
+    assert result.text.count("Traditional Chinese 正體中文") == 2
+    assert result.text.count("檔案名稱：src/main.rs") == 2
+    assert "\n### 呼叫不安全函式或方法\n" in result.text
+    prose = clean_text("  正文在這裡，講述了不同的故事。\n正文在這裡，講述了不同的故事！")
+    assert prose.text == "正文在這裡，講述了不同的故事。"
