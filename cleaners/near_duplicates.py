@@ -295,12 +295,14 @@ MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work 
 # --- paragraphs ---------------------------------------------------------------
 
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
-# A line that is an item: of a list (- 生抽 10ml, 1. 打入鸡蛋, （2）…), a table's row (| id | uid |),
-# a quotation's source (-- 《如何成功》, ——鲁迅), in a Markdown quotation too (> * 运算). Lists repeat
-# their items within a text (each variant of a recipe its ingredients, each method its steps, a
-# chapter's recap its outline), tables their header, and two quotations may have one source; a
-# page repeats a paragraph only when it was caught twice.
-_ITEM_LINE = re.compile(r"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|-[-–—]|——|\|.*\|\s*$)")
+# A line that is an item: of a list (- 生抽 10ml, 1. 打入鸡蛋, 二、…, （2）…), a table's row (| id | uid |),
+# a quotation's source (-- 《如何成功》, ——鲁迅), a heading (## 安装, 第二章 风雪夜归人), in a Markdown
+# quotation too (> * 运算). Lists repeat their items within a text (each variant of a recipe its
+# ingredients, each method its steps, a chapter's recap its outline), tables their header, a book
+# its table of contents' entries as headings, and two quotations may have one source; a page
+# repeats a paragraph only when it was caught twice.
+_ITEM_LINE = re.compile(r"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[一二三四五六七八九十]{1,3}、|[（(]\d{1,2}[)）]"
+                        r"|-[-–—]|——|\|.*\|\s*$|#{1,6}\s|第[\d零〇一二两三四五六七八九十百千]{1,6}[章节回卷篇部集幕])")
 
 
 def paragraph_hashes(text: str) -> list[int]:
@@ -379,6 +381,8 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     >>> drop_paragraphs("桓公曰：何谓也？\\n管子对曰：……\\n桓公曰：何谓也？\\n管子对曰：……\\n桓公曰：善。").text.count("何谓也")
     2
     >>> drop_paragraphs("本章包括：\\n* 呼叫不安全函式或方法\\n\\n### 呼叫不安全函式或方法\\n正文。").text.count("方法")
+    2
+    >>> drop_paragraphs("目录\\n第二章 风雪夜归人\\n\\n第二章 风雪夜归人\\n大雪封山。").text.count("风雪")
     2
     >>> drop_paragraphs("英文术语 | 中文翻译 | 备注\\n--- | --- | ---\\narray | 数组 |\\n\\n英文术语 | 中文翻译 | 备注\\n"
     ...                 "--- | --- | ---\\nbit | 位 |").text.count("英文")

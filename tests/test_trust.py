@@ -360,3 +360,16 @@ def test_a_books_nested_contents_its_quoted_output_and_its_tables_headers_are_ke
     assert "\n### 呼叫不安全函式或方法\n" in result.text
     prose = clean_text("  正文在這裡，講述了不同的故事。\n正文在這裡，講述了不同的故事！")
     assert prose.text == "正文在這裡，講述了不同的故事。"
+
+
+def test_a_novels_chapter_headings_survive_its_table_of_contents():
+    """A web novel names its chapters in a table of contents, then heads each chapter with the
+    same line: the heading went as dedup.paragraph_repeated (第二章 风雪夜归人, and ## 安裝 in
+    Markdown). A heading, like a list's item, may recur; a repeated sentence still goes."""
+    novel = ("目录\n第一章 少年离乡\n第二章 风雪夜归人\n\n第一章 少年离乡\n清晨，少年背着行囊走出了村口。\n"
+             "第二章 风雪夜归人\n大雪封山，他在破庙里遇见了一位白发老人。\n## 安裝開發工具與編輯器\n"
+             "本節介紹開發工具。\n## 安裝開發工具與編輯器")
+    result = clean_text(novel)
+    assert result.text == novel and result.edits == []
+    caught_twice = clean_text("大雪封山，他在破庙里遇见了一位白发老人。\n大雪封山，他在破庙里遇见了一位白发老人。")
+    assert caught_twice.text == "大雪封山，他在破庙里遇见了一位白发老人。"
