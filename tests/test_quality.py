@@ -189,11 +189,25 @@ def test_garbled_sentences_are_gibberish():
 def test_a_few_rare_characters_in_a_short_text_are_not_garbling():
     # Written after a shopping review and a headline that went as gibberish (CLUE's EPRSTMT and
     # TNEWS): three rare characters are a fifth of a dozen, and a dozen says nothing of a page.
-    for short in ("速度很快，价格实惠，嗲嗲嗲！", "御鉴崐崘新姿 华润置地崐崘御产品发布盛典"):
+    # (The review's 嗲嗲嗲 is written Cantonese's now: the slang 屮艸芔茻 stands in for it.)
+    for short in ("速度很快，价格实惠，屮艸芔茻！", "御鉴崐崘新姿 华润置地崐崘御产品发布盛典"):
         s = page_signals(short)
         assert s.rare_share >= 0.2 and s.han_chars < 20 and page_verdict(s)[0] is None
     garbled = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇"  # as long, garbled all through
     assert page_verdict(page_signals(garbled + "，" + garbled[::-1] + "。"))[0] == "gibberish"
+
+
+def test_written_cantonese_is_not_garbled():
+    # A Hong Kong page in Cantonese went as gibberish: wordfreq's Chinese is Mandarin, in which
+    # 佢哋, 咗, 嚟 and 啲 are one in a million, so a fifth of the page read as characters Chinese
+    # almost never uses. Written Cantonese's own (pycantonese's sentences) are ordinary now;
+    # garbled text is still garbled.
+    page = ("佢哋今日唔得閒，聽日先嚟搵你啦。我哋去咗飲茶，啲點心好好食，蝦餃燒賣都冇得頂。你食咗飯未呀？\n"
+            "嗰日我喺巴士站等咗成個鐘，啲車一架都冇嚟，真係激死人。最後要搭的士返屋企，俾咗成百蚊車錢。")
+    s = page_signals(page)
+    assert s.fluency < -8.0 and s.rare_share < 0.05 and page_verdict(s)[0] is None
+    garbled = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇，坴仅竭船腔挲扂腔岆媪散奥祥岆珨湮散。"
+    assert page_verdict(page_signals(garbled + garbled[::-1]))[0] == "gibberish"
 
 
 def test_one_dense_line_of_a_ritual_classic_is_not_a_garbled_line():
