@@ -82,6 +82,7 @@ _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,!?;]")
 _LIST_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\s+(?=\S)")
 _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条].*第[一二三四五六七八九十百0-9]+[编章节条]")  # a table of contents
+_PUNCTUATION_ITEM = re.compile(r"[、，；：（）「」『』“”《》·\[\]【】]+")
 _FIGURE_ITEM = re.compile(r"\d+(?:[.,/]\d+)*\.?")  # 15, 0.6, 1/12, a list's 4.
 _OPERATOR_ITEM = re.compile(r"[-+=:：→×*/~≈－]+|[-=]+>|<-+")
 _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|自治县|特别行政区)$")
@@ -270,7 +271,8 @@ def _byline_kind(line: str) -> str | None:
 def _is_link_farm(line: str) -> bool:
     if _SENTENCE_PUNCTUATION.search(line) or (line.startswith("|") and line.endswith("|")):
         return False  # a sentence, or a table's row (| 数据类型 | 字节长度 |)
-    items = [i for i in _LIST_SEPARATOR.split(line) if i]
+    # Punctuation set apart by blanks (（ 笑聲 ）, 、 in a transcript) is no item, and a sign of prose.
+    items = [i for i in _LIST_SEPARATOR.split(line) if i and not _PUNCTUATION_ITEM.fullmatch(i)]
     if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line):
         return False
     places = sum(bool(_PLACE.match(i)) for i in items)

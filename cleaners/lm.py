@@ -390,6 +390,7 @@ def rare_han_table() -> np.ndarray:
 # Share of written Cantonese: a character Cantonese writes this often (about 44 times in
 # pycantonese's 2.2 M characters) is a word of Hong Kong's pages, not a misread: 佢哋, 咗, 嘅.
 CANTONESE_ORDINARY = 2e-5
+CANTONESE_OWN = 100  # times as often in Cantonese as in Mandarin: a character of Cantonese's own
 
 
 @cache
@@ -512,14 +513,23 @@ def starts_with_a_unit(text: str) -> bool:
 CLAUSE_TAGS = frozenset({"a", "ad", "an", "d", "y", "ul", "uz", "ug", "uv", "ud", "e", "z", "zg"})
 
 
+# pycantonese's tags of the same words, for Cantonese (好攰, 買咗, 更強勁): not 嘅, Cantonese's 的.
+CANTONESE_CLAUSE_TAGS = frozenset({"ADJ", "ADV", "PART", "INTJ"})
+
+
 @lru_cache(maxsize=1 << 14)
 def says_something(text: str) -> bool:
-    """Does ``text`` carry a word of a clause (:data:`CLAUSE_TAGS`, by jieba's tagger), as a review's
-    short phrases do and the items of a menu or a list of places do not?
+    """Does ``text`` carry a word of a clause (:data:`CLAUSE_TAGS`, by jieba's tagger; in Cantonese
+    :data:`CANTONESE_CLAUSE_TAGS`, by pycantonese's), as a review's short phrases do and the items
+    of a menu or a list of places do not?
 
         >>> says_something("待机时间长"), says_something("很不错"), says_something("新闻中心"), says_something("我的订单")
         (True, True, False, False)
+        >>> says_something("買咗啲膠袋"), says_something("我哋嘅訂單")
+        (True, False)
     """
+    if is_cantonese(text):
+        return any(tag in CANTONESE_CLAUSE_TAGS and word != "嘅" for word, tag in _cantonese_words(text))
     import jieba.posseg
 
     _jieba()
@@ -527,6 +537,60 @@ def says_something(text: str) -> bool:
 
 
 def ordinary(text: str) -> bool:
-    """Is ``text`` a word or phrase of ordinary Chinese (千瓦, 这本书, 有关部门)? Such text is
-    never taken for injected on corpus statistics alone."""
-    return phrase_frequency(text) >= ORDINARY_PHRASE
+    """Is ``text`` a word or phrase of ordinary Chinese (千瓦, 这本书, 有关部门), or of written
+    Cantonese (多啲, :func:`cantonese_phrase_frequency`)? Such text is never taken for injected
+    on corpus statistics alone."""
+    if phrase_frequency(text) >= ORDINARY_PHRASE:
+        return True
+    return is_cantonese(text) and cantonese_phrase_frequency(text) >= ORDINARY_PHRASE
+
+
+def is_cantonese(text: str) -> bool:
+    """Is ``text`` written in Cantonese: has it a character that written Cantonese uses often, and
+    a hundred times as often as Mandarin does (佢, 咗, 嘅, 啲, 睇)?
+
+        >>> is_cantonese("佢哋去咗飲茶"), is_cantonese("他们去喝茶了")
+        (True, False)
+    """
+    return bool(_cantonese_han().search(fold_to_simplified(text)))
+
+
+@cache
+def _cantonese_han() -> re.Pattern:
+    model = char_model()
+    own = [c for c, share in cantonese_shares().items()
+           if share >= CANTONESE_ORDINARY and share >= CANTONESE_OWN * model.unigram.get(c, 0.0)]
+    return re.compile("[" + "".join(own) + "]")
+
+
+def cantonese_phrase_frequency(text: str) -> float:
+    """How often ``text`` occurs in Cantonese as a word or a phrase of words, combined as wordfreq
+    combines Chinese words (:func:`phrase_frequency`): segmented by pycantonese, each word's
+    frequency in the Hong Kong Cantonese Corpus (HKCanCor, segmented by hand), each boundary a
+    factor of ten.
+
+        >>> cantonese_phrase_frequency("多啲") > ORDINARY_PHRASE > cantonese_phrase_frequency("包養網")
+        True
+    """
+    frequencies = _hkcancor_frequencies()
+    words = [fold_to_simplified(word) for word, _ in _cantonese_words(text)]
+    if not words or not all(word in frequencies for word in words):
+        return 0.0
+    return 1.0 / sum(1.0 / frequencies[word] for word in words) / 10.0 ** (len(words) - 1)
+
+
+@lru_cache(maxsize=1 << 14)
+def _cantonese_words(text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` segmented and tagged by pycantonese (its model loads in under a second, once)."""
+    import pycantonese
+
+    return tuple(pycantonese.pos_tag(pycantonese.segment(text)))
+
+
+@cache
+def _hkcancor_frequencies() -> dict[str, float]:
+    import pycantonese
+
+    counts = Counter(fold_to_simplified(word) for word in pycantonese.hkcancor().words())
+    total = sum(counts.values())
+    return {word: n / total for word, n in counts.items()}
