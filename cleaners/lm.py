@@ -390,7 +390,7 @@ def rare_han_table() -> np.ndarray:
 # Share of written Cantonese: a character Cantonese writes this often (about 44 times in
 # pycantonese's 2.2 M characters) is a word of Hong Kong's pages, not a misread: 佢哋, 咗, 嘅.
 CANTONESE_ORDINARY = 2e-5
-CANTONESE_OWN = 100  # times as often in Cantonese as in Mandarin: a character of Cantonese's own
+CANTONESE_OWN = 300  # times as often in Cantonese as in Mandarin: a character of Cantonese's own
 
 
 @cache
@@ -547,7 +547,7 @@ def ordinary(text: str) -> bool:
 
 def is_cantonese(text: str) -> bool:
     """Is ``text`` written in Cantonese: has it a character that written Cantonese uses often, and
-    a hundred times as often as Mandarin does (佢, 咗, 嘅, 啲, 睇)?
+    300 times as often as Mandarin does (佢, 咗, 嘅, 啲, 睇)?
 
         >>> is_cantonese("佢哋去咗飲茶"), is_cantonese("他们去喝茶了")
         (True, False)
