@@ -14,6 +14,7 @@ Traditional text is folded to Simplified first (wordfreq's list is Simplified).
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -402,10 +403,7 @@ def cantonese_shares() -> dict[str, float]:
         >>> cantonese_shares()["佢"] > CANTONESE_ORDINARY > cantonese_shares().get("綔", 0.0)
         True
     """
-    from pycantonese.data.common_voice import SENTS as common_voice
-    from pycantonese.data.ctcpc import SENTS as ctcpc
-
-    codes = np.frombuffer("".join(ctcpc + common_voice).encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer("".join(_cantonese_sentences()).encode("utf-32-le"), dtype=np.uint32)
     counts = np.bincount(codes[codes < 0xA000], minlength=0xA000)
     shares: dict[str, float] = defaultdict(float)
     for c in np.flatnonzero(counts):
@@ -577,6 +575,18 @@ def cantonese_phrase_frequency(text: str) -> float:
     if not words or not all(word in frequencies for word in words):
         return 0.0
     return 1.0 / sum(1.0 / frequencies[word] for word in words) / 10.0 ** (len(words) - 1)
+
+
+def _cantonese_sentences() -> list[str]:
+    """pycantonese's sentences (its ``data/ctcpc`` and ``data/common_voice``), read from its files:
+    importing the package loads its native library and models, 50 MB in every worker for a list."""
+    from importlib.metadata import files
+
+    shipped = [f for f in files("pycantonese") or []
+               if f.name == "sents.json" and f.parent.name in ("ctcpc", "common_voice")]
+    if len(shipped) != 2:
+        raise RuntimeError("pycantonese's Cantonese sentences (data/ctcpc, data/common_voice) are not installed")
+    return [sentence for f in shipped for sentence in json.loads(f.locate().read_text(encoding="utf-8"))]
 
 
 @lru_cache(maxsize=1 << 14)
