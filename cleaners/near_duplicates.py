@@ -295,13 +295,13 @@ MAX_POOL = 64  # documents of a cluster considered for keeping: bounds the work 
 # --- paragraphs ---------------------------------------------------------------
 
 MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, dates) may well repeat
-# A line that is an item: of a list (- 生抽 10ml, 1. 打入鸡蛋, 二、…, （2）…), a table's row (| id | uid |),
+# A line that is an item: of a list (- 生抽 10ml, 1. 打入鸡蛋, 二、…, （2）…, （五）…), a table's row (| id | uid |),
 # a quotation's source (-- 《如何成功》, ——鲁迅), a heading (## 安装, 第二章 风雪夜归人), in a Markdown
 # quotation too (> * 运算). Lists repeat their items within a text (each variant of a recipe its
 # ingredients, each method its steps, a chapter's recap its outline), tables their header, a book
 # its table of contents' entries as headings, and two quotations may have one source; a page
 # repeats a paragraph only when it was caught twice.
-_ITEM_LINE = re.compile(r"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[一二三四五六七八九十]{1,3}、|[（(]\d{1,2}[)）]"
+_ITEM_LINE = re.compile(r"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[一二三四五六七八九十]{1,3}、|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]"
                         r"|-[-–—]|——|\|.*\|\s*$|#{1,6}\s|第[\d零〇一二两三四五六七八九十百千]{1,6}[章节回卷篇部集幕])")
 
 
@@ -366,7 +366,9 @@ def _table_headers(lines: list[str]) -> set[str]:
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     host_furniture: Container[int] = frozenset()) -> Cleaned:
     """Remove a paragraph that repeats an earlier one of the same text (an item of a list, a
-    table's row or a quotation's source may repeat), and paragraphs whose key's
+    table's row or a quotation's source may repeat; a page caught twice repeats a paragraph's
+    neighbours with it, or ends on it, where a statute says a clause again in another article,
+    between other lines), and paragraphs whose key's
     :func:`paragraph_hash` is in ``furniture`` (recurring across many documents) or in
     ``host_furniture`` (recurring across the pages of this text's site).
 
@@ -384,19 +386,27 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     2
     >>> drop_paragraphs("目录\\n第二章 风雪夜归人\\n\\n第二章 风雪夜归人\\n大雪封山。").text.count("风雪")
     2
+    >>> drop_paragraphs("第三条 申请应当提交：\\n（五）其他需要提交的材料。\\n第九条 变更应当提交：\\n（五）其他需要提交的材料。").text.count("其他")
+    2
+    >>> clause = "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员依照前款的规定处罚。"
+    >>> drop_paragraphs(f"第一条 走私武器的，处七年以上有期徒刑。\\n{clause}\\n第二条 走私假币的，处三年以上有期徒刑。\\n"
+    ...                 f"{clause}\\n第三条 本法自公布之日起施行。").text.count(clause)
+    2
     >>> drop_paragraphs("英文术语 | 中文翻译 | 备注\\n--- | --- | ---\\narray | 数组 |\\n\\n英文术语 | 中文翻译 | 备注\\n"
     ...                 "--- | --- | ---\\nbit | 位 |").text.count("英文")
     2
     """
-    seen: set[str] = set()
+    first: dict[str, tuple] = {}  # each key's neighbours where it was first said
     lines = text.split("\n")
-    keys = dict(zip(lines, paragraph_keys(text)))
+    line_keys = paragraph_keys(text)
+    keys = dict(zip(lines, line_keys))
+    around = iter(_neighbours(line_keys))  # remove_lines asks about each line once, in order
     records = _record_labels(lines)
     headers = _table_headers(lines) if "---" in text else set()
     captions = code_captions(lines) if has_code_fence(text) else set()
 
     def rule_for(line: str) -> str | None:
-        key = keys[line]
+        key, neighbours = keys[line], next(around)
         if len(key) < MIN_PARAGRAPH_KEY or line in captions:
             return None  # short lines may well repeat; so may a listing's caption, which names its file
         if furniture or host_furniture:
@@ -407,9 +417,29 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                 return "dedup.host_furniture"
         if _ITEM_LINE.match(line) or _label(line) in records or line in headers:
             return None  # may recur; nor does an outline's item make the heading it names a repeat
-        if key in seen:
-            return "dedup.paragraph_repeated"
-        seen.add(key)
-        return None
+        if key not in first:
+            first[key] = neighbours
+            return None
+        if None not in neighbours and all(now != then for now, then in zip(neighbours, first[key])):
+            return None  # said again between other lines: a statute's clause in another article
+        return "dedup.paragraph_repeated"
 
     return remove_lines(text, rule_for)
+
+
+def _neighbours(keys: list[str]) -> list[tuple[str | None, str | None]]:
+    """For each line (by its key), the keys of the nearest lines with a key before and after it
+    (None at the text's edges).
+
+        >>> _neighbours(["甲", "", "乙", "丙"])
+        [(None, '乙'), ('甲', '乙'), ('甲', '丙'), ('乙', None)]
+    """
+    before, last = [], None
+    for key in keys:
+        before.append(last)
+        last = key or last
+    after, last = [], None
+    for key in reversed(keys):
+        after.append(last)
+        last = key or last
+    return list(zip(before, reversed(after)))

@@ -410,3 +410,22 @@ def test_a_transcripts_punctuation_set_apart_by_blanks_is_no_link_farm():
     line = "[ 托马斯 · 默顿翻译的 《 庄子 》 、 艾伦 · 沃茨译的 《 道德经 》 ] 有人觉得翻译会让文字的意蕴损失 但我反而觉得有收获"
     page = f"今天我想谈谈翻译这件事，以及它给我的启发。\n{line}\n谢谢大家。"
     assert strip_boilerplate(page).text == page
+
+
+def test_a_statute_says_its_clauses_and_items_again_in_other_articles():
+    """The laws of the pipeline benchmark's corpus (LawRefBook/Laws) lost 485 lines as
+    dedup.paragraph_repeated: chapter headings their table of contents had named, items a statute
+    lists again in another article (（五）其他需要提交的材料。), and clauses it says again
+    (单位犯前款罪的，…), between other lines each time; a page caught twice repeats its
+    neighbours with it, and still loses the repeat."""
+    clause = "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员和其他直接责任人员，依照前款的规定处罚。"
+    statute = ("目录\n第一章 总则\n第二章 走私罪和妨害管理秩序罪\n\n第一章 总则\n第一条 为了惩罚犯罪，保护人民，制定本法。\n"
+               "第二章 走私罪和妨害管理秩序罪\n第二条 走私武器、弹药的，处七年以上有期徒刑。\n" + clause + "\n"
+               "第三条 申请许可应当提交下列材料：\n（一）申请书；\n（五）其他需要提交的材料。\n"
+               "第四条 走私伪造的货币的，处三年以上七年以下有期徒刑。\n" + clause + "\n"
+               "第五条 变更许可应当提交下列材料：\n（一）变更申请书；\n（五）其他需要提交的材料。\n"
+               "第六条 本法自公布之日起施行。")
+    result = clean_text(statute)
+    assert result.text == statute and result.edits == []
+    caught_twice = "第一段讲述了事情的起因和经过。\n第二段讲述了事情的结果和影响。\n"
+    assert clean_text(caught_twice * 2 + "完。").text == caught_twice + "完。"
