@@ -381,10 +381,29 @@ def _document_from(record: dict, number: int, source: str, options: ReadOptions,
         doc_id = doc_id.isoformat() if hasattr(doc_id, "isoformat") else str(doc_id)
     text = record.get(options.text_field)
     if not isinstance(text, str):
-        found = "missing" if text is None else f"a {type(text).__name__}"
+        found = "missing" if options.text_field not in record else _kind_of(text)
         return Rejection(doc_id, source, "no_text", f"{where}: field {options.text_field!r} is {found}", number)
     url = record.get(options.url_field) if options.url_field else None
     return Document(doc_id, source, text, encoding, number, url=url if isinstance(url, str) else "")
+
+
+def _kind_of(value: object) -> str:
+    """What a field holds, in JSON's words where it has them.
+
+        >>> _kind_of(None), _kind_of(3), _kind_of(["文"]), _kind_of(b"x")
+        ('null', 'a number', 'an array', 'a bytes')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, Decimal)):
+        return "a number"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
 
 
 def _read_parquet(f: InputFile, options: ReadOptions, count: ByteCounter) -> Iterator[Document | Rejection]:

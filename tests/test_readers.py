@@ -50,16 +50,20 @@ def test_broken_jsonl_line_is_rejected_with_file_and_line_rest_kept(tmp_path):
         json.dumps({"id": "d", "body": "no text field"}),
         json.dumps(["not", "an", "object"]),
         json.dumps({"text": "没有编号的记录"}, ensure_ascii=False),
+        json.dumps({"id": "g", "text": None}),
+        json.dumps({"id": "h", "text": 12}),
     ]) + "\n", encoding="utf-8")
     items = read_all(path)
     assert [type(i).__name__ for i in items] == ["Document", "Rejection", "Document", "Rejection", "Rejection",
-                                                 "Document"]
+                                                 "Document", "Rejection", "Rejection"]
     broken = items[1]
     assert broken.reason == "bad_json" and broken.line == 2 and f"{path.as_posix()}:2" in broken.detail
     assert items[2].id == 7  # an id is kept as given, number and all
     assert items[3].reason == "no_text" and items[3].id == "d" and "'text'" in items[3].detail
     assert items[4].reason == "bad_json" and "list" in items[4].detail
     assert items[5].id == f"{path.as_posix()}:6"
+    assert items[3].detail.endswith("field 'text' is missing") and items[6].detail.endswith("field 'text' is null")
+    assert items[7].detail.endswith("field 'text' is a number")
 
 
 def test_jsonl_gz_and_custom_fields(tmp_path):
