@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -698,9 +699,18 @@ def _said_again(line: str, start: int, end: int) -> bool:
         >>> _said_again("◆种暠传，种暠字景伯", 0, 3), _said_again("◆种暠传，字景伯", 0, 3)
         (True, False)
     """
-    rest = line[:start] + "\n" + line[end:]
-    return any(HAN.fullmatch(pair[0]) and HAN.fullmatch(pair[1]) and pair in rest
+    pairs = _pairs_of(line)
+    # The line's pairs less those that touch the run: the rest's (counted once per line, not
+    # searched for each run: a long garbled line has thousands of runs).
+    touching = Counter(line[i:i + 2] for i in range(max(start - 1, 0), end))
+    return any(HAN.fullmatch(pair[0]) and HAN.fullmatch(pair[1]) and pairs[pair] > touching[pair]
                for pair in (line[i:i + 2] for i in range(start, end - 1)))
+
+
+@lru_cache(maxsize=4)
+def _pairs_of(line: str) -> Counter:
+    """How often each pair of adjacent characters occurs in ``line``."""
+    return Counter(line[i:i + 2] for i in range(len(line) - 1))
 
 
 def _reduplicated(run: str) -> bool:
