@@ -113,7 +113,7 @@ class PageSignals:
     repeated_line_share: float  # of characters: in lines that repeat an earlier line of the page
     digit_share: float
     symbol_share: float
-    fluency: float  # mean log-probability per Han character of the sentences (0.0 when none)
+    fluency: float  # mean log-probability per Han character of the sentences, or of the lines when none (0.0: no Han)
     rare_share: float  # of Han characters: ones ordinary Chinese almost never uses (:func:`_rare_shares`)
     adult_terms: int  # different porn terms found
     adult_share: float  # of characters covered by them
@@ -215,7 +215,9 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         repeated_line_share=_repeated_line_chars(lines, line_sizes) / chars,
         digit_share=int(digit[-1]) / chars,
         symbol_share=int(np.count_nonzero(has(_SYMBOL_BIT))) / chars,
-        fluency=_fluency(codes, code_points(folded), han_block, starts, ends),
+        # A page with no sentence is read line by line: garbled text has lost its punctuation too.
+        fluency=(_fluency(codes, code_points(folded), han_block, starts, ends) if len(starts)
+                 else _fluency(codes, code_points(folded), han_block, line_starts, line_ends)),
         rare_share=rare_share, garbled_line_share=garbled_line_share,
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,

@@ -349,3 +349,14 @@ def test_a_page_whose_text_a_scrape_caught_twice_is_kept_six_times_is_not():
     assert page_verdict(twice)[0] is None
     reason, why = page_verdict(page_signals(chapter * 6))
     assert reason == "seo_spam" and "sentences it repeats" in why
+
+
+def test_garbled_text_without_punctuation_is_gibberish():
+    # Text garbled through and through has lost its punctuation with its characters: fluency was
+    # measured over sentences only, so a page with none read as 0.0 and was kept (a page of 200,000
+    # random Han characters, 71% of them rare). With no sentence, the lines are read instead.
+    garbled = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇坴仅竭船腔挲扂腔岆媪散奥祥岆珨湮散"
+    s = page_signals(garbled + "\n" + garbled[::-1])
+    assert s.sentence_chars == 0 and s.fluency < -8.0 and page_verdict(s)[0] == "gibberish"
+    menu = "公司简介 产品展示 新闻动态 在线留言 联系方式\n企业文化 组织结构 分支公司 售后服务 技术支持"
+    assert page_verdict(page_signals(menu))[0] != "gibberish"
