@@ -655,15 +655,21 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
         if whole:
             return [_trimmed(line, 0, len(line), whole)]
     spans = []
+    failed = 0
     for match in latin if latin_fixes else ():
+        if failed >= MAX_FAILED_RUNS:
+            break  # run after run mends nothing: the line is garbled beyond repair
         fix = best_repair(match.group(), line[max(match.start() - 3, 0):match.start()],
                           line[match.end():match.end() + 2], round_trips=round_trips, budget=budget)
         if fix:
             spans.append(_trimmed(line, match.start(), match.end(), fix))
+        failed = 0 if fix else failed + 1
     if spans or not local:
         return spans
-    taken = 0
+    taken = failed = 0
     for start, end, surprises in _suspicious_runs(line, model):
+        if failed >= MAX_FAILED_RUNS:
+            break  # likewise: random or doubly garbled text, not misaligned
         if any(m.start() < end and start < m.end() for m in latin):
             continue  # bytes read as Latin-1 (ftfy's to fix), not a GBK run that lost a byte
         window = line[max(start - LOOKBACK, 0):end]
@@ -686,9 +692,17 @@ def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | N
             _, a, fix = max(options, key=lambda o: o[0])
             spans.append(_trimmed(line, a, end, fix))
             taken = end
+        failed = 0 if options else failed + 1
     if spans and not _reads_as_chinese(replace_spans(line, [span[:4] for span in spans]).text, model):
         return []  # pieces mended in a line that stays garbled: half a repair, left for the page verdict
     return spans
+
+
+# Runs of a line (Latin-1 runs, or suspicious ones) tried in a row without a repair before the
+# rest of it is left alone: garbled text that can be mended mends run after run, while random or
+# doubly garbled text mends none, and cost a second a thousand characters in attempts (40,000
+# random characters with blanks between; UTF-8 read as cp1252 twice, with replacement characters).
+MAX_FAILED_RUNS = 20
 
 
 def _said_again(line: str, start: int, end: int) -> bool:
