@@ -545,12 +545,14 @@ def ordinary(text: str) -> bool:
 
 def is_cantonese(text: str) -> bool:
     """Is ``text`` written in Cantonese: has it a character that written Cantonese uses often, and
-    300 times as often as Mandarin does (佢, 咗, 嘅, 啲, 睇)?
+    300 times as often as Mandarin does (佢, 咗, 嘅, 啲, 睇), and none that neither uses (mojibake
+    has such characters among its others: 浣揿仴)?
 
-        >>> is_cantonese("佢哋去咗飲茶"), is_cantonese("他们去喝茶了")
-        (True, False)
+        >>> is_cantonese("佢哋去咗飲茶"), is_cantonese("他们去喝茶了"), is_cantonese("浣揿仴搴蜂")
+        (True, False, False)
     """
-    return bool(_cantonese_han().search(fold_to_simplified(text)))
+    folded = fold_to_simplified(text)
+    return bool(_cantonese_han().search(folded)) and not rare_han().search(folded)
 
 
 @cache
