@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -405,11 +405,18 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     headers = _table_headers(lines) if "---" in text else set()
     captions = code_captions(lines) if has_code_fence(text) else set()
 
+    def recurs(k: int) -> bool:
+        """Is line ``k`` one the corpus found on many pages?"""
+        hashed = paragraph_hash(line_keys[k])
+        return hashed in furniture or hashed in host_furniture
+
     def rule_for(line: str) -> str | None:
-        key, neighbours = keys[line], next(around)
+        key, (before, after) = keys[line], next(around)
+        neighbours = tuple(None if k is None else line_keys[k] for k in (before, after))
         if len(key) < MIN_PARAGRAPH_KEY or line in captions:
             return None  # short lines may well repeat; so may a listing's caption, which names its file
-        if furniture or host_furniture:
+        if (furniture or host_furniture) and not _in_running_text(line, before, after, lines, recurs) \
+                and not _in_an_outline(line):
             hashed = paragraph_hash(key)
             if hashed in furniture:
                 return "dedup.paragraph_furniture"
@@ -427,19 +434,50 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     return remove_lines(text, rule_for)
 
 
-def _neighbours(keys: list[str]) -> list[tuple[str | None, str | None]]:
-    """For each line (by its key), the keys of the nearest lines with a key before and after it
+def _neighbours(keys: list[str]) -> list[tuple[int | None, int | None]]:
+    """For each line (by its key), where the nearest lines with a key are, before and after it
     (None at the text's edges).
 
         >>> _neighbours(["甲", "", "乙", "丙"])
-        [(None, '乙'), ('甲', '乙'), ('甲', '丙'), ('乙', None)]
+        [(None, 2), (0, 2), (0, 3), (2, None)]
     """
     before, last = [], None
-    for key in keys:
+    for k, key in enumerate(keys):
         before.append(last)
-        last = key or last
+        last = k if key else last
     after, last = [], None
-    for key in reversed(keys):
+    for k in range(len(keys) - 1, -1, -1):
         after.append(last)
-        last = key or last
+        last = k if keys[k] else last
     return list(zip(before, reversed(after)))
+
+
+# A line that ends a sentence (or a clause of a list: ；), its closing quotes and brackets after;
+# around such a line, one may also open a list (有下列情形之一的：).
+_ENDS_SENTENCE = re.compile(r"[。！？；!?;][”’」』）)]*\s*$")
+_ENDS_CLAUSE = re.compile(r"[。！？；!?;：:][”’」』）)]*\s*$")
+
+
+_CHAPTER = re.compile(r"\s*第[\d零〇一二两三四五六七八九十百千]{1,6}[章节编卷篇部]")
+
+
+def _in_an_outline(line: str) -> bool:
+    """Is ``line`` a chapter's heading (第二章 规划与建设), or an item of a list that says a sentence
+    ((五)法律、法规规定的其他情形。)? Statutes share them; a template's items and headings name
+    places (- 首页, ## 相关推荐) and say nothing.
+
+        >>> _in_an_outline("第二章 规划与建设"), _in_an_outline("（五）法律、法规规定的其他情形。"), _in_an_outline("- 首页")
+        (True, True, False)
+    """
+    return bool(_CHAPTER.match(line) or (_ITEM_LINE.match(line) and _ENDS_SENTENCE.search(line)))
+
+
+def _in_running_text(line: str, before: int | None, after: int | None, lines: list[str],
+                     recurs: Callable[[int], bool]) -> bool:
+    """Is ``line`` a sentence between two others of the page's own (the lines ``before`` and
+    ``after`` it, which do not ``recur`` across the corpus)? Such a line is the text's, however
+    many documents say it: statutes share their formulas (单位犯前款罪的，…; （五）法律、法规规定
+    的其他情形。), where a site's template stands at a page's edges, in blocks of its own lines
+    (爱好收藏，请关注！ 文化需要传承！), or apart from sentences (分享到：, 扫描二维码关注我们)."""
+    return (before is not None and after is not None and bool(_ENDS_SENTENCE.search(line))
+            and all(_ENDS_CLAUSE.search(lines[k]) and not recurs(k) for k in (before, after)))

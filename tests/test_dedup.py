@@ -321,3 +321,23 @@ def test_an_index_in_a_store_remembers_documents_across_runs(s3_store, tmp_path)
     s3.put_object(Bucket="state", Key="qingxi/broken.npz", Body=b"not an index")
     broken = run_qingxi(str(SEEDS), "--out", str(tmp_path / "third"), "--index", "s3://state/qingxi/broken.npz")
     assert broken.returncode == 2 and "not a qingxi dedup index" in broken.stderr
+
+
+def test_statutes_keep_the_formulas_they_share_and_sites_lose_their_template():
+    """Laws share formulas (单位犯前款罪的，…; （五）法律、法规规定的其他情形。) and chapter headings
+    (第二章 法律责任): in the pipeline benchmark's corpus, paragraph furniture removed 3,935 lines, 1,919
+    of them such. A sentence between two of the page's own sentences, an item of a list that says a
+    sentence, and a chapter's heading are the text's; a template's block of sentences still goes."""
+    from cleaners.passes import run_passes
+
+    clause = "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员和其他直接责任人员，依照前款的规定处罚。"
+    item = "（五）法律、法规规定的其他情形。"
+    template = "爱好收藏，请关注我们的公众号！\n文化需要传承，知识重在分享！"
+    laws = {f"law{i}": (f"第二章 法律责任\n第十{i}条 违反本条例第{i}条规定，擅自占用第{i}类设施的，责令限期改正。\n"
+                        f"{clause}\n第二十{i}条 有下列情形之一的，不予登记：\n"
+                        f"（一）申请材料不齐全的；\n{item}\n第三十{i}条 本条例自公布之日起施行。\n{template}")
+            for i in range(6)}
+    out, decisions = run_passes([[ParagraphFurniture(min_docs=5)]], laws)
+    assert len(decisions["paragraph_furniture"].everywhere) >= 5
+    for doc_id, text in laws.items():
+        assert out[doc_id].text.rstrip("\n") == text.removesuffix("\n" + template)
