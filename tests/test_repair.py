@@ -1,6 +1,8 @@
 """Repairs of what the web broke: mojibake, pinyin annotations, markup, boilerplate."""
 
+import random
 import re
+import time
 
 import pytest
 
@@ -412,35 +414,27 @@ def test_a_ranking_numbered_by_badges_goes_a_text_s_own_numbered_list_stays():
         assert strip_boilerplate(kept).text == kept
 
 
+def _random_han(count: int, seed: int, last: int = 0x9FFF) -> list[str]:
+    rng = random.Random(seed)
+    return [chr(rng.randint(0x4E00, last)) for _ in range(count)]
+
+
+def _cpu_seconds_to_clean(page: str) -> float:
+    clean_text("短句。")  # tables built outside the timing
+    started = time.process_time()
+    clean_text(page)
+    return time.process_time() - started
+
+
 def test_a_long_garbled_line_costs_its_length_not_its_square():
     """A page of 200,000 random Han characters on one line (600 KB, garbled beyond repair) cost 31 s
     to clean: each suspicious run searched the whole line again for its pairs (_said_again, 23c60ad).
     The line's pairs are counted once: 4.7 s."""
-    import random
-    import time
-
-    from cleaners import clean_text
-
-    rng = random.Random(1)
-    page = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(200_000))
-    clean_text("短句。")  # tables built outside the timing
-    started = time.process_time()
-    clean_text(page)
-    assert time.process_time() - started < 15.0
+    assert _cpu_seconds_to_clean("".join(_random_han(200_000, seed=1))) < 15.0
 
 
 def test_a_line_of_runs_that_mend_nothing_is_left_alone_soon():
     """50,000 random Han characters with blanks between cost 9 s to clean: each of thousands of
     suspicious runs was tried for a misaligned repair, and none mends. After 20 runs in a row
     that mend nothing the rest of the line is left alone; the mojibake bench is unchanged."""
-    import random
-    import time
-
-    from cleaners import clean_text
-
-    rng = random.Random(2)
-    page = " ".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(50_000))
-    clean_text("短句。")  # tables built outside the timing
-    started = time.process_time()
-    clean_text(page)
-    assert time.process_time() - started < 5.0
+    assert _cpu_seconds_to_clean(" ".join(_random_han(50_000, seed=2, last=0x9FA5))) < 5.0
