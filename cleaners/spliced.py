@@ -260,11 +260,17 @@ def _framed(lefts: list[str]) -> bool:
 _CLAUSE_MARK = re.compile(r"[。！？!?；;，,：:”」』]")  # ends a clause: the host's next one opens after it
 
 
+MIN_CUTS = 2  # different words a spliced text was cut into
+
+
 def _cut_in(text: str, members: list[Occurrence]) -> bool:
-    """Was ``text`` cut into a host's word somewhere: do the characters either side of one of
-    its occurrences join into a word once it is gone (他|…|说, 同|…|志)?"""
-    return any(o.after and len(o.before) > len(text)
-               and rejoins(o.before[-len(text) - 1], o.after[0], text[0], text[-1]) for o in members)
+    """Was ``text`` cut into hosts' words: do the characters either side of its occurrences join
+    into a word once it is gone (他|…|说, 同|…|志), :data:`MIN_CUTS` different ones? Once is a
+    coincidence of a clause many laws share (公共交通工具|应当逐步达到无障碍设施的要求。|有关: 具有)."""
+    cuts = {o.before[-len(text) - 1] + o.after[0] for o in members
+            if o.after and len(o.before) > len(text)
+            and rejoins(o.before[-len(text) - 1], o.after[0], text[0], text[-1])}
+    return len(cuts) >= MIN_CUTS
 
 
 MIN_FOREIGN = 0.8  # mean share of a spliced text's character pairs that its hosts' lines never use

@@ -396,3 +396,22 @@ def test_only_what_a_count_could_prove_is_counted_and_discovery_is_unchanged():
     assert {"找私家侦探", "私家侦探公司"} & countable  # an occurrence inside them counts for them, not 私家侦探
     assert (counted.discover(count_occurrences(corpus.values(), countable))
             == everything.discover(count_occurrences(corpus.values(), candidates)) != {})
+
+
+def test_a_clause_laws_share_is_not_spliced_for_one_word_it_happens_to_cut():
+    """Four laws end a sentence alike, each with its own subject (公共交通工具|应当逐步达到无障碍设施的
+    要求。): the LawRefBook laws, and the pipeline benchmark's corpus, lost it as spam.spliced, on the
+    evidence of one occurrence whose sides join into a word (工具|…|有关: 具有). A spliced text must
+    have cut two different words."""
+    from cleaners.passes import run_passes
+
+    clause = "应当逐步达到无障碍设施的要求。"
+    laws = {
+        "a": f"第五十七条 公共交通工具和乘客等候区{clause}机场、车站、港口客运站应当设置方便残疾人通行的绿色通道。",
+        "b": f"第五条 鼓励推广使用高效能、低排放车辆；公共汽车客运车辆{clause}\n第六条 主管部门负责编制发展规划。",
+        "c": f"第五十五条 公共服务机构应当为残疾人提供服务。\n公共交通工具{clause}有条件的公共停车场应当设置专用停车位。",
+        "d": f"第十五条 民用航空器、客运列车等公共交通工具{clause}有关主管部门应当制定公共交通工具的无障碍技术标准。",
+    }
+    out, decisions = run_passes([[Spam()]], laws)
+    assert SPLICED_FAMILY not in decisions["spam"].families
+    assert all(o.edits == [] for o in out.values())
