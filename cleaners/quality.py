@@ -18,7 +18,7 @@ of a :class:`QualityConfig`, giving a reason a user can check and re-threshold.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cache
@@ -96,6 +96,10 @@ class QualityConfig:
     # ... on a page with this many Han characters or more: on fewer, a few rare ones are a fifth
     # of it (a review's 嗲嗲嗲, a brand's variant 崐崘), and so few say nothing of the page.
     min_garbled_han: int = GARBLE_LINE_HAN
+    # ... and not verse: this share of its clauses or more one length (five characters, seven) is a
+    # poem, whose rare characters are mountains and birds (嶾嶙, 鸀鳿). Mojibake garbles the
+    # punctuation that would cut it into clauses.
+    min_verse_share: float = 0.75
     keep_all: bool = False  # annotate every page, reject none
 
 
@@ -136,6 +140,10 @@ class PageSignals:
     # jieba's tagger), as a poem's and a song's do and a menu's do not (我走在秋天的小路上). Measured only
     # on a page that QualityConfig's defaults could judge no_content (:func:`_may_lack_content`).
     clause_line_share: float = 0.0
+    # Of its clauses (Han characters between Chinese punctuation), the share of the commonest length
+    # when that is a verse line's, four to seven characters (:func:`_verse_share`). Measured only on
+    # a page that reads below VERSE_FLUENCY, which verse does to a model of modern words.
+    verse_share: float = 0.0
 
     @property
     def han_chars(self) -> int:
@@ -204,6 +212,9 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     terms = find_terms(folded.lower())
     (adult, adult_chars), (gambling, gambling_chars) = terms["adult"], terms["gambling"]
     rare_share, garbled_line_share = _rare_shares(codes, han_block, line_starts, line_ends)
+    # A page with no sentence is read line by line: garbled text has lost its punctuation too.
+    fluency = (_fluency(codes, code_points(folded), han_block, starts, ends) if len(starts)
+               else _fluency(codes, code_points(folded), han_block, line_starts, line_ends))
     return PageSignals(
         chars=int(sizes.sum()),
         han_share=int(np.count_nonzero(han_block)) / chars,
@@ -215,10 +226,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         repeated_line_share=_repeated_line_chars(lines, line_sizes) / chars,
         digit_share=int(digit[-1]) / chars,
         symbol_share=int(np.count_nonzero(has(_SYMBOL_BIT))) / chars,
-        # A page with no sentence is read line by line: garbled text has lost its punctuation too.
-        fluency=(_fluency(codes, code_points(folded), han_block, starts, ends) if len(starts)
-                 else _fluency(codes, code_points(folded), han_block, line_starts, line_ends)),
-        rare_share=rare_share, garbled_line_share=garbled_line_share,
+        fluency=fluency, rare_share=rare_share, garbled_line_share=garbled_line_share,
         adult_terms=adult, adult_share=adult_chars / chars,
         gambling_terms=gambling, gambling_share=gambling_chars / chars,
         headings=len(headings),
@@ -227,6 +235,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
         clause_line_share=_clause_line_share(headings) if _may_lack_content(sentence_chars, chars + furniture_chars) else 0.0,
+        verse_share=_verse_share(joined) if fluency < VERSE_FLUENCY else 0.0,
         **_repeated_sentence_chars(joined, starts, ends, prose_han, _sums_within(np.where(has(_HAN), codes, 0), starts, ends)),
     )
 
@@ -315,7 +324,7 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
-    if s.fluency < c.min_fluency and s.han_chars >= c.min_garbled_han:
+    if s.fluency < c.min_fluency and s.han_chars >= c.min_garbled_han and s.verse_share < c.min_verse_share:
         if s.rare_share >= c.min_rare_share:
             return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
                                  f"{s.rare_share:.0%} of its characters ones Chinese almost never uses: garbled")
@@ -324,6 +333,30 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
                                  f"a line of it {s.garbled_line_share:.0%} characters Chinese almost never uses: "
                                  "garbled")
     return None, ""
+
+
+VERSE_FLUENCY = -6.0  # nats per character below which a page's clauses are measured for verse
+VERSE_LENGTHS = range(4, 8)  # Han characters of a verse line's clause: 四言, 五言, 七言 (and 六言)
+MIN_VERSE_CLAUSES = 4
+_CLAUSE_PUNCTUATION = re.compile(r"[，。！？；,!?;]")
+
+
+def _verse_share(text: str) -> float:
+    """The share of ``text``'s clauses (runs before Chinese punctuation) whose number of Han
+    characters is the commonest one, when that is a verse line's and there are four clauses or
+    more; else 0.0.
+
+        >>> _verse_share("奇峰嶾嶙箕山北，秀崿岹嶢嵩鎮南。\\n地首地肺何曾擬，天目天台倍覺慙。")
+        1.0
+        >>> _verse_share("房间很干净，服务也不错，早餐种类很多，下次还会再来入住。")  # prose's lengths vary
+        0.5
+    """
+    clauses = _CLAUSE_PUNCTUATION.split(text)[:-1]  # the last piece ends the text, not a clause
+    lengths = Counter(len(HAN.findall(clause)) for clause in clauses)
+    if sum(lengths.values()) < MIN_VERSE_CLAUSES:
+        return 0.0
+    length, count = lengths.most_common(1)[0]
+    return count / sum(lengths.values()) if length in VERSE_LENGTHS else 0.0
 
 
 def _may_lack_content(sentence_chars: int, page_chars: int) -> bool:
