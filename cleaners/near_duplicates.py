@@ -388,6 +388,8 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     2
     >>> drop_paragraphs("第三条 申请应当提交：\\n（五）其他需要提交的材料。\\n第九条 变更应当提交：\\n（五）其他需要提交的材料。").text.count("其他")
     2
+    >>> drop_paragraphs("标题\\n我有很多身份，最喜欢的是创造者。\\n我有很多身份，最喜欢的是创造者。\\n正文。").text.count("身份")
+    1
     >>> clause = "单位犯前款罪的，对单位判处罚金，并对其直接负责的主管人员依照前款的规定处罚。"
     >>> drop_paragraphs(f"第一条 走私武器的，处七年以上有期徒刑。\\n{clause}\\n第二条 走私假币的，处三年以上有期徒刑。\\n"
     ...                 f"{clause}\\n第三条 本法自公布之日起施行。").text.count(clause)
@@ -427,8 +429,9 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
         if key not in first:
             first[key] = neighbours
             return None
-        if None not in neighbours and all(now != then for now, then in zip(neighbours, first[key])):
-            return None  # said again between other lines: a statute's clause in another article
+        if None not in neighbours and key not in neighbours \
+                and all(now != then for now, then in zip(neighbours, first[key])):
+            return None  # said again elsewhere, not next to itself: a statute's clause in another article
         return "dedup.paragraph_repeated"
 
     return remove_lines(text, rule_for)

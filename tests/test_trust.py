@@ -429,3 +429,5 @@ def test_a_statute_says_its_clauses_and_items_again_in_other_articles():
     assert result.text == statute and result.edits == []
     caught_twice = "第一段讲述了事情的起因和经过。\n第二段讲述了事情的结果和影响。\n"
     assert clean_text(caught_twice * 2 + "完。").text == caught_twice + "完。"
+    doubled = "".join(line + "\n" + line + "\n" for line in caught_twice.splitlines())  # each line twice in a row
+    assert clean_text("标题\n" + doubled + "完。").text == "标题\n" + caught_twice + "完。"
