@@ -301,8 +301,10 @@ MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, 
 # ingredients, each method its steps, a chapter's recap its outline), tables their header, a book
 # its table of contents' entries as headings, and two quotations may have one source; a page
 # repeats a paragraph only when it was caught twice.
-_ITEM_LINE = re.compile(r"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{1,2}[.、)）]|[一二三四五六七八九十]{1,3}、|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]"
-                        r"|-[-–—]|——|\|.*\|\s*$|#{1,6}\s|第[\d零〇一二两三四五六七八九十百千]{1,6}[章节回卷篇部集幕])")
+_NUMERAL = "[一二三四五六七八九十]{1,3}"
+_CHAPTER_HEADING = r"第[\d零〇一二两三四五六七八九十百千]{1,6}[章节编回卷篇部集幕]"  # 第二章, 第十回, 第三编
+_ITEM_LINE = re.compile(rf"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{{1,2}}[.、)）]|{_NUMERAL}、|[（(](?:\d{{1,2}}|{_NUMERAL})[)）]"
+                        rf"|-[-–—]|——|\|.*\|\s*$|#{{1,6}}\s|{_CHAPTER_HEADING})")
 
 
 def paragraph_hashes(text: str) -> list[int]:
@@ -414,18 +416,18 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
 
     def rule_for(line: str) -> str | None:
         key, (before, after) = keys[line], next(around)
-        neighbours = tuple(None if k is None else line_keys[k] for k in (before, after))
         if len(key) < MIN_PARAGRAPH_KEY or line in captions:
             return None  # short lines may well repeat; so may a listing's caption, which names its file
-        if (furniture or host_furniture) and not _in_running_text(line, before, after, lines, recurs) \
-                and not _in_an_outline(line):
+        if furniture or host_furniture:
             hashed = paragraph_hash(key)
-            if hashed in furniture:
-                return "dedup.paragraph_furniture"
-            if hashed in host_furniture:
-                return "dedup.host_furniture"
+            rule = ("dedup.paragraph_furniture" if hashed in furniture
+                    else "dedup.host_furniture" if hashed in host_furniture else None)
+            # Most lines recur nowhere: the text around is read only for those that do.
+            if rule and not _in_an_outline(line) and not _in_running_text(line, before, after, lines, recurs):
+                return rule
         if _ITEM_LINE.match(line) or _label(line) in records or line in headers:
             return None  # may recur; nor does an outline's item make the heading it names a repeat
+        neighbours = tuple(None if k is None else line_keys[k] for k in (before, after))
         if key not in first:
             first[key] = neighbours
             return None
@@ -461,7 +463,7 @@ _ENDS_SENTENCE = re.compile(r"[。！？；!?;][”’」』）)]*\s*$")
 _ENDS_CLAUSE = re.compile(r"[。！？；!?;：:][”’」』）)]*\s*$")
 
 
-_CHAPTER = re.compile(r"\s*第[\d零〇一二两三四五六七八九十百千]{1,6}[章节编卷篇部]")
+_CHAPTER = re.compile(rf"\s*{_CHAPTER_HEADING}")
 
 
 def _in_an_outline(line: str) -> bool:
