@@ -325,13 +325,12 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
     if s.fluency < c.min_fluency and s.han_chars >= c.min_garbled_han and s.verse_share < c.min_verse_share:
-        if s.rare_share >= c.min_rare_share:
+        rare = (f"{s.rare_share:.0%} of its characters ones" if s.rare_share >= c.min_rare_share
+                else f"a line of it {s.garbled_line_share:.0%} characters"
+                if s.garbled_line_share >= c.min_garbled_line_share else None)
+        if rare:
             return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
-                                 f"{s.rare_share:.0%} of its characters ones Chinese almost never uses: garbled")
-        if s.garbled_line_share >= c.min_garbled_line_share:
-            return "gibberish", (f"its sentences read at {s.fluency:.1f} nats per character (< {c.min_fluency}), "
-                                 f"a line of it {s.garbled_line_share:.0%} characters Chinese almost never uses: "
-                                 "garbled")
+                                 f"{rare} Chinese almost never uses: garbled")
     return None, ""
 
 
