@@ -307,9 +307,9 @@ def test_a_long_line_with_no_punctuation_costs_its_length_not_its_square():
     import time
 
     page_signals("短句。")  # tables built outside the timing
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other tests may share the cores
     s = page_signals("这是为什么呢？" + "中" * 50_000)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert s.query_echoes == 0
 
 
