@@ -102,7 +102,8 @@ _QUOTATION = re.compile(r"“[^”]{8,}”")
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*(?<![-=])[>＞»›]\s*){2,}[^>＞»›]{0,20}$")  # -> is an arrow
-_END_MARK = re.compile(r"^[(（]\s*完\s*[)）]$")
+# A story's end, or its chapter's: (完), （本章完）, 【全文完】, (未完待续).
+_END_MARK = re.compile(r"^[(（【\[]\s*(?:(?:本章|全文|全书)?完|未完待续)\s*[)）】\]]$")
 # A label, then what it labels; the rest of the line must not read as a sentence (no 。！；).
 # Or the link's label glued to the title it names (上一篇储杨：…), or ending the line after the
 # other link's title (…是否还值得投资下一篇: a title's length first, not 期待下一篇): the page lost
@@ -134,7 +135,11 @@ _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消
                      # A forum's attachment (Discuz): 1.png (32.35 KB, 下载次数: 0)
                      r"|^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp|zip|rar|pdf|docx?)\s*[(（][\d.]+\s*[KMG]B,\s*下载次数[:：]\s*\d+[)）]$"
                      # A blog's comment form and its recent-comments list (WordPress: 张三 发表在《标题》).
-                     r"|(?:电子邮[件箱]地址不会被公开|不会公开您的电子邮[件箱]地址)[。.]?\s*(?:必填|$)|^\S{1,30}\s*发表在《[^》]{1,80}》$")
+                     r"|(?:电子邮[件箱]地址不会被公开|不会公开您的电子邮[件箱]地址)[。.]?\s*(?:必填|$)|^\S{1,30}\s*发表在《[^》]{1,80}》$"
+                     # A reading site's own lines between a novel's paragraphs (the template of 笔趣阁 and
+                     # its copies): its address to remember, its mobile site, its pager, its error report.
+                     r"|一秒记住|记住本站|请记住本书|最新网址|首发域名|手机用户请(?:浏览|访问)|更优质的阅读体验|无弹窗"
+                     r"|本章未完|点击下一页继续阅读|章节错误[,，]?\s*点此举报")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)

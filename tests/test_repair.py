@@ -186,6 +186,14 @@ def test_markup():
     ("某市政府新闻办主管\u3000某某日报社主办 技术支持:某某电子\u3000某某新闻网版权所有 | 未经允许\u3000请勿复制或镜像 | "
      "互联网新闻信息服务许可证13120170003号 | 冀ICP备08105870号-1 | 增值电信业务许可证：冀 B2-20000000", "credit"),
     ("1.png (32.35 KB, 下载次数: 0)", "widget"),  # a forum's attachment
+    # A reading site's lines between a novel's paragraphs, and a chapter's end.
+    ("天才一秒记住【某某阁】地址：www.example.com，最快更新！无广告！", "widget"),
+    ("手机用户请浏览m.example.com阅读，更优质的阅读体验。", "widget"),
+    ("最新网址：www.example.com", "widget"),
+    ("本章未完，请点击下一页继续阅读", "widget"),
+    ("章节错误,点此举报(免注册)我们会在两分钟内处理，举报后请耐心等待，并刷新页面。", "widget"),
+    ("（本章完）", "end_mark"),
+    ("(未完待续)", "end_mark"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -217,6 +225,9 @@ def test_boilerplate_kinds(line, kind):
     "配置高 电池大 待机时间长 性价比好 上网流畅", "苹果很新鲜 包装好 味道非常好 送货速度快 非常满意",
     "明明选的是 周六送货 周四 家里没人 还来送 下次遇到 直接 退货 什么态度 太差",
     "#读书节#今天读完了一本好书，收获很大", "#毕业季#嗓子哑了…各种激动…各种满足…",
+    # The words of a reading site's lines in prose and an app's description.
+    "2.加入书签、笔记、分享功能，用户可以通过这些功能进行学习及分享。", "在继续阅读本书内容的同时，有空就要反复翻教程。",
+    "这个故事未完待续，下回再讲。", "本章完成了对数据结构的介绍。", "请记住，手机用户请勿在驾驶时使用。",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
