@@ -75,7 +75,15 @@ FURNITURE_WORDS = sorted({
     "展开全文", "相关新闻", "相关阅读", "相关文章", "推荐阅读", "热点推荐", "热门推荐",
     "字号", "字体", "发表评论", "我要评论", "我要纠错", "网站地图", "联系我们", "关于我们", "用户协议",
     "隐私政策", "当前位置", "您的位置", "您现在的位置", "文章详情", "新闻详情",
+    "网友评论", "点击排行", "猜你喜欢", "热门文章", "最新文章", "【纠错】", "添加评论", "加入购物车", "立即购买",
+    "在手机打开当前页", "政府网站找错", "适老化无障碍服务",  # a government site's buttons
+    "只看该作者", "使用道具",  # a forum's (Discuz)
 }, key=len, reverse=True)
+# Words of a page's controls that are words of content too: a row of two or more different ones
+# and nothing else (counts aside) is controls: 登录 注册, 打印 关闭, 回复 支持 反对, 赞同 123 添加评论 分享.
+CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", "打印", "关闭", "回复", "支持", "反对", "举报", "收藏",
+                           "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频"})
+_CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
 _FURNITURE = re.compile("|".join(map(re.escape, FURNITURE_WORDS)))
 _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】\[\]()（）<>《》,，、]+")
 
@@ -93,7 +101,7 @@ _CREDIT = re.compile(
     r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
     r"\s*[:：]\s*[^。！？]{0,40}?[\]】)）]?$"
     rf"|版权所有(?![者人])|版权声明|copyright|all rights reserved|©|{_LICENCE_NUMBER}|免责声明|本文仅代表作者|不代表本站"
-    r"|转载请注明|转载请保留|禁止转载|谢绝转载|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
+    r"|转载请注明|转载请保留|转载请联系|禁止转载|谢绝转载|网站标识码|^本词条由|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
     re.IGNORECASE,
 )
 # A sentence quoted: a line that quotes one (现在有一行免责声明：“本站内容为自动翻译……”) tells of a
@@ -123,6 +131,9 @@ _CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
                       r"|评论|评价|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|条?评价|人气)")
 _BLOG_BYLINE = re.compile(r"^by \S+\s*posted in|posted in .+ tagged ", re.IGNORECASE)  # WordPress
+# A post's stamp on a line of its own (知乎, forums): 发布于 2021-03-04 10:20, 本帖最后由 某某 于 2012-3-4 10:20 编辑.
+_POSTED = re.compile(rf"^(?:(?:发布|编辑|更新)于\s*{_DATE}(?:\s*{_TIME})?(?:\s*[・·]\s*IP\s*属地\S{{1,8}})?"
+                     rf"|本帖最后由\s*\S.{{0,30}}?于\s*{_DATE}\s*{_TIME}\s*编辑)$")
 # A byline starts with its stamp (28 16:39, 2024-11-30 07:08:32 | 某某新闻网); a notice ends with one
 # (报名截止 2022-05-01 18:00).
 _STAMP_FIRST = re.compile(rf"^\s*\d{{0,2}}\s*(?:{_DATE}|{_TIME})")
@@ -139,7 +150,12 @@ _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消
                      # A reading site's own lines between a novel's paragraphs (the template of 笔趣阁 and
                      # its copies): its address to remember, its mobile site, its pager, its error report.
                      r"|一秒记住|记住本站|请记住本书|最新网址|首发域名|手机用户请(?:浏览|访问)|更优质的阅读体验|无弹窗"
-                     r"|本章未完|点击下一页继续阅读|章节错误[,，]?\s*点此举报")
+                     r"|本章未完|点击下一页继续阅读|章节错误[,，]?\s*点此举报"
+                     # A WeChat account's header and footer, and the app's own lines around an article.
+                     r"|点击上方蓝字|点击上方.{0,8}(?:关注我们|免费关注|一键关注)|长按.{0,6}二维码.{0,6}关注"
+                     r"|点个?在看|点亮在看|预览时标签不可点|滑动看下一个|微信扫一扫可打开此内容"
+                     # A forum's prompts (Discuz), a Q&A site's (知乎), a comment box's count.
+                     r"|结交更多好友，享用更多功能|才可以下载或查看，没有帐号|^查看全部\s*\d+\s*个回答$|^已有\s*\d+\s*人(?:参与|评论)$")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
@@ -227,7 +243,7 @@ def boilerplate_kind(line: str) -> str | None:
             return "breadcrumb"
         if _only_furniture(stripped):
             return "furniture"
-    if _WIDGET.search(stripped):
+    if _WIDGET.search(stripped) or _is_control_row(stripped):
         return "widget"
     if _URL.fullmatch(stripped):
         return "url"
@@ -236,6 +252,16 @@ def boilerplate_kind(line: str) -> str | None:
     if _TAGS.match(stripped) and not _is_post(stripped):
         return "tags"
     return _byline_kind(stripped)
+
+
+def _is_control_row(line: str) -> bool:
+    """A row of two or more different :data:`CONTROL_WORDS`, perhaps with their counts, and nothing else.
+
+        >>> _is_control_row("回复 支持 反对"), _is_control_row("赞同 123 添加评论 分享"), _is_control_row("喜欢 喜欢")
+        (True, True, False)
+    """
+    words = [w for w in _CONTROL_SEPARATOR.split(line) if w and not w.isdigit()]
+    return len(set(words)) >= 2 and all(w in CONTROL_WORDS for w in words)
 
 
 def _is_post(line: str) -> bool:
@@ -253,7 +279,7 @@ def _is_post(line: str) -> bool:
 def _byline_kind(line: str) -> str | None:
     """``meta`` for a byline of dates and counters, a counter alone (商品评价(143)), a blog's
     byline (by admin Posted in … Tagged …), or a bare timestamp."""
-    if _BLOG_BYLINE.search(line):
+    if _BLOG_BYLINE.search(line) or _POSTED.match(line):
         return "meta"
     if not _DIGIT.search(line) or _SENTENCE_PUNCTUATION.search(line):  # a date or a count, and no clause
         return None

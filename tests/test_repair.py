@@ -194,6 +194,17 @@ def test_markup():
     ("章节错误,点此举报(免注册)我们会在两分钟内处理，举报后请耐心等待，并刷新页面。", "widget"),
     ("（本章完）", "end_mark"),
     ("(未完待续)", "end_mark"),
+    # A government site's, a WeChat account's, a forum's, a Q&A site's and a shop's template lines.
+    ("扫一扫在手机打开当前页", "furniture"), ("【纠错】", "furniture"), ("政府网站找错", "furniture"),
+    ("网站标识码：3301000001", "credit"), ("点击上方蓝字关注我们", "widget"), ("长按二维码关注", "widget"),
+    ("喜欢就点个在看吧", "widget"), ("预览时标签不可点", "widget"), ("向上滑动看下一个", "widget"),
+    ("只看该作者", "furniture"), ("使用道具 举报", "furniture"), ("回复 支持 反对", "widget"),
+    ("本帖最后由 小王 于 2012-3-4 10:20 编辑", "meta"), ("马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。", "widget"),
+    ("您需要 登录 才可以下载或查看，没有帐号？立即注册", "widget"), ("赞同 123 添加评论 分享 收藏 喜欢", "widget"),
+    ("查看全部 5 个回答", "widget"), ("编辑于 2021-03-04 10:20", "meta"), ("发布于 2021-03-04 10:20・IP 属地北京", "meta"),
+    ("已有0人参与", "widget"), ("用户名 密码 登录 注册", "widget"), ("编辑 锁定 讨论 上传视频", "widget"),
+    ("本词条由“科普中国”科学百科词条编写与应用工作项目 审核 。", "credit"), ("本文为原创文章，转载请联系作者", "credit"),
+    ("猜你喜欢", "furniture"), ("加入购物车", "furniture"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -228,6 +239,9 @@ def test_boilerplate_kinds(line, kind):
     # The words of a reading site's lines in prose and an app's description.
     "2.加入书签、笔记、分享功能，用户可以通过这些功能进行学习及分享。", "在继续阅读本书内容的同时，有空就要反复翻教程。",
     "这个故事未完待续，下回再讲。", "本章完成了对数据结构的介绍。", "请记住，手机用户请勿在驾驶时使用。",
+    # ... and of those templates' lines: a notice to scan a code, a count of sign-ups, a heading, a lyric.
+    "市民可扫码关注“某某发布”公众号了解详情。", "已有300人参与报名。", "如何上传视频", "喜欢 喜欢",
+    "支持 反对 弃权", "相关推荐意见", "点击上方的按钮即可上传文件。", "本帖内容仅供参考", "发布于2021年的报告显示，增长放缓",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
