@@ -78,6 +78,8 @@ FURNITURE_WORDS = sorted({
     "网友评论", "点击排行", "猜你喜欢", "热门文章", "最新文章", "【纠错】", "添加评论", "加入购物车", "立即购买",
     "在手机打开当前页", "政府网站找错", "适老化无障碍服务",  # a government site's buttons
     "只看该作者", "使用道具",  # a forum's (Discuz)
+    "阅读全文", "展开阅读全文", "展开全部", "加载更多", "点击加载更多", "暂无评论", "打赏", "欢迎关注", "关注我们",
+    "官方微博", "官方微信", "下载app", "下载APP", "意见反馈",
 }, key=len, reverse=True)
 # Words of a page's controls that are words of content too: a row of two or more different ones
 # and nothing else (counts aside) is controls: 登录 注册, 打印 关闭, 回复 支持 反对, 赞同 123 添加评论 分享.
@@ -101,7 +103,10 @@ _CREDIT = re.compile(
     r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
     r"\s*[:：]\s*[^。！？]{0,40}?[\]】)）]?$"
     rf"|版权所有(?![者人])|版权声明|copyright|all rights reserved|©|{_LICENCE_NUMBER}|免责声明|本文仅代表作者|不代表本站"
-    r"|转载请注明|转载请保留|转载请联系|禁止转载|谢绝转载|网站标识码|^本词条由|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
+    r"|转载请注明|转载请保留|转载请联系|禁止转载|谢绝转载|网站标识码|^本词条由|著作权归作者所有|商业转载请联系"
+    # A platform's notices under what its users and partners post (搜狐号, 网易号, 新浪's partners).
+    r"|仅代表作者|仅提供信息存储空间服务|出于传递更多信息之目的|本站所有文章.{0,10}来自互联网|侵权请联系|侵犯了[您你]?的?权益"
+    r"|^(?:本文|原文|文章)?(?:链接|地址)\s*[:：]\s*(?:https?://|www\.)\S+$|^(?:本文)?首发于|^投稿邮箱\s*[:：]|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
     re.IGNORECASE,
 )
 # A sentence quoted: a line that quotes one (现在有一行免责声明：“本站内容为自动翻译……”) tells of a
@@ -129,7 +134,7 @@ _DIGIT = re.compile(r"\d")
 _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
 _CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
-                      r"|评论|评价|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|条?评价|人气)")
+                      r"|评论|回复|评价|人气|来源|作者|编辑|出处|字数)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气)")
 _BLOG_BYLINE = re.compile(r"^by \S+\s*posted in|posted in .+ tagged ", re.IGNORECASE)  # WordPress
 # A post's stamp on a line of its own (知乎, forums): 发布于 2021-03-04 10:20, 本帖最后由 某某 于 2012-3-4 10:20 编辑.
 _POSTED = re.compile(rf"^(?:(?:发布|编辑|更新)于\s*{_DATE}(?:\s*{_TIME})?(?:\s*[・·]\s*IP\s*属地\S{{1,8}})?"
@@ -155,7 +160,9 @@ _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消
                      r"|点击上方蓝字|点击上方.{0,8}(?:关注我们|免费关注|一键关注)|长按.{0,6}二维码.{0,6}关注"
                      r"|点个?在看|点亮在看|预览时标签不可点|滑动看下一个|微信扫一扫可打开此内容"
                      # A forum's prompts (Discuz), a Q&A site's (知乎), a comment box's count.
-                     r"|结交更多好友，享用更多功能|才可以下载或查看，没有帐号|^查看全部\s*\d+\s*个回答$|^已有\s*\d+\s*人(?:参与|评论)$")
+                     r"|结交更多好友，享用更多功能|才可以下载或查看，没有帐号|^查看全部\s*\d+\s*个回答$|^已有\s*\d+\s*人(?:参与|评论)$"
+                     r"|快来抢沙发|该楼层疑似违规|隐藏此楼查看此楼|^来自\S{0,12}客户端$|收录该内容$"  # 贴吧, CSDN
+                     r"|^(?:正在)?加载中\s*(?:\.{3}|…+)?$|^返回\S{1,6}[,，]\s*查看更多$|^更多精彩(?:内容)?[,，]?\s*请?关注")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)

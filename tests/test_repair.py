@@ -196,7 +196,7 @@ def test_markup():
     ("(未完待续)", "end_mark"),
     # A government site's, a WeChat account's, a forum's, a Q&A site's and a shop's template lines.
     ("扫一扫在手机打开当前页", "furniture"), ("【纠错】", "furniture"), ("政府网站找错", "furniture"),
-    ("网站标识码：3301000001", "credit"), ("点击上方蓝字关注我们", "widget"), ("长按二维码关注", "widget"),
+    ("网站标识码：3301000001", "credit"), ("点击上方蓝字关注我们", "furniture"), ("长按二维码关注", "widget"),
     ("喜欢就点个在看吧", "widget"), ("预览时标签不可点", "widget"), ("向上滑动看下一个", "widget"),
     ("只看该作者", "furniture"), ("使用道具 举报", "furniture"), ("回复 支持 反对", "widget"),
     ("本帖最后由 小王 于 2012-3-4 10:20 编辑", "meta"), ("马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。", "widget"),
@@ -205,6 +205,18 @@ def test_markup():
     ("已有0人参与", "widget"), ("用户名 密码 登录 注册", "widget"), ("编辑 锁定 讨论 上传视频", "widget"),
     ("本词条由“科普中国”科学百科词条编写与应用工作项目 审核 。", "credit"), ("本文为原创文章，转载请联系作者", "credit"),
     ("猜你喜欢", "furniture"), ("加入购物车", "furniture"),
+    # Platforms' notices under what their users post, and their widgets.
+    ("著作权归作者所有。商业转载请联系作者获得授权，非商业转载请注明出处。", "credit"),
+    ("声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。", "credit"),
+    ("新浪声明：此消息系转载自新浪合作媒体，新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。", "credit"),
+    ("本站所有文章、数据、图片均来自互联网，一切版权均归源网站或源作者所有。", "credit"),
+    ("如果侵犯了你的权益请来信告知我们删除。邮箱：abc@example.com", "credit"),
+    ("本文链接：https://blog.example.net/abc/article/details/123456", "credit"),
+    ("本文首发于微信公众号：某某财经", "credit"), ("投稿邮箱：abc@example.com", "credit"),
+    ("展开阅读全文", "furniture"), ("点击加载更多", "furniture"), ("官方微博", "furniture"), ("下载APP", "furniture"),
+    ("还没有评论，快来抢沙发吧！", "widget"), ("该楼层疑似违规已被系统折叠 隐藏此楼查看此楼", "widget"),
+    ("来自Android客户端", "widget"), ("专栏收录该内容", "widget"), ("加载中...", "widget"),
+    ("返回搜狐，查看更多", "widget"), ("更多精彩内容，请关注某某公众号", "widget"), ("回复(3)", "meta"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -242,6 +254,9 @@ def test_boilerplate_kinds(line, kind):
     # ... and of those templates' lines: a notice to scan a code, a count of sign-ups, a heading, a lyric.
     "市民可扫码关注“某某发布”公众号了解详情。", "已有300人参与报名。", "如何上传视频", "喜欢 喜欢",
     "支持 反对 弃权", "相关推荐意见", "点击上方的按钮即可上传文件。", "本帖内容仅供参考", "发布于2021年的报告显示，增长放缓",
+    # ... and of the platforms' notices: a statute on them, a reply, an invitation.
+    "第十二条 有下列情形之一的，人民法院可以根据案件具体情况，认定提供信息存储空间服务的网络服务提供者应知网络用户侵害信息网络传播权：",
+    "回复：同意楼上观点 3楼", "欢迎关注我们的研究进展", "下载APP后需要实名认证才能使用。",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
