@@ -77,14 +77,16 @@ FURNITURE_WORDS = sorted({
     "隐私政策", "当前位置", "您的位置", "您现在的位置", "文章详情", "新闻详情",
     "网友评论", "点击排行", "猜你喜欢", "热门文章", "最新文章", "【纠错】", "添加评论", "加入购物车", "立即购买",
     "在手机打开当前页", "政府网站找错", "适老化无障碍服务",  # a government site's buttons
-    "只看该作者", "使用道具",  # a forum's (Discuz)
+    "只看该作者", "使用道具", "发表回复", "本版积分规则", "回帖后跳转到最后一页",  # a forum's (Discuz)
+    "我来答", "其他类似问题", "已赞过", "已踩过",  # a Q&A site's (百度知道)
     "阅读全文", "展开阅读全文", "展开全部", "加载更多", "点击加载更多", "暂无评论", "打赏", "欢迎关注", "关注我们",
     "官方微博", "官方微信", "下载app", "下载APP", "意见反馈",
 }, key=len, reverse=True)
 # Words of a page's controls that are words of content too: a row of two or more different ones
 # and nothing else (counts aside) is controls: 登录 注册, 打印 关闭, 回复 支持 反对, 赞同 123 添加评论 分享.
 CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", "打印", "关闭", "回复", "支持", "反对", "举报", "收藏",
-                           "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频"})
+                           "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频",
+                           "关注", "私信", "收起", "展开", "取消"})
 _CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
 _FURNITURE = re.compile("|".join(map(re.escape, FURNITURE_WORDS)))
 _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】\[\]()（）<>《》,，、]+")
@@ -162,7 +164,9 @@ _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消
                      # A forum's prompts (Discuz), a Q&A site's (知乎), a comment box's count.
                      r"|结交更多好友，享用更多功能|才可以下载或查看，没有帐号|^查看全部\s*\d+\s*个回答$|^已有\s*\d+\s*人(?:参与|评论)$"
                      r"|快来抢沙发|该楼层疑似违规|隐藏此楼查看此楼|^来自\S{0,12}客户端$|收录该内容$"  # 贴吧, CSDN
-                     r"|^(?:正在)?加载中\s*(?:\.{3}|…+)?$|^返回\S{1,6}[,，]\s*查看更多$|^更多精彩(?:内容)?[,，]?\s*请?关注")
+                     r"|^(?:正在)?加载中\s*(?:\.{3}|…+)?$|^返回\S{1,6}[,，]\s*查看更多$|^更多精彩(?:内容)?[,，]?\s*请?关注"
+                     r"|才可以回帖|Color Image Link Quote|你对这个回答的评价是|^本回答由.{1,30}推荐$|^\d+\s*个回答$"
+                     r"|获得超过[\d.]+万?个赞")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
@@ -361,6 +365,36 @@ def _is_stuffed(line: str) -> bool:
     return False
 
 
+def _strip_control_runs(text: str) -> Cleaned:
+    """Remove runs of two or more lines that are each one of a page's :data:`CONTROL_WORDS` alone
+    (a post's buttons, one to a line: 分享 / 举报, 评论 / 收起). One such word alone on a line
+    may be a heading, and stays.
+
+    >>> _strip_control_runs("答案在这里。\\n评论\\n收起\\n其他问题").text, _strip_control_runs("评论\\n影片很好看。").edits
+    ('答案在这里。\\n其他问题', [])
+    """
+    spans, run = [], []
+    for m in _CONTROL_LINE.finditer(text):
+        if run and m.start() != run[-1][1] + 1:
+            spans += _control_run(run, len(text))
+            run = []
+        run.append((m.start(), m.end()))
+    return replace_spans(text, spans + _control_run(run, len(text)))
+
+
+def _control_run(run: list[tuple[int, int]], length: int) -> list:
+    """The spans of :func:`_strip_control_runs`' run of lines, newlines included, if it is one."""
+    if len(run) < MIN_CONTROL_RUN:
+        return []
+    # Each line goes with its newline: the one after it, or on the page's last lines the one before.
+    before = run[-1][1] == length and run[0][0] > 0
+    return [(start - before, min(end + (not before), length), "", "boilerplate.widget") for start, end in run]
+
+
+MIN_CONTROL_RUN = 2
+_CONTROL_LINE = re.compile(rf"^[ \t]*(?:{'|'.join(sorted(CONTROL_WORDS, key=len, reverse=True))})[ \t]*$", re.MULTILINE)
+
+
 def _strip_stuffed_lines(text: str) -> Cleaned:
     """Remove a block of porn or casino keywords stuffed one to a line: consecutive short lines
     with no sentence end, between blank lines or other text, that :func:`_is_stuffed` takes for a
@@ -424,7 +458,7 @@ def strip_boilerplate(text: str) -> Cleaned:
     >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
     '项目经评估，可优先资助实施。'
     """
-    return chain(text, [_strip_furniture_lines, _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
+    return chain(text, [_strip_furniture_lines, _strip_control_runs, _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
                         _strip_ranked_list, _strip_leading_list, _strip_related_list, _strip_more_links])
 
 

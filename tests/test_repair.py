@@ -217,6 +217,11 @@ def test_markup():
     ("还没有评论，快来抢沙发吧！", "widget"), ("该楼层疑似违规已被系统折叠 隐藏此楼查看此楼", "widget"),
     ("来自Android客户端", "widget"), ("专栏收录该内容", "widget"), ("加载中...", "widget"),
     ("返回搜狐，查看更多", "widget"), ("更多精彩内容，请关注某某公众号", "widget"), ("回复(3)", "meta"),
+    # A forum's reply box (Discuz) and a Q&A site's answer (百度知道).
+    ("您需要登录后才可以回帖 登录 | 立即注册", "widget"), ("B Color Image Link Quote Code Smilies", "widget"),
+    ("本版积分规则", "furniture"), ("回帖后跳转到最后一页", "furniture"), ("我来答", "furniture"), ("3个回答", "widget"),
+    ("你对这个回答的评价是？", "widget"), ("本回答由电脑网络分类达人 王某推荐", "widget"),
+    ("2021-03-04 · TA获得超过1.2万个赞", "widget"), ("其他类似问题", "furniture"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -478,3 +483,15 @@ def test_a_line_of_runs_that_mend_nothing_is_left_alone_soon():
     suspicious runs was tried for a misaligned repair, and none mends. After 20 runs in a row
     that mend nothing the rest of the line is left alone; the mojibake bench is unchanged."""
     assert _cpu_seconds_to_clean(" ".join(_random_han(50_000, seed=2, last=0x9FA5))) < 5.0
+
+
+def test_a_run_of_lone_control_words_goes_one_alone_stays():
+    """Buttons one to a line (分享 / 举报 under a question, 评论 / 收起 under an answer) go as a run
+    of two or more; one such word alone on a line may be a heading (评论 above a film's review)."""
+    answer = "这种情况多半是内存条接触不良，可以把内存条拔下来擦一擦再插紧。"
+    page = f"电脑开机黑屏怎么回事？\n分享\n举报\n{answer}\n评论\n收起"
+    result = strip_boilerplate(page)
+    assert result.text == f"电脑开机黑屏怎么回事？\n{answer}"
+    assert [e.rule for e in result.edits] == ["boilerplate.widget"] * 4
+    review = "评论\n这部电影节奏紧凑，演员的表演也很到位。\n分享\n我把它推荐给了身边的朋友。"
+    assert strip_boilerplate(review).edits == []
