@@ -222,6 +222,12 @@ def test_markup():
     ("本版积分规则", "furniture"), ("回帖后跳转到最后一页", "furniture"), ("我来答", "furniture"), ("3个回答", "widget"),
     ("你对这个回答的评价是？", "widget"), ("本回答由电脑网络分类达人 王某推荐", "widget"),
     ("2021-03-04 · TA获得超过1.2万个赞", "widget"), ("其他类似问题", "furniture"),
+    # A news app's, a video site's, a shop's, a job site's, a film site's and a document site's own lines.
+    ("APP内打开", "widget"), ("打开新浪新闻，阅读体验更佳", "widget"), ("举报/反馈", "widget"),
+    ("本文由百家号作者上传并发布，百家号仅提供信息发布平台。文章仅代表作者个人观点，不代表百度立场。", "credit"),
+    ("投币 收藏 分享", "widget"), ("月销量 5000+", "meta"), ("看了又看", "furniture"), ("举报该职位", "furniture"),
+    ("预约看房", "furniture"), ("本站声明：本站所有房源信息均由经纪人发布，如有虚假请举报。", "credit"),
+    ("想看 看过", "widget"), ("评分人数不足", "furniture"), ("免费下载", "furniture"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -262,6 +268,9 @@ def test_boilerplate_kinds(line, kind):
     # ... and of the platforms' notices: a statute on them, a reply, an invitation.
     "第十二条 有下列情形之一的，人民法院可以根据案件具体情况，认定提供信息存储空间服务的网络服务提供者应知网络用户侵害信息网络传播权：",
     "回复：同意楼上观点 3楼", "欢迎关注我们的研究进展", "下载APP后需要实名认证才能使用。",
+    # ... and the headings their content sits under, a data row, a sentence about an app.
+    "商品详情", "规格参数", "职位描述：", "房源描述", "用料", "做法", "剧情简介", "短评", "销量 5000",
+    "打开手机上的地图应用，查看附近的餐厅。",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
