@@ -4,8 +4,10 @@ Terms of the trade, written from what such sites are (not from any page of our d
 the words porn sites and casino or betting sites are built of. One term says nothing (a
 medical article says 阴道, a sports report 让球): a verdict needs several different terms
 covering a good share of a page. Simplified, lower case; pages are folded before matching.
+And what sites print in place of a page (:data:`STUB_MESSAGES`): errors, parked domains, redirects.
 """
 
+import re
 from functools import cache
 
 import ahocorasick
@@ -134,3 +136,46 @@ def _term_automaton() -> ahocorasick.Automaton:
             automaton.add_word(term, (kind, term))
     automaton.make_automaton()
     return automaton
+
+
+# What a server or a site says in place of a page: an error, a removed or parked page, a
+# redirect, a check for robots, maintenance, a login wall, an old browser, an empty search.
+# Written as sites print them; a page made mostly of such lines has no content of its own.
+STUB_MESSAGES = re.compile("|".join([
+    r"\b(?:40[034]|50[0234])\b.{0,3}(?:not found|forbidden|internal server error|bad gateway"
+    r"|service (?:temporarily )?unavailable|gateway time-?out)",
+    r"^(?:not found|forbidden|bad gateway|service unavailable)$", r"^nginx(?:/[\d.]+)?$",
+    r"页面不存在|页面(?:已经?被?|被)删除|页面(?:丢失|找不到)|找不到(?:该|您要的|你要的)(?:页面|网页)"
+    r"|[您你]所?要?访问的(?:页面|网页|内容)(?:不存在|已)|(?:抱歉|对不起).{0,10}(?:找不到|不存在)",
+    r"[该此](?:文章|帖子|内容|页面|视频|信息|主题)(?:已经?被|已)(?:删除|下架|屏蔽|隐藏)|内容已被(?:发布者)?删除",
+    r"域名(?:正在)?(?:出售|转让)|本域名(?:出售|转让|可以转让)|如有意购买|网站(?:正在)?建设中",
+    r"正在(?:为您)?跳转|没有自动跳转|页面(?:自动)?跳转中",
+    r"请输入(?:图片)?验证码|完成安全验证|拖动(?:下方)?滑块|人机验证|您的访问(?:过于|太)频繁"
+    r"|^(?:40[13]\s*)?(?:禁止访问|拒绝访问|访问受限|访问被拒绝)[!！。]?$",
+    r"系统(?:升级)?维护中|(?:正在|进行)(?:系统)?升级维护|网站维护中",
+    r"登录后(?:查看|阅读|浏览)|请先登录",
+    r"浏览器版本过低|请(?:开启|启用|打开)\s*javascript|不支持(?:您的|当前)?浏览器",
+    r"没有找到.{0,20}相关的?(?:内容|结果|信息)|未找到相关(?:内容|结果)|搜索结果为空|(?:尝试|换)(?:其他|个)关键[词字]"
+    r"|检查(?:您的)?输入是否正确",
+]), re.IGNORECASE)
+def is_stub_message(line: str) -> bool:
+    """Does ``line`` (folded to Simplified) say what a site says in place of a page (:data:`STUB_MESSAGES`),
+    not inside a quotation, which reports it?
+
+        >>> is_stub_message("抱歉，您访问的页面不存在或已被删除！"), is_stub_message("没有找到与“茶”相关的内容")
+        (True, True)
+        >>> is_stub_message("用户访问时页面显示“404 Not Found”。"), is_stub_message("为什么打开网站显示页面不存在？")
+        (False, False)
+    """
+    if _TELLS.search(line):
+        return False  # a user asking about the message (为什么显示页面不存在？), or telling of it (我…)
+    return any(not _quoted(line[:m.start()]) for m in STUB_MESSAGES.finditer(line))
+
+
+_TELLS = re.compile(r"[？?]|为什么|怎么|如何|我(?!们)")
+
+
+def _quoted(before: str) -> bool:
+    """Is a quotation open at the end of ``before``?"""
+    opened = sum(map(before.count, "“「『")) - sum(map(before.count, "”」』"))
+    return opened > 0 or before.count('"') % 2 == 1

@@ -27,7 +27,7 @@ import numpy as np
 
 from .edits import Edit
 from .lm import HAN, char_model, code_points, rare_han_table, says_something
-from .page_terms import find_terms
+from .page_terms import find_terms, is_stub_message
 from .script import class_tables, fold_to_simplified
 from .whitespace import visible_chars
 
@@ -61,6 +61,10 @@ class QualityConfig:
     min_menu_share: float = 0.7  # ... and most of it menus and furniture (short lines, titles, table rows),
     max_clause_line_share: float = 0.5  # ... whose short lines mostly say nothing (a poem's lines do),
     max_data_share: float = 0.5  # ... unless they are data: a table of figures is content
+    # Or a site's message in place of a page (an error, a removed or parked page, a redirect, a check
+    # for robots, a login wall: cleaners.page_terms.STUB_MESSAGES) on this share of a short page.
+    min_stub_share: float = 0.5
+    max_stub_chars: int = 400
     adult_terms: int = 4  # different porn terms (cleaners.page_terms) on one page ...
     adult_share: float = 0.05  # ... covering this share of its characters,
     many_terms: int = 10  # ... or this many different terms, whatever their share (a site's vocabulary)
@@ -144,6 +148,10 @@ class PageSignals:
     # when that is a verse line's, four to seven characters (:func:`_verse_share`). Measured only on
     # a page that reads below VERSE_FLUENCY, which verse does to a model of modern words.
     verse_share: float = 0.0
+    # Of its characters: in lines that say what a site says in place of a page (404, 该内容已被删除,
+    # 域名出售, 正在跳转, 请输入验证码: cleaners.page_terms.is_stub_message). Measured only on a
+    # page of QualityConfig.max_stub_chars or fewer: a message on a long page is a line of it.
+    stub_share: float = 0.0
 
     @property
     def han_chars(self) -> int:
@@ -236,6 +244,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         query_echoes=_query_echoes(lines),
         clause_line_share=_clause_line_share(headings) if _may_lack_content(sentence_chars, chars + furniture_chars) else 0.0,
         verse_share=_verse_share(joined) if fluency < VERSE_FLUENCY else 0.0,
+        stub_share=_stub_share(lines, line_sizes, chars) if chars <= QualityConfig.max_stub_chars else 0.0,
         **_repeated_sentence_chars(joined, starts, ends, prose_han, _sums_within(np.where(has(_HAN), codes, 0), starts, ends)),
     )
 
@@ -318,6 +327,9 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "seo_spam", f"{s.repeated_sentence_share:.0%} of the text of its sentences is sentences it repeats"
     if s.query_echoes > c.max_query_echoes:
         return "seo_spam", f"a search query is stuffed into its text {s.query_echoes} times"
+    if s.stub_share >= c.min_stub_share and s.chars <= c.max_stub_chars:
+        return "no_content", (f"{s.stub_share:.0%} of its {s.chars} characters are what a site says in place of a "
+                              "page: an error, a removed or parked page, a redirect, a check or a login wall")
     if s.page_chars >= c.min_chars_to_judge and s.sentence_chars < c.min_sentence_chars \
             and s.navigation_share >= c.min_menu_share and s.data_share < c.max_data_share \
             and s.clause_line_share < c.max_clause_line_share:
@@ -356,6 +368,15 @@ def _verse_share(text: str) -> float:
         return 0.0
     length, count = lengths.most_common(1)[0]
     return count / sum(lengths.values()) if length in VERSE_LENGTHS else 0.0
+
+
+def _stub_share(lines: list[str], sizes: list[int], chars: int) -> float:
+    """The share of a page's ``chars`` in its lines that are a site's message in place of a page.
+
+        >>> _stub_share(["404 Not Found", "返回首页"], [11, 4], 15)
+        0.7333333333333333
+    """
+    return sum(size for line, size in zip(lines, sizes) if is_stub_message(fold_to_simplified(line))) / chars
 
 
 def _may_lack_content(sentence_chars: int, page_chars: int) -> bool:

@@ -374,3 +374,41 @@ def test_a_tang_poem_full_of_rare_characters_is_verse_not_gibberish():
     garbled = "攴蛂癫善珨踬，怢督扂珨嶱宎憩桶陇婓锋，眒疑珨嶲湮，散滇坴仅竭船腔挲扂腔岆，媪散奥祥岆珨湮散。"
     s = page_signals(garbled + garbled[::-1])
     assert s.verse_share < 0.75 and page_verdict(s)[0] == "gibberish"
+
+
+@pytest.mark.parametrize("page", [
+    "404 Not Found\n抱歉，您访问的页面不存在或已被删除！\n可能原因：\n1. 网址输入错误\n2. 页面已过期",
+    "该内容已被发布者删除",
+    "该域名正在出售\n如有意购买请联系：domain@example.com\n电话：138-0000-0000",
+    "正在跳转，请稍候……\n如果您的浏览器没有自动跳转，请点击这里",
+    "请输入验证码\n看不清？换一张\n为了您的账号安全，请完成安全验证\n拖动滑块完成拼图",
+    "访问受限\n您的访问过于频繁，请稍后再试。\n如有疑问，请联系网站管理员。",
+    "系统维护中\n尊敬的用户：为了提供更好的服务，本站正在进行系统升级维护，预计维护时间为2小时，给您带来的不便敬请谅解！",
+    "搜索结果\n没有找到与“某某”相关的内容\n建议您：\n检查输入是否正确\n尝试其他关键词",
+    "您的浏览器版本过低，请升级浏览器或使用Chrome浏览器访问本站。\n请开启JavaScript以获得最佳浏览体验。",
+])
+def test_what_a_site_says_in_place_of_a_page_is_no_content(page):
+    """An error, a removed or parked page, a redirect, a check for robots, maintenance, an empty
+    search, an old browser: short pages made mostly of a site's message, too short for the other
+    no_content rules to judge."""
+    reason, why = page_verdict(page_signals(page))
+    assert reason == "no_content" and "in place of a page" in why
+
+
+@pytest.mark.parametrize("page", [
+    "为什么打开网站显示页面不存在？",  # a user asking about the message
+    "分区时出现拒绝访问，怎么分都不行，请求帮助！",
+    "我打开网页总是提示系统维护中，已经两天了。",
+    "某银行手机客户端昨晚出现故障，用户登录时页面显示“系统维护中”，该行表示已于今晨恢复。",  # a report of it
+    "新版本即将上线，敬请期待。",
+    "第三条 提供互联网域名注册、服务器托管、空间租用服务的，应当依法备案。",
+])
+def test_a_page_that_speaks_of_a_sites_message_is_kept(page):
+    assert page_verdict(page_signals(page)) == (None, "")
+
+
+def test_a_sites_message_on_a_long_page_is_a_line_of_it():
+    article = "".join(f"记者从市交通局获悉，今年第{k}批新开通的公交线路有{k + 2}条，新增站点{k * 7}个，方便了沿线市民出行。"
+                      for k in range(1, 12))
+    assert page_signals("404 Not Found\n" + article).stub_share == 0.0  # not measured past max_stub_chars
+    assert page_verdict(page_signals("404 Not Found\n" + article)) == (None, "")
