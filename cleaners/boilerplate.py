@@ -88,7 +88,7 @@ FURNITURE_WORDS = sorted({
 }, key=len, reverse=True)
 # Words of a page's controls that are words of content too: a row of two or more different ones
 # and nothing else (counts aside) is controls: 登录 注册, 打印 关闭, 回复 支持 反对, 赞同 123 添加评论 分享.
-CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", "打印", "关闭", "回复", "支持", "反对", "举报", "收藏",
+CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", "打印", "关闭", "回复", "回覆", "支持", "反对", "举报", "收藏",
                            "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频",
                            "关注", "私信", "收起", "展开", "取消", "反馈", "投币", "想看", "看过"})
 _CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
@@ -140,7 +140,7 @@ _DIGIT = re.compile(r"\d")
 _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
 _CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
-                      r"|评论|回复|评价|人气|来源|作者|编辑|出处|字数|月销量)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气)")
+                      r"|评论|回复|回覆|评价|人气|来源|作者|编辑|出处|字数|月销量)\s*(?:[:：(（]|\d)|\d+\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气)")
 _BLOG_BYLINE = re.compile(r"^by \S+\s*posted in|posted in .+ tagged ", re.IGNORECASE)  # WordPress
 # A post's stamp on a line of its own (知乎, forums): 发布于 2021-03-04 10:20, 本帖最后由 某某 于 2012-3-4 10:20 编辑.
 _POSTED = re.compile(rf"^(?:(?:发布|编辑|更新)于\s*{_DATE}(?:\s*{_TIME})?(?:\s*[・·]\s*IP\s*属地\S{{1,8}})?"
@@ -380,7 +380,7 @@ def _strip_control_runs(text: str) -> Cleaned:
     ('答案在这里。\\n其他问题', [])
     """
     spans, run = [], []
-    for m in _CONTROL_LINE.finditer(text):
+    for m in _CONTROL_LINE.finditer(fold_to_simplified(text)):  # character for character: same positions
         if run and m.start() != run[-1][1] + 1:
             spans += _control_run(run, len(text))
             run = []

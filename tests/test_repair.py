@@ -504,3 +504,6 @@ def test_a_run_of_lone_control_words_goes_one_alone_stays():
     assert [e.rule for e in result.edits] == ["boilerplate.widget"] * 4
     review = "评论\n这部电影节奏紧凑，演员的表演也很到位。\n分享\n我把它推荐给了身边的朋友。"
     assert strip_boilerplate(review).edits == []
+    # Traditional pages alike, Taiwan's 回覆 too.
+    assert strip_boilerplate("答案在這裏。\n分享\n舉報\n正文。").text == "答案在這裏。\n正文。"
+    assert boilerplate_kind("回覆 支持 反對") == "widget" and boilerplate_kind("回覆(3)") == "meta"
