@@ -55,13 +55,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
 from .keys import fenced_lines, has_code_fence, is_code_line
 from .lm import says_something
 from .page_terms import find_terms
-from .script import fold_to_simplified
+from .script import either_script, fold_to_simplified
 from .whitespace import visible_chars
 
 # Words of page furniture, Simplified; a line made only of these (and separators) is furniture.
@@ -92,6 +92,7 @@ CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", 
                            "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频",
                            "关注", "私信", "收起", "展开", "取消", "反馈", "投币", "想看", "看过"})
 _CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
+_CONTROL_START = re.compile("|".join(sorted(CONTROL_WORDS, key=len, reverse=True)))
 _FURNITURE = re.compile("|".join(map(re.escape, FURNITURE_WORDS)))
 _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】\[\]()（）<>《》,，、]+")
 
@@ -105,14 +106,21 @@ _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|�
 # A site's licence numbers, which only its footer prints: ICP registration, public-security filing.
 _LICENCE_NUMBER = r"ICP[备证]\s*\d|公网安备"
 _LICENCE = re.compile(_LICENCE_NUMBER, re.IGNORECASE)
-_CREDIT = re.compile(
-    r"^[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
+# A credit is a whole line of one of these shapes (_CREDIT_LINE, matched at the line's start), or
+# a line with one of these phrases in it (_CREDIT). Kept apart: a pattern anchored at the start
+# inside an alternation is tried at every position, and these run on every short line.
+_CREDIT_LINE = re.compile(
+    r"[\[【(（]?\s*(?:责任编辑|责编|编辑|编审|校对|审核|监制|原标题|来源|稿源|出处|作者|本文来源|图片来源|文章来源)"
     r"\s*[:：]\s*[^。！？]{0,40}?[\]】)）]?$"
-    rf"|版权所有(?![者人])|版权声明|copyright|all rights reserved|©|{_LICENCE_NUMBER}|免责声明|本文仅代表作者|不代表本站"
-    r"|转载请注明|转载请保留|转载请联系|禁止转载|谢绝转载|网站标识码|^本词条由|著作权归作者所有|商业转载请联系"
+    r"|本词条由|本站声明|(?:本文|原文|文章)?(?:链接|地址)\s*[:：]\s*(?:https?://|www\.)\S+$|(?:本文)?首发于|投稿邮箱\s*[:：]",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    rf"版权所有(?![者人])|版权声明|copyright|all rights reserved|©|{_LICENCE_NUMBER}|免责声明|本文仅代表作者|不代表本站"
+    r"|转载请注明|转载请保留|转载请联系|禁止转载|谢绝转载|网站标识码|著作权归作者所有|商业转载请联系"
     # A platform's notices under what its users and partners post (搜狐号, 网易号, 新浪's partners).
-    r"|仅代表作者|仅提供信息存储空间服务|仅提供信息发布平台|^本站声明|出于传递更多信息之目的|本站所有文章.{0,10}来自互联网|侵权请联系|侵犯了[您你]?的?权益"
-    r"|^(?:本文|原文|文章)?(?:链接|地址)\s*[:：]\s*(?:https?://|www\.)\S+$|^(?:本文)?首发于|^投稿邮箱\s*[:：]|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
+    r"|仅代表作者|仅提供信息存储空间服务|仅提供信息发布平台|出于传递更多信息之目的|本站所有文章.{0,10}来自互联网|侵权请联系"
+    r"|侵犯了[您你]?的?权益|未经(?:本站|本网|作者)[^，。]{0,6}授权|技术支持\s*[:：]",
     re.IGNORECASE,
 )
 # A sentence quoted: a line that quotes one (现在有一行免责声明：“本站内容为自动翻译……”) tells of a
@@ -152,27 +160,29 @@ _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline sta
 # A link's text: a scheme or www. or a common top-level domain (not Node.js), and nothing else.
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info|cc|tv|top|xyz|vip|hk|tw|io)"
                   r"(?:[/?#]\S*)?", re.IGNORECASE)
-_WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣|^点击(?:图片|查看大图)"
-                     r"|^\S{1,8}的(?:其他|更多)文章$|^\S{1,20}[(（]\d{1,3}张[)）]$"  # …写真(6张): a gallery's link
-                     # A forum's attachment (Discuz): 1.png (32.35 KB, 下载次数: 0)
-                     r"|^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp|zip|rar|pdf|docx?)\s*[(（][\d.]+\s*[KMG]B,\s*下载次数[:：]\s*\d+[)）]$"
-                     # A blog's comment form and its recent-comments list (WordPress: 张三 发表在《标题》).
-                     r"|(?:电子邮[件箱]地址不会被公开|不会公开您的电子邮[件箱]地址)[。.]?\s*(?:必填|$)|^\S{1,30}\s*发表在《[^》]{1,80}》$"
+# A widget is a whole line of one of these shapes (_WIDGET_LINE, matched at its start), or a line
+# with one of these phrases in it (_WIDGET).
+_WIDGET_LINE = re.compile(
+    r"点击(?:图片|查看大图)|\S{1,8}的(?:其他|更多)文章$|\S{1,20}[(（]\d{1,3}张[)）]$"  # …写真(6张): a gallery's link
+    # A forum's attachment (Discuz): 1.png (32.35 KB, 下载次数: 0)
+    r"|\S{1,60}\.(?:png|jpe?g|gif|bmp|webp|zip|rar|pdf|docx?)\s*[(（][\d.]+\s*[KMG]B,\s*下载次数[:：]\s*\d+[)）]$"
+    r"|\S{1,30}\s*发表在《[^》]{1,80}》$"  # a blog's recent comments (WordPress: 张三 发表在《标题》)
+    r"|查看全部\s*\d+\s*个回答$|已有\s*\d+\s*人(?:参与|评论)$|来自\S{0,12}客户端$|\d+\s*个回答$|本回答由.{1,30}推荐$"
+    r"|(?:正在)?加载中\s*(?:\.{3}|…+)?$|返回\S{1,6}[,，]\s*查看更多$|更多精彩(?:内容)?[,，]?\s*请?关注"
+    r"|打开\S{0,6}(?:新闻|APP|客户端)[，,\s]*(?:查看|阅读|体验)"  # a news app's prompt on its mobile pages
+)
+_WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣"
+                     r"|(?:电子邮[件箱]地址不会被公开|不会公开您的电子邮[件箱]地址)[。.]?\s*(?:必填|$)"  # a comment form
                      # A reading site's own lines between a novel's paragraphs (the template of 笔趣阁 and
                      # its copies): its address to remember, its mobile site, its pager, its error report.
                      r"|一秒记住|记住本站|请记住本书|最新网址|首发域名|手机用户请(?:浏览|访问)|更优质的阅读体验|无弹窗"
                      r"|本章未完|点击下一页继续阅读|章节错误[,，]?\s*点此举报"
                      # A WeChat account's header and footer, and the app's own lines around an article.
                      r"|点击上方蓝字|点击上方.{0,8}(?:关注我们|免费关注|一键关注)|长按.{0,6}二维码.{0,6}关注"
-                     r"|点个?在看|点亮在看|预览时标签不可点|滑动看下一个|微信扫一扫可打开此内容"
-                     # A forum's prompts (Discuz), a Q&A site's (知乎), a comment box's count.
-                     r"|结交更多好友，享用更多功能|才可以下载或查看，没有帐号|^查看全部\s*\d+\s*个回答$|^已有\s*\d+\s*人(?:参与|评论)$"
-                     r"|快来抢沙发|该楼层疑似违规|隐藏此楼查看此楼|^来自\S{0,12}客户端$|收录该内容$"  # 贴吧, CSDN
-                     r"|^(?:正在)?加载中\s*(?:\.{3}|…+)?$|^返回\S{1,6}[,，]\s*查看更多$|^更多精彩(?:内容)?[,，]?\s*请?关注"
-                     r"|才可以回帖|Color Image Link Quote|你对这个回答的评价是|^本回答由.{1,30}推荐$|^\d+\s*个回答$"
-                     r"|获得超过[\d.]+万?个赞"
-                     # A news app's prompt on its mobile pages.
-                     r"|APP内打开|^打开\S{0,6}(?:新闻|APP|客户端)[，,\s]*(?:查看|阅读|体验)")
+                     r"|点个?在看|点亮在看|预览时标签不可点|滑动看下一个|微信扫一扫可打开此内容|APP内打开"
+                     # A forum's prompts (Discuz), a Q&A site's (知乎, 百度知道), a blog's (CSDN).
+                     r"|结交更多好友，享用更多功能|才可以下载或查看，没有帐号|快来抢沙发|该楼层疑似违规|隐藏此楼查看此楼"
+                     r"|收录该内容$|才可以回帖|Color Image Link Quote|你对这个回答的评价是|获得超过[\d.]+万?个赞")
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
@@ -250,7 +260,7 @@ def boilerplate_kind(line: str) -> str | None:
         return "end_mark"
     if _CONTROLS.match(stripped):
         return "controls"
-    credit = _CREDIT.search(stripped)
+    credit = _CREDIT_LINE.match(stripped) or _CREDIT.search(stripped)
     # A sentence before the credit is what the line says (…是美国政府的牺牲品。(来源:中国日报…)):
     # the credit came with it, and the line is content.
     if credit and not _QUOTATION.search(stripped) and not _SENTENCE_END.search(stripped, 0, credit.start()):
@@ -260,7 +270,7 @@ def boilerplate_kind(line: str) -> str | None:
             return "breadcrumb"
         if _only_furniture(stripped):
             return "furniture"
-    if _WIDGET.search(stripped) or _is_control_row(stripped):
+    if _WIDGET_LINE.match(stripped) or _WIDGET.search(stripped) or _is_control_row(stripped):
         return "widget"
     if _URL.fullmatch(stripped):
         return "url"
@@ -277,6 +287,8 @@ def _is_control_row(line: str) -> bool:
         >>> _is_control_row("回复 支持 反对"), _is_control_row("赞同 123 添加评论 分享"), _is_control_row("喜欢 喜欢")
         (True, True, False)
     """
+    if not _CONTROL_START.match(line):
+        return False  # most lines: one look at their start
     words = [w for w in _CONTROL_SEPARATOR.split(line) if w and not w.isdigit()]
     return len(set(words)) >= 2 and all(w in CONTROL_WORDS for w in words)
 
@@ -380,7 +392,7 @@ def _strip_control_runs(text: str) -> Cleaned:
     ('答案在这里。\\n其他问题', [])
     """
     spans, run = [], []
-    for m in _CONTROL_LINE.finditer(fold_to_simplified(text)):  # character for character: same positions
+    for m in _control_line().finditer(text):
         if run and m.start() != run[-1][1] + 1:
             spans += _control_run(run, len(text))
             run = []
@@ -398,7 +410,13 @@ def _control_run(run: list[tuple[int, int]], length: int) -> list:
 
 
 MIN_CONTROL_RUN = 2
-_CONTROL_LINE = re.compile(rf"^[ \t]*(?:{'|'.join(sorted(CONTROL_WORDS, key=len, reverse=True))})[ \t]*$", re.MULTILINE)
+
+
+@cache
+def _control_line() -> re.Pattern:
+    """A line that is one of :data:`CONTROL_WORDS` alone, in either script (pages are searched unfolded)."""
+    words = "|".join(either_script(w) for w in sorted(CONTROL_WORDS, key=len, reverse=True))
+    return re.compile(rf"^[ \t]*(?:{words})[ \t]*$", re.MULTILINE)
 
 
 def _strip_stuffed_lines(text: str) -> Cleaned:

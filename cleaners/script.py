@@ -106,6 +106,26 @@ def fold_to_simplified(text: str) -> str:
     return FOLD(text)
 
 
+def either_script(text: str) -> str:
+    """A regular expression for ``text`` (Simplified) in either script: each character itself or
+    any character that folds to it (:func:`fold_to_simplified`), so that a page need not be folded
+    to be searched.
+
+        >>> either_script("举报"), bool(re.fullmatch(either_script("举报"), "舉報"))
+        ('[举舉][报報]', True)
+    """
+    return "".join(f"[{c}{''.join(sorted(_unfolded().get(c, ())))}]" if c in _unfolded() else re.escape(c) for c in text)
+
+
+@cache
+def _unfolded() -> dict[str, set[str]]:
+    """For each character some Traditional character folds to, those characters."""
+    unfolded: dict[str, set[str]] = {}
+    for traditional, simplified in FOLD.mapping.items():
+        unfolded.setdefault(simplified, set()).add(traditional)
+    return unfolded
+
+
 def script_counts(text: str) -> tuple[int, int]:
     """(Simplified-only, Traditional-only) character counts.
 
