@@ -173,10 +173,7 @@ _WIDGET_LINE = re.compile(
 )
 _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消息|您可能还对以下资源感兴趣"
                      r"|(?:电子邮[件箱]地址不会被公开|不会公开您的电子邮[件箱]地址)[。.]?\s*(?:必填|$)"  # a comment form
-                     # A reading site's own lines between a novel's paragraphs (the template of 笔趣阁 and
-                     # its copies): its address to remember, its mobile site, its pager, its error report.
-                     r"|一秒记住|记住本站|请记住本书|最新网址|首发域名|手机用户请(?:浏览|访问)|更优质的阅读体验|无弹窗"
-                     r"|本章未完|点击下一页继续阅读|章节错误[,，]?\s*点此举报"
+                     r"|章节错误[,，]?\s*点此举报"  # a reading site's error report
                      # A WeChat account's header and footer, and the app's own lines around an article.
                      r"|点击上方蓝字|点击上方.{0,8}(?:关注我们|免费关注|一键关注)|长按.{0,6}二维码.{0,6}关注"
                      r"|点个?在看|点亮在看|预览时标签不可点|滑动看下一个|微信扫一扫可打开此内容|APP内打开"
@@ -270,7 +267,8 @@ def boilerplate_kind(line: str) -> str | None:
             return "breadcrumb"
         if _only_furniture(stripped):
             return "furniture"
-    if _WIDGET_LINE.match(stripped) or _WIDGET.search(stripped) or _is_control_row(stripped):
+    if _WIDGET_LINE.match(stripped) or _WIDGET.search(stripped) or _is_control_row(stripped) \
+            or (_PROMOTION_ANCHOR.search(stripped) and _only_promotions(stripped)):
         return "widget"
     if _URL.fullmatch(stripped):
         return "url"
@@ -483,7 +481,8 @@ def strip_boilerplate(text: str) -> Cleaned:
     '项目经评估，可优先资助实施。'
     """
     return chain(text, [_strip_furniture_lines, _strip_control_runs, _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
-                        _strip_ranked_list, _strip_leading_list, _strip_related_list, _strip_more_links])
+                        _strip_ranked_list, _strip_leading_list, _strip_related_list, _strip_promotions,
+                        _strip_more_links])
 
 
 def _strip_furniture_lines(text: str) -> Cleaned:
@@ -699,6 +698,42 @@ def _introduces_list(before: str, first: str) -> bool:
     """The text introduces the list: the line before it ends in a colon (主要产品有：), or the list
     opens with a short label (送：浙江省人大常委会, 附件：…), as a document's own lists do."""
     return before.rstrip().endswith(("：", ":")) or bool(_LABEL.match(first))
+
+
+def _strip_promotions(text: str) -> Cleaned:
+    """Remove a reading site's promotion (the template of 笔趣阁 and its copies puts its address to
+    remember, its mobile site and its pager between a novel's paragraphs) glued into a paragraph,
+    with the rest of its sentence and the slogans after it; a line that is nothing else goes
+    whole, as a widget (:func:`_only_promotions`). Only the sites' own phrases start one.
+
+    >>> _strip_promotions("他点了点头。手机用户请浏览m.example.com阅读，更优质的阅读体验。却没有动身。").text
+    '他点了点头。却没有动身。'
+    """
+    if not _PROMOTION_ANCHOR.search(text):
+        return Cleaned(text)  # nearly every page: one look for the phrases, in either script
+    folded = fold_to_simplified(text)  # character for character: the same positions
+    spans = [(m.start(), _SLOGANS.match(folded, m.end()).end(), "", "boilerplate.widget")
+             for m in _PROMOTION.finditer(folded)]
+    return replace_spans(text, spans)
+
+
+def _only_promotions(line: str) -> bool:
+    """Is ``line`` (folded) a reading site's promotions and nothing else?
+
+        >>> _only_promotions("天才一秒记住【某某阁】地址：www.example.com，最快更新！无广告！"), _only_promotions("请记住这一天。")
+        (True, False)
+    """
+    result = _strip_promotions(line)
+    return bool(result.edits) and not result.text.strip(" \t【】[]()（）|:：-—…·")
+
+
+# A promotion, from the phrase that opens it to the end of its sentence (found in the folded page).
+_PROMOTION = re.compile(r"(?:天才)?一秒记住[^。！!？?\n]{0,40}[。！!]?"
+                        r"|(?:请)?记住(?:本站|本书)的?(?:首发)?(?:地址|网址|域名)[^。！!？?\n]{0,40}[。！!]?"
+                        r"|手机用户请(?:浏览|访问)[^。！!？?\n]{0,40}[。！!]?|最新网址[:：]\s*[\w.\-/:]+"
+                        r"|(?:精彩小说)?无弹窗(?:免费阅读|小说网)[。！!]?|本章未完[，,]?\s*请?点击下一页继续阅读[。！!]?")
+_PROMOTION_ANCHOR = re.compile("记住|記住|用户请|用戶請|最新网址|最新網址|无弹窗|無彈窗|本章未完")
+_SLOGANS = re.compile(r"(?:\s*(?:最快更新|无广告|无弹窗|免费阅读)[！!。]?)*")
 
 
 def _strip_more_links(text: str) -> Cleaned:

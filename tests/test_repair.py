@@ -507,3 +507,18 @@ def test_a_run_of_lone_control_words_goes_one_alone_stays():
     # Traditional pages alike, Taiwan's 回覆 too.
     assert strip_boilerplate("答案在這裏。\n分享\n舉報\n正文。").text == "答案在這裏。\n正文。"
     assert boilerplate_kind("回覆 支持 反對") == "widget" and boilerplate_kind("回覆(3)") == "meta"
+
+
+def test_a_reading_sites_promotion_goes_from_a_paragraph_and_the_story_stays():
+    """Reading sites glue their address and mobile site into a chapter's paragraphs too; the
+    promotion goes with the rest of its sentence and its slogans, in either script. The spliced-
+    text pass leaves it: it sits after a sentence's end, as a quotation would."""
+    story = "他点了点头，却没有动身。{}他总觉得，今夜会有什么事情发生。"
+    for promotion in ("天才一秒记住【某某阁】地址：www.example.com，最快更新！无广告！",
+                      "手机用户请浏览m.example.com阅读，更优质的阅读体验。",
+                      "手機用戶請瀏覽m.example.com閱讀，更優質的閱讀體驗。", "请记住本书首发域名：example.com。"):
+        result = strip_boilerplate(story.format(promotion))
+        assert result.text == story.format("") and [e.before for e in result.edits] == [promotion]
+    for kept in ("请记住，出门要带伞。", "大家要记住本书的主旨：知行合一。", "这款浏览器无弹窗广告，很清爽。",
+                 "新版应用带来更优质的阅读体验。", "最新网址导航上线了，方便查找。"):
+        assert strip_boilerplate(kept).edits == [], kept
