@@ -398,6 +398,9 @@ def _strip_control_runs(text: str) -> Cleaned:
     return replace_spans(text, spans + _control_run(run, len(text)))
 
 
+MIN_CONTROL_RUN = 2
+
+
 def _control_run(run: list[tuple[int, int]], length: int) -> list:
     """The spans of :func:`_strip_control_runs`' run of lines, newlines included, if it is one."""
     if len(run) < MIN_CONTROL_RUN:
@@ -405,9 +408,6 @@ def _control_run(run: list[tuple[int, int]], length: int) -> list:
     # Each line goes with its newline: the one after it, or on the page's last lines the one before.
     before = run[-1][1] == length and run[0][0] > 0
     return [(start - before, min(end + (not before), length), "", "boilerplate.widget") for start, end in run]
-
-
-MIN_CONTROL_RUN = 2
 
 
 @cache
@@ -480,9 +480,9 @@ def strip_boilerplate(text: str) -> Cleaned:
     >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
     '项目经评估，可优先资助实施。'
     """
-    return chain(text, [_strip_furniture_lines, _strip_control_runs, _strip_stuffed_lines, _strip_title_echoes, _strip_listings,
-                        _strip_ranked_list, _strip_leading_list, _strip_related_list, _strip_promotions,
-                        _strip_more_links])
+    return chain(text, [_strip_furniture_lines, _strip_control_runs, _strip_stuffed_lines, _strip_title_echoes,
+                        _strip_listings, _strip_ranked_list, _strip_leading_list, _strip_related_list,
+                        _strip_promotions, _strip_more_links])
 
 
 def _strip_furniture_lines(text: str) -> Cleaned:

@@ -158,6 +158,8 @@ STUB_MESSAGES = re.compile("|".join([
     r"没有找到.{0,20}相关的?(?:内容|结果|信息)|未找到相关(?:内容|结果)|搜索结果为空|(?:尝试|换)(?:其他|个)关键[词字]"
     r"|检查(?:您的)?输入是否正确",
 ]), re.IGNORECASE)
+
+
 def is_stub_message(line: str) -> bool:
     """Does ``line`` (folded to Simplified) say what a site says in place of a page (:data:`STUB_MESSAGES`),
     not inside a quotation, which reports it?

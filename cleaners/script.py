@@ -114,7 +114,8 @@ def either_script(text: str) -> str:
         >>> either_script("举报"), bool(re.fullmatch(either_script("举报"), "舉報"))
         ('[举舉][报報]', True)
     """
-    return "".join(f"[{c}{''.join(sorted(_unfolded().get(c, ())))}]" if c in _unfolded() else re.escape(c) for c in text)
+    unfolded = _unfolded()
+    return "".join(f"[{c}{''.join(sorted(unfolded[c]))}]" if c in unfolded else re.escape(c) for c in text)
 
 
 @cache
