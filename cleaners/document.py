@@ -69,10 +69,11 @@ class CleanConfig:
 def warm_up() -> None:
     """Load the character model and build every cleaner's tables (a few seconds, once per
     process), so that what a document costs to clean is its own cost."""
-    from . import keys, mojibake, page_terms, quality, script, spam
+    from . import boilerplate, keys, mojibake, page_terms, quality, script, spam
     from .lm import char_model
 
     script.FOLD.table, keys.KEY_CHARS.table, keys._word_or_line_end(), script._script_table(), quality._char_flags()
+    boilerplate._control_line()
     page_terms._anchor_starts(), page_terms._term_automaton()
     char_model().transitions("")
     mojibake.warm_up()
