@@ -267,7 +267,12 @@ def boilerplate_kind(line: str) -> str | None:
             return "breadcrumb"
         if _only_furniture(stripped):
             return "furniture"
-    if _WIDGET_LINE.match(stripped) or _WIDGET.search(stripped) or _is_control_row(stripped) \
+    widget = _WIDGET.search(stripped)
+    # As with a credit: a sentence before the widget's phrase is what the line says (这篇写得真好。
+    # 喜欢就点个在看吧！), and the line is content.
+    if widget and _SENTENCE_END.search(stripped, 0, widget.start()):
+        widget = None
+    if widget or _WIDGET_LINE.match(stripped) or _is_control_row(stripped) \
             or (_PROMOTION_ANCHOR.search(stripped) and _only_promotions(stripped)):
         return "widget"
     if _URL.fullmatch(stripped):

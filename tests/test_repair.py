@@ -271,6 +271,8 @@ def test_boilerplate_kinds(line, kind):
     # ... and the headings their content sits under, a data row, a sentence about an app.
     "商品详情", "规格参数", "职位描述：", "房源描述", "用料", "做法", "剧情简介", "短评", "销量 5000",
     "打开手机上的地图应用，查看附近的餐厅。",
+    # A sentence before a widget's phrase is what the line says, as before a credit.
+    "这篇文章写得真好。喜欢就点个在看吧！", "他把这本小说读完了。本章未完的悬念让人着急。",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
