@@ -258,9 +258,7 @@ def boilerplate_kind(line: str) -> str | None:
     if _CONTROLS.match(stripped):
         return "controls"
     credit = _CREDIT_LINE.match(stripped) or _CREDIT.search(stripped)
-    # A sentence before the credit is what the line says (…是美国政府的牺牲品。(来源:中国日报…)):
-    # the credit came with it, and the line is content.
-    if credit and not _QUOTATION.search(stripped) and not _SENTENCE_END.search(stripped, 0, credit.start()):
+    if credit and not _QUOTATION.search(stripped) and not _after_a_sentence(stripped, credit):
         return "credit"
     if len(stripped) <= MAX_FURNITURE_LINE and not _SENTENCE_PUNCTUATION.search(stripped):
         if _BREADCRUMB.match(stripped) and not _is_comparison(stripped):
@@ -268,12 +266,8 @@ def boilerplate_kind(line: str) -> str | None:
         if _only_furniture(stripped):
             return "furniture"
     widget = _WIDGET.search(stripped)
-    # As with a credit: a sentence before the widget's phrase is what the line says (这篇写得真好。
-    # 喜欢就点个在看吧！), and the line is content.
-    if widget and _SENTENCE_END.search(stripped, 0, widget.start()):
-        widget = None
-    if widget or _WIDGET_LINE.match(stripped) or _is_control_row(stripped) \
-            or (_PROMOTION_ANCHOR.search(stripped) and _only_promotions(stripped)):
+    if (widget and not _after_a_sentence(stripped, widget)) or _WIDGET_LINE.match(stripped) \
+            or _is_control_row(stripped) or (_PROMOTION_ANCHOR.search(stripped) and _only_promotions(stripped)):
         return "widget"
     if _URL.fullmatch(stripped):
         return "url"
@@ -282,6 +276,13 @@ def boilerplate_kind(line: str) -> str | None:
     if _TAGS.match(stripped) and not _is_post(stripped):
         return "tags"
     return _byline_kind(stripped)
+
+
+def _after_a_sentence(line: str, phrase: re.Match) -> bool:
+    """Does a sentence end on ``line`` before a credit's or a widget's ``phrase``? Then the sentence
+    is what the line says (…是美国政府的牺牲品。(来源:中国日报…), 这篇写得真好。喜欢就点个在看吧！):
+    the phrase came with it, and the line is content."""
+    return bool(_SENTENCE_END.search(line, 0, phrase.start()))
 
 
 def _is_control_row(line: str) -> bool:

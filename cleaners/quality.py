@@ -244,7 +244,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         query_echoes=_query_echoes(lines),
         clause_line_share=_clause_line_share(headings) if _may_lack_content(sentence_chars, chars + furniture_chars) else 0.0,
         verse_share=_verse_share(joined) if fluency < VERSE_FLUENCY else 0.0,
-        stub_share=_stub_share(lines, line_sizes, chars) if chars <= QualityConfig.max_stub_chars else 0.0,
+        stub_share=_stub_share(folded.split("\n"), line_sizes, chars) if chars <= QualityConfig.max_stub_chars else 0.0,
         **_repeated_sentence_chars(joined, starts, ends, prose_han, _sums_within(np.where(has(_HAN), codes, 0), starts, ends)),
     )
 
@@ -370,13 +370,14 @@ def _verse_share(text: str) -> float:
     return count / sum(lengths.values()) if length in VERSE_LENGTHS else 0.0
 
 
-def _stub_share(lines: list[str], sizes: list[int], chars: int) -> float:
-    """The share of a page's ``chars`` in its lines that are a site's message in place of a page.
+def _stub_share(folded_lines: list[str], sizes: list[int], chars: int) -> float:
+    """The share of a page's ``chars`` in its lines (folded to Simplified) that are a site's message
+    in place of a page.
 
         >>> _stub_share(["404 Not Found", "返回首页"], [11, 4], 15)
         0.7333333333333333
     """
-    return sum(size for line, size in zip(lines, sizes) if is_stub_message(fold_to_simplified(line))) / chars
+    return sum(size for line, size in zip(folded_lines, sizes) if is_stub_message(line)) / chars
 
 
 def _may_lack_content(sentence_chars: int, page_chars: int) -> bool:
