@@ -5,10 +5,12 @@ valid characters in names, Taiwan phrasing, units and currencies, ordinary words
 corpus once "proved" injected. No cleaner may touch any of it.
 """
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners import clean_text
+from cleaners.boilerplate import boilerplate_kind
 from cleaners.mojibake import repair_mojibake
 from cleaners.spam import SpamLexicon, remove_spam
 from cleaners.spam_families import KNOWN_FAMILIES
@@ -205,6 +207,23 @@ def test_a_review_that_names_a_furniture_word_is_no_furniture():
     for a site's name. What is left around the word must say nothing (no adjective, no adverb)."""
     assert clean_text("手机很好字体清晰").text == "手机很好字体清晰"
     assert clean_text("正文讲述了一个故事。\n新浪网 | 手机版 | 字体").text == "正文讲述了一个故事。"
+
+
+@pytest.mark.parametrize("line", ["- 支持自定义字体", "### 点赞功能", "* [点赞功能](#点赞功能)", "    * 字体：",
+                                  "中文字体", "为他们点赞", "点赞中国", "中华老字号"])
+def test_fonts_likes_and_brands_named_in_text_are_no_furniture(line):
+    """A Markdown list of an app's features (HelloGitHub: 支持自定义字体), a heading of a Redis
+    tutorial (CS-Notes: 点赞功能) and a style guide's label went as boilerplate.furniture: 字体, 字号
+    and 点赞 were furniture words, and what was left of each line said nothing. They are words of
+    content too (中华老字号, 为他们点赞); a page's text size control and a count of likes stay furniture."""
+    page = "正文讲述了一个故事，也讲述了另一个故事。\n" + line
+    assert clean_text(page).text == page
+
+
+@pytest.mark.parametrize("line,kind", [("字体：大 中 小", "widget"), ("【字号：T T T】", "widget"),
+                                       ("点赞(12)", "meta"), ("12人点赞", "meta"), ("点赞 收藏 分享", "widget")])
+def test_text_size_controls_and_like_counts_are_furniture(line, kind):
+    assert boilerplate_kind(line) == kind
 
 
 def test_a_programs_indentation_and_a_notebooks_outputs_are_kept():
