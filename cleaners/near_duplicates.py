@@ -27,6 +27,7 @@ import numpy as np
 
 from .edits import Cleaned, remove_lines
 from .keys import code_captions, fenced_lines, has_code_fence, is_code_line, line_keys, stable_hash
+from .lm import says_something
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
 # 5-character shingles, typo, spam and furniture variants keep Jaccard >= 0.91 (5th
@@ -365,6 +366,31 @@ def _table_headers(lines: list[str]) -> set[str]:
     return {lines[k - 1] for k in range(1, len(lines)) if "---" in lines[k] and _TABLE_DELIMITER.match(lines[k])}
 
 
+# A song's or a poem's lines: short, with no sentence's end. Its refrain comes back with the lines
+# it came with, as a page caught twice repeats a paragraph with its neighbours.
+MIN_VERSE_LINES = 8
+MAX_VERSE_LINE = 20
+_SENTENCE_MARK = re.compile(r"[。！？；!?;：:]")
+
+
+def _verse_line(line: str) -> bool:
+    return len(line.strip()) <= MAX_VERSE_LINE and not _SENTENCE_MARK.search(line)
+
+
+def is_verse(lines: Sequence[str]) -> bool:
+    """Is a text a song's or a poem's: :data:`MIN_VERSE_LINES` lines or more, two thirds of them
+    verse lines, and a quarter of those saying something (a menu's items do not)?
+
+        >>> song = ["月亮代表我的心", "你问我爱你有多深", "我爱你有几分", "我的情也真", "我的爱也真"]
+        >>> is_verse(song * 2), is_verse(["首页", "新闻中心", "产品展示", "联系我们"] * 2)
+        (True, False)
+    """
+    said = [line.strip() for line in lines if line.strip()]
+    short = [line for line in said if _verse_line(line)]
+    return (len(said) >= MIN_VERSE_LINES and len(short) >= 2 / 3 * len(said)
+            and sum(map(says_something, short)) >= len(short) / 4)
+
+
 def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     host_furniture: Container[int] = frozenset()) -> Cleaned:
     """Remove a paragraph that repeats an earlier one of the same text (an item of a list, a
@@ -408,6 +434,7 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     records = _record_labels(lines)
     headers = _table_headers(lines) if "---" in text else set()
     captions = code_captions(lines) if has_code_fence(text) else set()
+    verse = cache(lambda: is_verse(lines))  # asked only of a line said twice
 
     def recurs(k: int) -> bool:
         """Is line ``k`` one the corpus found on many pages?"""
@@ -434,6 +461,8 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
         if None not in neighbours and key not in neighbours \
                 and all(now != then for now, then in zip(neighbours, first[key])):
             return None  # said again elsewhere, not next to itself: a statute's clause in another article
+        if _verse_line(line) and verse():
+            return None  # a refrain
         return "dedup.paragraph_repeated"
 
     return remove_lines(text, rule_for)

@@ -450,3 +450,17 @@ def test_a_statute_says_its_clauses_and_items_again_in_other_articles():
     assert clean_text(caught_twice * 2 + "完。").text == caught_twice + "完。"
     doubled = "".join(line + "\n" + line + "\n" for line in caught_twice.splitlines())  # each line twice in a row
     assert clean_text("标题\n" + doubled + "完。").text == "标题\n" + caught_twice + "完。"
+
+
+def test_a_songs_refrain_is_its_own():
+    """A probe of a song's lyrics lost its refrain's longer lines as dedup.paragraph_repeated (你问我爱你有多深
+    comes back with the lines it came with, as a page caught twice repeats a paragraph with its
+    neighbours), where its shorter lines stayed: the song came out neither whole nor deduplicated.
+    On a text of short lines without sentence ends, a quarter of which say something, a line may
+    come back; a page of prose caught twice, or a menu's, still loses the repeat."""
+    refrain = "你问我爱你有多深\n我爱你有几分\n"
+    song = ("月亮代表我的心\n" + refrain + "我的情也真\n我的爱也真\n月亮代表我的心\n" + refrain
+            + "我的情不移\n我的爱不变\n月亮代表我的心\n轻轻的一个吻\n已经打动我的心\n" + refrain + "你去想一想\n月亮代表我的心")
+    assert clean_text(song).text == song
+    menu = "首页\n新闻中心\n产品展示\n联系我们\n深圳市宝安区某某胶管商行\n关于我们\n在线留言\n人才招聘\n深圳市宝安区某某胶管商行"
+    assert clean_text(menu).text.count("胶管商行") == 1
