@@ -59,7 +59,7 @@ from functools import cache, lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
 from .keys import fenced_lines, has_code_fence, is_code_line
-from .lm import says_something
+from .lm import joins_words, says_something
 from .page_terms import find_terms
 from .script import either_script, fold_to_simplified
 from .whitespace import visible_chars
@@ -478,8 +478,9 @@ def _only_furniture(line: str) -> bool:
         return False
     rest = _SEPARATORS.sub("", _FURNITURE.sub("", line))
     # What is left may be a site or section name before 移动版/首页, never a sentence, nor a
-    # clause around a furniture word (手机很好字体清晰: a review praising its phone's font).
-    return len(rest) <= 6 and not says_something(rest)
+    # clause around a furniture word (手机很好字体清晰: a review praising its phone's font), nor a
+    # phrase the word is part of (联系我们的客服人员, 手机版和电脑版的区别: headings of articles).
+    return len(rest) <= 6 and not says_something(rest) and not joins_words(rest)
 
 
 def strip_boilerplate(text: str) -> Cleaned:

@@ -534,6 +534,21 @@ def says_something(text: str) -> bool:
     return any(word.flag in CLAUSE_TAGS for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
 
 
+@lru_cache(maxsize=1 << 14)
+def joins_words(text: str) -> bool:
+    """Does ``text`` carry a word that joins others into a phrase: a particle, a preposition or a
+    conjunction (的, 在, 和, by jieba's tagger)? What is left of 联系我们的客服人员 around a
+    page's furniture word does; a site's name beside one (新浪网) does not.
+
+        >>> joins_words("的客服人员"), joins_words("和的区别"), joins_words("新浪网"), joins_words("下载安装包")
+        (True, True, False, False)
+    """
+    import jieba.posseg
+
+    _jieba()
+    return any(word.flag[0] in "upc" for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
+
+
 def ordinary(text: str) -> bool:
     """Is ``text`` a word or phrase of ordinary Chinese (千瓦, 这本书, 有关部门), or of written
     Cantonese (多啲, :func:`cantonese_phrase_frequency`)? Such text is never taken for injected

@@ -220,6 +220,18 @@ def test_fonts_likes_and_brands_named_in_text_are_no_furniture(line):
     assert clean_text(page).text == page
 
 
+@pytest.mark.parametrize("line", ["联系我们的客服人员", "用户协议的主要内容", "网站地图的作用", "手机版和电脑版的区别",
+                                  "猜你喜欢的电影类型", "然后点击查看按钮", "在首页点击登录"])
+def test_a_phrase_around_a_furniture_word_is_content(line):
+    """Probes of articles' headings and a tutorial's steps went as boilerplate.furniture: 联系我们,
+    网站地图, 手机版 are furniture words, and what was left (的客服人员, 和的区别) said nothing by
+    jieba's clause tags. A particle, a preposition or a conjunction there makes the word part of a
+    phrase; a site's name beside it (新浪网 | 手机版) does not."""
+    assert boilerplate_kind(line) is None
+    for furniture in ["关于我们 | 联系我们 | 网站地图", "新浪网 | 手机版", "返回首页", "下载APP"]:
+        assert boilerplate_kind(furniture) == "furniture"
+
+
 @pytest.mark.parametrize("line,kind", [("字体：大 中 小", "widget"), ("【字号：T T T】", "widget"),
                                        ("点赞(12)", "meta"), ("12人点赞", "meta"), ("点赞 收藏 分享", "widget")])
 def test_text_size_controls_and_like_counts_are_furniture(line, kind):
