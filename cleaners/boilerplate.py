@@ -150,6 +150,9 @@ _CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
                       r"|评论|回复|回覆|评价|人气|来源|作者|编辑|出处|字数|月销量|点赞数?)\s*(?:[:：(（]|\d)"
                       r"|\d+\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气|人?点赞)")
+# A number of things, hours or times done (每月阅读3本书, 每天浏览2小时, 点击10下): what a count of
+# readers or comments never carries. Not …前: 3天前, 2小时前 say when a post was made.
+_QUANTITY = re.compile(r"\d\s*(?:本|小时|分钟|天|周|个月|页|章|遍|下|首|部|公里|斤)(?!前)")
 _BLOG_BYLINE = re.compile(r"^by \S+\s*posted in|posted in .+ tagged ", re.IGNORECASE)  # WordPress
 # A post's stamp on a line of its own (知乎, forums): 发布于 2021-03-04 10:20, 本帖最后由 某某 于 2012-3-4 10:20 编辑.
 _POSTED = re.compile(rf"^(?:(?:发布|编辑|更新)于\s*{_DATE}(?:\s*{_TIME})?(?:\s*[・·]\s*IP\s*属地\S{{1,8}})?"
@@ -323,13 +326,16 @@ def _byline_kind(line: str) -> str | None:
     stamps = _STAMP.findall(line)
     if counters >= 2 or (stamps and counters):
         return "meta"
-    if counters and len(_SEPARATORS.sub("", _DIGIT.sub("", _COUNTER.sub("", line)))) <= MAX_COUNTER_REST:
+    if counters and len(_SEPARATORS.sub("", _DIGIT.sub("", _COUNTER.sub("", line)))) <= MAX_COUNTER_REST \
+            and not _QUANTITY.search(line):
         return "meta"
     if not stamps:
         return None
     rest = _SEPARATORS.sub("", _STAMP.sub("", line))
-    if not rest and all(_CLOCK.fullmatch(stamp) for stamp in stamps):
-        return None  # 10:30, 12:30 16:25: showtimes or a timetable's row; a byline has a day, seconds or a name
+    if all(_CLOCK.fullmatch(stamp) for stamp in stamps) and not rest.isdigit():
+        # 10:30, 12:30 16:25: showtimes or a timetable's row; 9:00 开幕式, 08:30 出发前往故宫: an agenda's or
+        # an itinerary's. A byline has a day (28 08:33: a date cut to its day) or seconds.
+        return None
     if len(rest) <= MAX_STAMP_REST and any(":" in stamp for stamp in stamps) and _STAMP_FIRST.match(line):
         return "meta"  # a bare timestamp, perhaps with the site's or author's name
     return None

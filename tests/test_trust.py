@@ -476,3 +476,27 @@ def test_a_songs_refrain_is_its_own():
     assert clean_text(song).text == song
     menu = "首页\n新闻中心\n产品展示\n联系我们\n深圳市宝安区某某胶管商行\n关于我们\n在线留言\n人才招聘\n深圳市宝安区某某胶管商行"
     assert clean_text(menu).text.count("胶管商行") == 1
+
+
+def test_an_agenda_and_an_itinerary_are_content():
+    """Probes of a conference's agenda and a day's itinerary came out as their titles alone: each
+    line (9:00 开幕式, 08:30 出发前往故宫) went as boilerplate.meta, a timestamp with a name. A
+    byline's stamp has a day (28 08:33: a date cut to its day) or seconds; a time of day alone
+    opens a line of a schedule."""
+    agenda = "2022年学术年会日程安排\n8:30 签到\n9:00 开幕式\n9:30 主旨报告：人工智能的未来\n12:00 午餐\n17:00 闭幕式"
+    itinerary = "旅行第一天行程\n07:30 酒店早餐\n08:30 出发前往故宫\n12:00 午餐（全聚德烤鸭）\n18:00 返回酒店"
+    for page in (agenda, itinerary):
+        assert clean_text(page).text == page
+    for byline in ["28 08:33", "2021-10-12 10:30:00", "2021-10-12 10:30 新华社"]:
+        assert boilerplate_kind(byline) == "meta"
+
+
+@pytest.mark.parametrize("line", ["每月阅读3本书", "每天浏览2小时", "点击10下"])
+def test_a_quantity_after_a_counters_word_is_content(line):
+    """A goal's or a step's line (每月阅读3本书) went as boilerplate.meta: 阅读 and a number make a
+    counter, and what was left (每月本书) was short. A number of things, hours or times done is
+    no count of readers; a post's age (3天前) still is a byline's."""
+    page = "今年的计划：\n" + line
+    assert clean_text(page).text == page
+    for counter in ["阅读 1234", "评论 3", "点击：3次", "更新时间：3天前"]:
+        assert boilerplate_kind(counter) == "meta"
