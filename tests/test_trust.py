@@ -482,13 +482,14 @@ def test_an_agenda_and_an_itinerary_are_content():
     """Probes of a conference's agenda and a day's itinerary came out as their titles alone: each
     line (9:00 开幕式, 08:30 出发前往故宫) went as boilerplate.meta, a timestamp with a name. A
     byline's stamp has a day (28 08:33: a date cut to its day) or seconds; a time of day alone
-    opens a line of a schedule."""
+    opens a line of a schedule, or a post's source (10:30 来自 iPhone客户端, a widget)."""
     agenda = "2022年学术年会日程安排\n8:30 签到\n9:00 开幕式\n9:30 主旨报告：人工智能的未来\n12:00 午餐\n17:00 闭幕式"
     itinerary = "旅行第一天行程\n07:30 酒店早餐\n08:30 出发前往故宫\n12:00 午餐（全聚德烤鸭）\n18:00 返回酒店"
     for page in (agenda, itinerary):
         assert clean_text(page).text == page
     for byline in ["28 08:33", "2021-10-12 10:30:00", "2021-10-12 10:30 新华社"]:
         assert boilerplate_kind(byline) == "meta"
+    assert boilerplate_kind("10:30 来自 iPhone客户端") == "widget"  # a post's source, after its time
 
 
 @pytest.mark.parametrize("line", ["每月阅读3本书", "每天浏览2小时", "点击10下"])
