@@ -1,20 +1,26 @@
 """HTML left in text: stray tags, comments, script/style blocks and entities.
 
-Only real HTML element names count as tags, so ``<<红楼梦>>`` or ``a<b`` stay::
+Only real HTML element names count as tags, with attributes as HTML writes them, so ``<<红楼梦>>``,
+``a<b`` and ``a<b 且 b>c`` stay; and code its writer marked as code (a Markdown code fence, inline
+code between backticks) is code, tags and all::
 
     >>> strip_markup("职工</span>之家&nbsp;&amp;<br/>工会 a<b").text
     '职工之家 &工会 a<b'
     >>> strip_markup("<script>标签会阻塞渲染。把它放在最后，或者写成<script async></script>。").text
     '<script>标签会阻塞渲染。把它放在最后，或者写成。'
+    >>> strip_markup("比较运算符 a<b 且 b>c 时为真，用 `<div>` 布局。").edits
+    []
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from functools import lru_cache
 
 from .edits import Cleaned, replace_spans
+from .keys import fenced_lines, has_code_fence
 
 _ELEMENTS = (
     "a abbr address article aside audio b big blockquote body br button caption center cite code col "
@@ -29,7 +35,9 @@ _MARKUP = re.compile(
     r"(?P<block><(script|style)\b[^>]*>(?:(?!<\2\b)[^。！？])*?</\2\s*>)"
     r"|(?P<comment><!--.*?-->)"
     rf"|(?P<tag></?(?:{'|'.join(re.escape(e) for e in sorted(_ELEMENTS, key=len, reverse=True))})"
-    r"(?:\s[^<>]*)?/?>)"
+    # Attributes as HTML writes them: a name with a Latin letter in it (not 且 in a<b 且 b>c), perhaps a value,
+    # quoted or not.
+    r"""(?:\s+[^\s<>"'=/]*[A-Za-z][^\s<>"'=/]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s<>"']*))?)*\s*/?>)"""
     # A run of entities is one edit: SEO pages spell whole keyword lines in them (&#x5728;&#x7EBF;…).
     r"|(?P<entity>(?:&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});)+)",
     re.IGNORECASE | re.DOTALL,
@@ -63,8 +71,9 @@ def strip_markup(text: str) -> Cleaned:
     for _ in range(MAX_ROUNDS):
         if "<" not in result.text and "&" not in result.text:
             break
+        code = _code_spans(result.text)
         found = replace_spans(result.text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
-                                            for m in _MARKUP.finditer(result.text)])
+                                            for m in _MARKUP.finditer(result.text) if not _in_code(m, code)])
         if not found.edits:
             break
         result = Cleaned(found.text, result.edits + found.edits)
@@ -72,3 +81,35 @@ def strip_markup(text: str) -> Cleaned:
 
 
 MAX_ROUNDS = 4
+
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds code its writer marked as code, in order: each run of lines of a Markdown
+    code fence, and inline code between backticks on the other lines.
+
+        >>> _code_spans("用 `<br>` 换行。\\n```html\\n<p>段落</p>\\n```")
+        [(2, 8), (13, 34)]
+    """
+    if "`" not in text and not has_code_fence(text):
+        return []
+    spans: list[tuple[int, int]] = []
+    start, fenced_before = 0, False
+    for line, fenced in zip(text.split("\n"), fenced_lines(text)):
+        if fenced:
+            if fenced_before:
+                spans[-1] = (spans[-1][0], start + len(line))
+            else:
+                spans.append((start, start + len(line)))
+        elif "`" in line:
+            spans.extend((start + m.start(), start + m.end()) for m in _INLINE_CODE.finditer(line))
+        start, fenced_before = start + len(line) + 1, fenced
+    return spans
+
+
+def _in_code(match: re.Match, code: list[tuple[int, int]]) -> bool:
+    """Is ``match`` inside one of the ``code`` spans (:func:`_code_spans`)? A comment around inline
+    code (<!-- add `> ` before every line -->) is not."""
+    k = bisect.bisect_right(code, (match.start(), float("inf"))) - 1  # the last span starting at or before it
+    return k >= 0 and code[k][1] >= match.end()
