@@ -9,6 +9,7 @@ whitespace or character width get the same key.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -143,3 +144,40 @@ def is_code_line(line: str) -> bool:
         (True, True, False)
     """
     return bool(_CODE_LINE.search(line))
+
+
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds code its writer marked as code, in order: each run of lines of a Markdown
+    code fence, and inline code between backticks on the other lines.
+
+        >>> code_spans("用 `<br>` 换行。\\n```html\\n<p>段落</p>\\n```")
+        [(2, 8), (13, 34)]
+    """
+    if "`" not in text and not has_code_fence(text):
+        return []
+    spans: list[tuple[int, int]] = []
+    start, fenced_before = 0, False
+    for line, fenced in zip(text.split("\n"), fenced_lines(text)):
+        if fenced:
+            if fenced_before:
+                spans[-1] = (spans[-1][0], start + len(line))
+            else:
+                spans.append((start, start + len(line)))
+        elif "`" in line:
+            spans.extend((start + m.start(), start + m.end()) for m in _INLINE_CODE.finditer(line))
+        start, fenced_before = start + len(line) + 1, fenced
+    return spans
+
+
+def in_code(start: int, end: int, code: list[tuple[int, int]]) -> bool:
+    """Is ``start:end`` inside one of the ``code`` spans (:func:`code_spans`)? A comment around
+    inline code (<!-- add `> ` before every line -->) is not.
+
+        >>> in_code(3, 6, [(2, 8)]), in_code(0, 9, [(2, 8)])
+        (True, False)
+    """
+    k = bisect.bisect_right(code, (start, float("inf"))) - 1  # the last span starting at or before it
+    return k >= 0 and code[k][1] >= end

@@ -14,13 +14,12 @@ code between backticks) is code, tags and all::
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from functools import lru_cache
 
 from .edits import Cleaned, replace_spans
-from .keys import fenced_lines, has_code_fence
+from .keys import code_spans, in_code
 
 _ELEMENTS = (
     "a abbr address article aside audio b big blockquote body br button caption center cite code col "
@@ -71,9 +70,9 @@ def strip_markup(text: str) -> Cleaned:
     for _ in range(MAX_ROUNDS):
         if "<" not in result.text and "&" not in result.text:
             break
-        code = _code_spans(result.text)
+        code = code_spans(result.text)
         found = replace_spans(result.text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
-                                            for m in _MARKUP.finditer(result.text) if not _in_code(m, code)])
+                                            for m in _MARKUP.finditer(result.text) if not in_code(m.start(), m.end(), code)])
         if not found.edits:
             break
         result = Cleaned(found.text, result.edits + found.edits)
@@ -81,35 +80,3 @@ def strip_markup(text: str) -> Cleaned:
 
 
 MAX_ROUNDS = 4
-
-_INLINE_CODE = re.compile(r"`[^`\n]+`")
-
-
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` holds code its writer marked as code, in order: each run of lines of a Markdown
-    code fence, and inline code between backticks on the other lines.
-
-        >>> _code_spans("用 `<br>` 换行。\\n```html\\n<p>段落</p>\\n```")
-        [(2, 8), (13, 34)]
-    """
-    if "`" not in text and not has_code_fence(text):
-        return []
-    spans: list[tuple[int, int]] = []
-    start, fenced_before = 0, False
-    for line, fenced in zip(text.split("\n"), fenced_lines(text)):
-        if fenced:
-            if fenced_before:
-                spans[-1] = (spans[-1][0], start + len(line))
-            else:
-                spans.append((start, start + len(line)))
-        elif "`" in line:
-            spans.extend((start + m.start(), start + m.end()) for m in _INLINE_CODE.finditer(line))
-        start, fenced_before = start + len(line) + 1, fenced
-    return spans
-
-
-def _in_code(match: re.Match, code: list[tuple[int, int]]) -> bool:
-    """Is ``match`` inside one of the ``code`` spans (:func:`_code_spans`)? A comment around inline
-    code (<!-- add `> ` before every line -->) is not."""
-    k = bisect.bisect_right(code, (match.start(), float("inf"))) - 1  # the last span starting at or before it
-    return k >= 0 and code[k][1] >= match.end()

@@ -10,11 +10,10 @@ empty line in a row becomes one, so a blank line between paragraphs survives.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from .edits import Cleaned, Edit, replace_spans
-from .keys import fenced_lines, has_code_fence
+from .keys import code_spans, in_code
 
 
 def visible_chars(text: str) -> int:
@@ -89,25 +88,24 @@ def _blank_spans(text: str) -> list[tuple]:
 
 
 class _CodeLines:
-    """Whether the line at a position of a text is a program's, whose blanks are its structure
-    (Python's blocks, a Markdown code block's four spaces, aligned columns): a line inside a
-    Markdown code fence, or a line of ASCII alone. Chinese prose's indents (\\u3000\\u3000, spaces
-    before Han text) are tidied as ever."""
+    """Whether a run of blanks of a text is a program's, whose blanks are its structure (Python's
+    blocks, a Markdown code block's four spaces, aligned columns, a format string's "%d  %d"): in
+    a Markdown code fence or in inline code (:func:`cleaners.keys.code_spans`), or on a line of
+    ASCII alone. Chinese prose's indents (\\u3000\\u3000, spaces before Han text) are tidied as ever."""
 
     def __init__(self, text: str):
         self.text = text
-        self.fenced: set[int] = set()  # where the fenced lines start
-        if has_code_fence(text):
-            starts = itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0)
-            self.fenced = {at for at, fenced in zip(starts, fenced_lines(text)) if fenced}
+        self.code = code_spans(text)
 
     def __call__(self, start: int, end: int) -> bool:
-        """Is the line of the run of blanks ``text[start:end]`` a program's?"""
-        if not self.fenced and not self.text[end].isascii():
+        """Is the run of blanks ``text[start:end]`` a program's?"""
+        if self.code and in_code(start, end, self.code):
+            return True
+        if not self.text[end].isascii():
             return False  # what follows the run is no ASCII: most of Chinese text is decided here
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", end)
-        return line_start in self.fenced or self.text[line_start:line_end if line_end >= 0 else None].isascii()
+        return self.text[line_start:line_end if line_end >= 0 else None].isascii()
 
 
 def _empty_line_spans(text: str) -> list[tuple]:

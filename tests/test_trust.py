@@ -521,3 +521,12 @@ def test_a_comparison_is_no_tag():
     attribute's name has a Latin letter in it; spam pushed into one (cla包养网ss) still does."""
     assert clean_text("比较运算符 a<b 且 b>c 时返回真。").text == "比较运算符 a<b 且 b>c 时返回真。"
     assert clean_text("正文<div cla包养网ss=\"content\">内容</div>").text == "正文内容"
+
+
+def test_blanks_inside_inline_code_are_the_codes():
+    """A probe's format string, `printf("%d  %d", a, b)`, lost a blank as whitespace.inner, and a
+    sentence that says its inline code has two spaces (`a  b` 中有两个空格) said something false
+    after cleaning. Blanks in inline code are the code's, as in a fence; prose's runs still go."""
+    for text in ['使用 `printf("%d  %d", a, b)` 输出两个数。', "`a  b` 中有两个空格。"]:
+        assert clean_text(text).text == text
+    assert clean_text("第一段。  第二句。").text == "第一段。 第二句。"
