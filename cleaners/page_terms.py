@@ -49,10 +49,12 @@ BRAND_SUFFIXES: tuple[str, ...] = (
 
 # Words for the activity that news, laws and health advice use when they speak of it (a judicial
 # interpretation on gambling cases says 赌博 28 times and 赌场, 投注, 棋牌 besides; a doctor asked
-# whether hepatitis B passes in 性交 answers with 精液 and 做爱): they cover a page's characters but
-# are not counted among its different terms. A porn site's vocabulary is the trade's (女优, 无码,
-# 自拍偷拍, 午夜福利), which no such text needs.
+# whether hepatitis B passes in 性交 answers with 精液 and 做爱; a story on the state sports lottery's
+# sales during a World Cup says 竞彩, 足彩 and 购彩): they cover a page's characters but are not
+# counted among its different terms. A porn site's vocabulary is the trade's (女优, 无码, 自拍偷拍,
+# 午夜福利), and a betting site's (注册送, 首存, 返水, 亚盘), which no such text needs.
 REPORTED_TERMS = frozenset({"赌博", "网上赌博", "赌场", "线上赌场", "澳门赌场", "赌球", "赌钱", "博彩", "澳门博彩",
+                            "竞彩", "足彩", "购彩",
                             "卖淫", "嫖娼", "淫秽",
                             "做爱", "性爱", "性交", "口交", "肛交", "射精", "精液", "手淫", "自慰"})
 

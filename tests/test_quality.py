@@ -138,6 +138,21 @@ def test_a_lottery_results_news_page_is_kept():
     assert page_verdict(page_signals(page))[0] is None
 
 
+def test_a_story_on_the_sports_lotterys_sales_is_kept():
+    """A probe written as news on the state sports lottery during a World Cup went as gambling: 6
+    different terms (竞彩, 足彩, 购彩, 投注, 让球, 赔率) covered 11% of it. 竞彩, 足彩 and 购彩 are
+    the state lottery's words, which news uses as it uses 赌博 and 博彩; a betting site still has
+    its trade's (注册送, 首存, 亚盘, 返水)."""
+    story = ("世界杯期间竞彩销量创新高\n"
+             "记者从省体育彩票管理中心获悉，世界杯开赛以来，全省竞彩销量同比增长45%，足彩和竞彩篮球也保持稳定增长。\n"
+             "业内人士表示，球迷购彩热情高涨，但要理性投注，量力而行。体彩中心提醒广大购彩者，购买体育彩票请到正规"
+             "销售网点，切勿参与网上赌球等非法活动。\n"
+             "据介绍，本届世界杯竞彩推出了胜平负、让球胜平负、比分、总进球数、半全场等多种玩法，赔率根据比赛情况实时调整。")
+    assert page_verdict(page_signals(story))[0] is None
+    site = "竞彩足球在线投注，注册送彩金，首存返水。\n竞彩亚盘、足彩让球推荐，赔率最高的信誉平台。"
+    assert page_verdict(page_signals(site))[0] == "gambling"
+
+
 def test_a_medical_article_is_not_adult():
     page = ("阴道炎是妇科常见病，医生建议患者及时就诊，遵医嘱用药。"
             "日常生活中应注意个人卫生，避免过度清洗，保持良好的作息习惯。") * 2
