@@ -403,7 +403,16 @@ def _rare_shares(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray,
 
     >>> page_signals("工作顺利。").rare_share, page_signals("宸ヤ綔工作").rare_share  # 宸 and 綔: UTF-8 read as GBK
     (0.0, 0.5)
+
+    Items of an enumeration are left out, as :func:`_fluency` leaves them: herbs' names are rare
+    characters, listed.
+
+    >>> page_signals("另有中药薜荔、蘘荷、蓍草、菝葜、蒺藜、菥蓂、芫荽、荸荠，亦各有药用。").garbled_line_share
+    0.0
     """
+    starts, ends = _runs(han)
+    items = _list_items(codes, starts, ends)
+    han = han & ~_in_spans(len(codes), starts[items], ends[items])  # names listed (川芎、荆芥) are no garble
     table = rare_han_table()
     rare = han & table[np.minimum(codes, len(table) - 1)]
     han_in, rare_in = (_within(_running_count(marked), line_starts, line_ends) for marked in (han, rare))
@@ -636,6 +645,19 @@ def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
 MAX_LIST_ITEM = 4  # Han characters of an item in an enumeration (王东、王永锡、王厚德): a name, not prose
 
 
+def _runs(marked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the runs of ``marked`` positions start and end."""
+    bounds = np.flatnonzero(np.diff(marked, prepend=False, append=False))
+    return bounds[::2], bounds[1::2]
+
+
+def _list_items(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which of the runs ``starts[i]:ends[i]`` of ``codes`` are items of an enumeration: runs of
+    :data:`MAX_LIST_ITEM` characters or fewer next to a 、."""
+    comma = np.append(codes == ord("、"), False)  # comma[-1]: nothing before the text
+    return (ends - starts <= MAX_LIST_ITEM) & (comma[starts - 1] | comma[ends])
+
+
 def _fluency(codes: np.ndarray, folded: np.ndarray, han: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> float:
     """Mean log-probability per Han character (``han``: U+3400–U+9FFF) of the page's sentences
     (the spans ``starts`` to ``ends`` of its ``codes``; ``folded`` to Simplified), each run of
@@ -648,10 +670,8 @@ def _fluency(codes: np.ndarray, folded: np.ndarray, han: np.ndarray, starts: np.
     >>> page_signals("房间很干净，服务也不错。").fluency < 0
     True
     """
-    bounds = np.flatnonzero(np.diff(han & _in_spans(len(codes), starts, ends), prepend=False, append=False))
-    starts, ends = bounds[::2], bounds[1::2]
-    comma = np.append(codes == ord("、"), False)  # comma[-1]: nothing before the text
-    items = (ends - starts <= MAX_LIST_ITEM) & (comma[starts - 1] | comma[ends])
+    starts, ends = _runs(han & _in_spans(len(codes), starts, ends))
+    items = _list_items(codes, starts, ends)
     starts, ends = starts[~items], ends[~items]
     if not len(starts):
         return 0.0

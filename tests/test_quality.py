@@ -242,6 +242,21 @@ def test_one_dense_line_of_a_ritual_classic_is_not_a_garbled_line():
     assert s.garbled_line_share >= 0.4 and s.rare_share < 0.2 and page_verdict(s)[0] == "gibberish"
 
 
+def test_a_herbal_formulas_listed_herbs_are_not_a_garbled_line():
+    """A probe of a page on a Chinese medicine formula went as gibberish: its line of herbs (薜荔、
+    蘘荷、蓍草、菝葜…) was half characters Chinese almost never uses. Fluency already left a list's
+    items out; the garbled line does too. A garbled line between the listed herbs still decides."""
+    page = ("中药方剂：川芎茶调散\n组成：川芎、荆芥、白芷、羌活、甘草、细辛、防风、薄荷。\n"
+            "功用：疏风止痛。主治外感风邪头痛，偏正头痛或巅顶作痛，目眩鼻塞，或恶风发热，舌苔薄白，脉浮。\n"
+            "方中川芎辛温香窜，为血中气药，上行头目，为治诸经头痛之要药。薄荷、荆芥轻而上行，疏风止痛。\n"
+            "另有中药薜荔、蘘荷、蓍草、菝葜、蒺藜、菥蓂、芫荽、荸荠，亦各有药用。")
+    s = page_signals(page)
+    assert s.garbled_line_share < 0.4 and page_verdict(s)[0] is None
+    garbled = "攴蛂癫善珨踬怢督扂珨嶱宎憩桶陇婓锋眒疑珨嶲湮散滇，坴仅竭船腔挲扂腔岆媪散奥祥岆珨湮散。"
+    s = page_signals(page + "\n" + garbled)
+    assert s.garbled_line_share >= 0.4 and page_verdict(s)[0] == "gibberish"
+
+
 def test_verse_and_slang_read_badly_to_a_model_of_modern_words_but_are_not_garbled():
     poem = "秋夜寄友\n寒山轉蒼翠，秋水日潺湲。\n倚杖柴門外，臨風聽暮蟬。\n渡頭餘落日，墟里上孤煙。"  # written for this test
     review = "米饭太硬，汤也凉了。"
