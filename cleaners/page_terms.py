@@ -173,10 +173,13 @@ def is_stub_message(line: str) -> bool:
     """
     if _TELLS.search(line):
         return False  # a user asking about the message (为什么显示页面不存在？), or telling of it (我…)
-    return any(not _quoted(line[:m.start()]) for m in STUB_MESSAGES.finditer(line))
+    said = [m for m in STUB_MESSAGES.finditer(line) if not _quoted(line[:m.start()])]
+    # A message followed by what it means (404 Not Found：页面不存在) is a reference's entry.
+    return bool(said) and not any(_DEFINED.match(line, m.end()) for m in said)
 
 
 _TELLS = re.compile(r"[？?]|为什么|怎么|如何|我(?!们)")
+_DEFINED = re.compile(r"\s*[:：]\s*\S")
 
 
 def _quoted(before: str) -> bool:

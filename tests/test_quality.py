@@ -432,6 +432,9 @@ def test_what_a_site_says_in_place_of_a_page_is_no_content(page):
     "某银行手机客户端昨晚出现故障，用户登录时页面显示“系统维护中”，该行表示已于今晨恢复。",  # a report of it
     "新版本即将上线，敬请期待。",
     "第三条 提供互联网域名注册、服务器托管、空间租用服务的，应当依法备案。",
+    # A reference of status codes, each with what it means (a probe that went as no_content).
+    "常见HTTP状态码\n200 OK：请求成功\n301 Moved Permanently：页面已永久移动到新地址\n403 Forbidden：服务器拒绝访问\n"
+    "404 Not Found：页面不存在\n500 Internal Server Error：服务器内部错误\n503 Service Unavailable：服务暂时不可用",
 ])
 def test_a_page_that_speaks_of_a_sites_message_is_kept(page):
     assert page_verdict(page_signals(page)) == (None, "")
