@@ -72,7 +72,8 @@ def strip_markup(text: str) -> Cleaned:
             break
         code = code_spans(result.text)
         found = replace_spans(result.text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
-                                            for m in _MARKUP.finditer(result.text) if not in_code(m.start(), m.end(), code)])
+                                            for m in _MARKUP.finditer(result.text)
+                                            if not in_code(m.start(), m.end(), code)])
         if not found.edits:
             break
         result = Cleaned(found.text, result.edits + found.edits)

@@ -62,7 +62,7 @@ def _character_spans(text: str) -> list[tuple]:
 
 def _blank_spans(text: str) -> list[tuple]:
     """Runs of blanks at the edge of a line (removed) or of two or more inside one (one space),
-    except a program's indentation and alignment (:class:`_CodeLines`) and a nested list item's
+    except a program's indentation and alignment (:class:`_CodeBlanks`) and a nested list item's
     indent; trailing blanks always go.
 
         >>> tidy_whitespace("\\u3000\\u3000第一段。\\n    if x:\\n        return  1 \\n").text
@@ -71,7 +71,7 @@ def _blank_spans(text: str) -> list[tuple]:
         '- 第一章\\n    - 安装\\n正文。'
     """
     spans = []
-    code = _CodeLines(text)
+    code = _CodeBlanks(text)
     for m in _BLANK_RUN.finditer(text):
         start, end = m.span()
         if end == len(text) or text[end] == "\n":
@@ -87,7 +87,7 @@ def _blank_spans(text: str) -> list[tuple]:
     return spans
 
 
-class _CodeLines:
+class _CodeBlanks:
     """Whether a run of blanks of a text is a program's, whose blanks are its structure (Python's
     blocks, a Markdown code block's four spaces, aligned columns, a format string's "%d  %d"): in
     a Markdown code fence or in inline code (:func:`cleaners.keys.code_spans`), or on a line of
