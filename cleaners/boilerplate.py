@@ -352,10 +352,13 @@ def _is_link_farm(line: str) -> bool:
     explicit = line.count("|") + line.count("｜")
     # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English words is
     # prose, and so is one that reckons: figures among words (生抽 12 ml + 老抽 2 ml), or items joined
-    # by operators (面粉 : 水 : 橄榄油, 洋葱量 = 份数 * 1/12 个, 收集分类 → 刮渣浸泡).
+    # by operators (面粉 : 水 : 橄榄油, 洋葱量 = 份数 * 1/12 个, 收集分类 → 刮渣浸泡). Single characters
+    # one by one are a sequence (鼠 牛 虎 兔 …, 甲 乙 丙 丁 …, a lesson's new characters), not links.
     figures = sum(bool(_FIGURE_ITEM.fullmatch(i)) for i in items)
+    characters = sum(len(i) == 1 and bool(_HAN_CHAR.match(i)) for i in items)
     return (places >= 0.6 * len(items) or (explicit >= 5 and len(items) >= 6)
             or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)
+                and characters < len(items)
                 and sum(bool(_LATIN_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)
                 and not 0 < figures < 0.5 * len(items) and not any(_OPERATOR_ITEM.fullmatch(i) for i in items)))
 

@@ -530,3 +530,14 @@ def test_blanks_inside_inline_code_are_the_codes():
     for text in ['使用 `printf("%d  %d", a, b)` 输出两个数。', "`a  b` 中有两个空格。"]:
         assert clean_text(text).text == text
     assert clean_text("第一段。  第二句。").text == "第一段。 第二句。"
+
+
+@pytest.mark.parametrize("line", ["鼠 牛 虎 兔 龙 蛇 马 羊 猴 鸡 狗 猪", "甲 乙 丙 丁 戊 己 庚 辛 壬 癸",
+                                  "赵 钱 孙 李 周 吴 郑 王 冯 陈 褚 卫"])
+def test_single_characters_one_by_one_are_a_sequence_not_links(line):
+    """Probes of the zodiac's animals and the heavenly stems, spaced one by one, went as
+    boilerplate.link_farm: ten short items or more that make no phrase. Single characters are a
+    sequence a text teaches; a site's links are words (海淀 朝阳 丰台 …) or a pager's numbers."""
+    page = "正文讲述了一个故事，也讲述了另一个故事。\n" + line
+    assert clean_text(page).text == page
+    assert boilerplate_kind("首页 上一页 5 6 7 8 9 10 11 12 13 14 尾页") == "link_farm"
