@@ -498,11 +498,21 @@ def starts_with_a_unit(text: str) -> bool:
         >>> starts_with_a_unit("千克以上不满"), starts_with_a_unit("包養網")
         (True, False)
     """
+    tags = jieba_tags(text)
+    return bool(tags) and tags[0] in QUANTITY_TAGS
+
+
+@lru_cache(maxsize=1 << 14)
+def jieba_tags(text: str) -> tuple[str, ...]:
+    """jieba's part-of-speech tags of the words of ``text`` (folded to Simplified), in order.
+
+        >>> jieba_tags("联系我们的客服")
+        ('n', 'r', 'uj', 'n')
+    """
     import jieba.posseg
 
     _jieba()
-    first = next(iter(jieba.posseg.cut(fold_to_simplified(text), HMM=False)), None)
-    return first is not None and first.flag in QUANTITY_TAGS
+    return tuple(word.flag for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
 
 
 # jieba's tags of the words a clause is made of and a name is not: adjectives, adverbs, modal and
@@ -528,13 +538,9 @@ def says_something(text: str) -> bool:
     """
     if is_cantonese(text):
         return any(tag in CANTONESE_CLAUSE_TAGS and word != "嘅" for word, tag in _cantonese_words(text))
-    import jieba.posseg
-
-    _jieba()
-    return any(word.flag in CLAUSE_TAGS for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
+    return any(tag in CLAUSE_TAGS for tag in jieba_tags(text))
 
 
-@lru_cache(maxsize=1 << 14)
 def joins_words(text: str) -> bool:
     """Does ``text`` carry a word that joins others into a phrase: a particle, a preposition or a
     conjunction (的, 在, 和, by jieba's tagger)? What is left of 联系我们的客服人员 around a
@@ -543,10 +549,7 @@ def joins_words(text: str) -> bool:
         >>> joins_words("的客服人员"), joins_words("和的区别"), joins_words("新浪网"), joins_words("下载安装包")
         (True, True, False, False)
     """
-    import jieba.posseg
-
-    _jieba()
-    return any(word.flag[0] in "upc" for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
+    return any(tag[0] in "upc" for tag in jieba_tags(text))
 
 
 def ordinary(text: str) -> bool:
