@@ -17,7 +17,7 @@ For each qingxi run it prints MB/s after Prefect's start-up (the manifest's flow
 to the baseline and to one worker, and each stage's share of the run, with the time no stage
 accounts for.
 
-    python benchmarks/pipeline_throughput.py LAWS_GIT_DIR NLPCORPUS_GIT_DIR [--mb 50] [--runs ...] [--keep]
+    python benchmarks/pipeline_throughput.py LAWS_GIT_DIR NLPCORPUS_GIT_DIR [--mb 50] [--runs ...] [--rounds N] [--keep]
 
 With ``--scales 14 56 224`` it measures instead how one worker's peak RSS grows with the input:
 one corpus of the largest size is built, and its first 14, 56 and 224 MB are each run.
@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 import psutil
 
@@ -210,6 +211,9 @@ def main() -> None:
     ap.add_argument("nlpcorpus")
     ap.add_argument("--mb", type=float, default=50)
     ap.add_argument("--runs", nargs="+")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run the baseline and every run this many times, interleaved, and give each ratio's median "
+                         "and range: on a shared machine one run's ratio moves by tenths")
     ap.add_argument("--scales", nargs="+", type=float, metavar="MB",
                     help="instead: peak RSS of a run (the first of --runs, else --workers 1) on the first MB "
                          "of one corpus, at each size")
@@ -237,26 +241,47 @@ def measure(a: argparse.Namespace, work: Path) -> None:
         return memory_by_scale(corpus, sorted(a.scales), work, (a.runs or ["--workers 1"])[0].split())
     script = work / "afternoon.py"
     script.write_text(BASELINE, encoding="utf-8")
-    base_s, base_rss, _ = timed([sys.executable, str(script), str(corpus), str(work / "baseline.jsonl")])
-    print(f"baseline (ftfy + OpenCC + datasketch): {base_s:7.1f} s  {mb / base_s:5.2f} MB/s  "
-          f"peak RSS {base_rss / 2**20:,.0f} MiB")
-    one = None
-    for run in a.runs or ["--workers 1", "--workers 2", "--dask local:2"]:
-        out = work / run.replace(" ", "").replace("-", "").replace(":", "")
-        wall, rss, driver, manifest = qingxi(corpus, out, run.split())
-        flow = manifest["timings_seconds"]["total"]
-        one = one or flow
-        workers = manifest["options"]["workers"]
-        print(f"qingxi {run:15s}: {wall:7.1f} s wall, {flow:7.1f} s after start-up  {mb / flow:5.2f} MB/s  "
-              f"{base_s / flow:4.2f}x baseline  {one / flow:4.2f}x one worker  peak RSS {rss / 2**20:,.0f} MiB "
-              f"(driver {driver / 2**20:,.0f} MiB)  kept {manifest['kept']:,} rejected {manifest['rejected']:,}")
-        print(f"    stages: {shares(manifest, workers)}")
-        decided = {k: v for k, v in manifest["timings_seconds"].items() if k.endswith(".decide")}
-        print("    the driver deciding: " + ", ".join(f"{k} {v:.1f} s" for k, v in decided.items()))
-        slowest = manifest["slowest_documents"][:1]
-        if slowest:
-            print(f"    slowest document: {slowest[0]['clean_ms']:.0f} ms ({slowest[0]['ms_per_kb']:.1f} ms/KB)")
+    runs = a.runs or ["--workers 1", "--workers 2", "--dask local:2"]
+    measured: dict[str, list[tuple[float, float, float]]] = {run: [] for run in runs}
+    for round_ in range(1, a.rounds + 1):
+        if a.rounds > 1:
+            print(f"round {round_} of {a.rounds}")
+        base_s, base_rss, _ = timed([sys.executable, str(script), str(corpus), str(work / f"baseline{round_}.jsonl")])
+        print(f"baseline (ftfy + OpenCC + datasketch): {base_s:7.1f} s  {mb / base_s:5.2f} MB/s  "
+              f"peak RSS {base_rss / 2**20:,.0f} MiB")
+        one = None
+        for run in runs:
+            out = work / (run.replace(" ", "").replace("-", "").replace(":", "") + str(round_))
+            flow = report_run(run, qingxi(corpus, out, run.split()), mb, base_s, one)
+            one = one or flow
+            measured[run].append((flow, base_s / flow, one / flow))
+            if not a.keep:
+                shutil.rmtree(out)  # 50 MB of outputs a run: the manifest has been read
+    if a.rounds > 1:
+        print(f"over {a.rounds} rounds, each ratio against the baseline and the one worker of its own round "
+              "(median, then the range):")
+        for run, rounds in measured.items():
+            flow, base, one = ([r[i] for r in rounds] for i in range(3))
+            print(f"qingxi {run:15s}: {median(flow):5.1f} s ({min(flow):.1f}-{max(flow):.1f})  "
+                  f"{median(base):4.2f}x baseline ({min(base):.2f}-{max(base):.2f})  "
+                  f"{median(one):4.2f}x one worker ({min(one):.2f}-{max(one):.2f})")
 
+
+def report_run(run: str, result: tuple[float, int, int, dict], mb: float, base_s: float, one: float | None) -> float:
+    """Print one qingxi run against the baseline and ``one`` worker's time (itself when None); its time after start-up."""
+    wall, rss, driver, manifest = result
+    flow = manifest["timings_seconds"]["total"]
+    one = one or flow
+    print(f"qingxi {run:15s}: {wall:7.1f} s wall, {flow:7.1f} s after start-up  {mb / flow:5.2f} MB/s  "
+          f"{base_s / flow:4.2f}x baseline  {one / flow:4.2f}x one worker  peak RSS {rss / 2**20:,.0f} MiB "
+          f"(driver {driver / 2**20:,.0f} MiB)  kept {manifest['kept']:,} rejected {manifest['rejected']:,}")
+    print(f"    stages: {shares(manifest, manifest['options']['workers'])}")
+    decided = {k: v for k, v in manifest["timings_seconds"].items() if k.endswith(".decide")}
+    print("    the driver deciding: " + ", ".join(f"{k} {v:.1f} s" for k, v in decided.items()))
+    slowest = manifest["slowest_documents"][:1]
+    if slowest:
+        print(f"    slowest document: {slowest[0]['clean_ms']:.0f} ms ({slowest[0]['ms_per_kb']:.1f} ms/KB)")
+    return flow
 
 if __name__ == "__main__":
     main()
