@@ -172,6 +172,9 @@ _WIDGET_LINE = re.compile(
     r"|\S{1,60}\.(?:png|jpe?g|gif|bmp|webp|zip|rar|pdf|docx?)\s*[(（][\d.]+\s*[KMG]B,\s*下载次数[:：]\s*\d+[)）]$"
     r"|\S{1,30}\s*发表在《[^》]{1,80}》$"  # a blog's recent comments (WordPress: 张三 发表在《标题》)
     r"|查看全部\s*\d+\s*个回答$|已有\s*\d+\s*人(?:参与|评论)$|(?:\d{1,2}:\d\d\s*)?来自\s*\S{0,12}客户端$|\d+\s*个回答$|本回答由.{1,30}推荐$"
+    # A post's stamp and the device or app it came from (3月5日 12:30 来自 iPhone 13, 来自 微博 weibo.com);
+    # not 9:00 来自各地的代表签到, an agenda's line.
+    rf"|(?:(?:{_DATE}|\d{{1,2}}月\d{{1,2}}日)\s*)?{_TIME}\s*来自\s*(?:[A-Za-z][A-Za-z0-9 .+-]{{0,24}}|微博\s*[A-Za-z0-9.]{{0,16}}|\S{{0,8}}(?:网页版|手机))$"
     r"|(?:正在)?加载中\s*(?:\.{3}|…+)?$|返回\S{1,6}[,，]\s*查看更多$|更多精彩(?:内容)?[,，]?\s*请?关注"
     r"|打开\S{0,6}(?:新闻|APP|客户端)[，,\s]*(?:查看|阅读|体验)"  # a news app's prompt on its mobile pages
     # A page's text size control: 字体：大 中 小, 【字号：T T T】. Not 字体 or 字号 alone: 中文字体, 中华老字号.

@@ -492,6 +492,19 @@ def test_an_agenda_and_an_itinerary_are_content():
     assert boilerplate_kind("10:30 来自 iPhone客户端") == "widget"  # a post's source, after its time
 
 
+def test_a_posts_stamp_and_device_is_a_widget_an_agendas_guests_are_not():
+    """A microblog page's byline under each post (3月5日 12:30 来自 iPhone 13) stayed where its counts
+    line (转发 12 评论 34 赞 56) went: only 来自 …客户端 was a post's source. A device or app's
+    name after a post's stamp is one too; people arriving from somewhere at a time are an agenda's."""
+    timeline = ("人民日报\n3月5日 08:00 来自 微博 weibo.com\n【今日惊蛰】惊蛰，是二十四节气中的第三个节气。春雷始鸣，万物复苏。\n"
+                "今天去医院复查，医生说恢复得不错。\n3月5日 12:30 来自 iPhone 13")
+    assert clean_text(timeline).text == "人民日报\n【今日惊蛰】惊蛰，是二十四节气中的第三个节气。春雷始鸣，万物复苏。\n今天去医院复查，医生说恢复得不错。"
+    for byline in ["2023-03-01 10:20 来自 HUAWEI Mate 60 Pro", "12:30 来自微博网页版"]:
+        assert boilerplate_kind(byline) == "widget"
+    agenda = "会议日程\n9:00 来自各地的代表签到\n10:00 来自清华大学的老师讲课\n14:00 来自 Google 的工程师作报告"
+    assert clean_text(agenda).text == agenda
+
+
 @pytest.mark.parametrize("line", ["每月阅读3本书", "每天浏览2小时", "点击10下"])
 def test_a_quantity_after_a_counters_word_is_content(line):
     """A goal's or a step's line (每月阅读3本书) went as boilerplate.meta: 阅读 and a number make a
