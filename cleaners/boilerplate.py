@@ -145,11 +145,12 @@ _SENTENCE_END = re.compile(r"[。！!；;]")
 _DATE = r"(?:(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)"
 _TIME = r"(?:(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))"
 _DIGIT = re.compile(r"\d")
+_DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 567,890: a count's thousands, no clause's comma
 _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
 _CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
-                      r"|评论|回复|回覆|评价|人气|来源|作者|编辑|出处|字数|月销量|点赞数?)\s*(?:[:：(（]|\d)"
-                      r"|\d+\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气|人?点赞)")
+                      r"|评论|回复|回覆|评价|人气|来源|作者|编辑|出处|字数|月销量|点赞数?|赞同)\s*(?:[:：(（]|\d)"
+                      r"|\d+\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气|人?点赞|人赞同了该(?:回答|文章))")
 # A number of things, hours or times done (每月阅读3本书, 每天浏览2小时, 点击10下): what a count of
 # readers or comments never carries. Not …前: 3天前, 2小时前 say when a post was made.
 _QUANTITY = re.compile(r"\d\s*(?:本|小时|分钟|天|周|个月|页|章|遍|下|首|部|公里|斤)(?!前)")
@@ -323,7 +324,7 @@ def _byline_kind(line: str) -> str | None:
     byline (by admin Posted in … Tagged …), or a bare timestamp."""
     if _BLOG_BYLINE.search(line) or _POSTED.match(line):
         return "meta"
-    if not _DIGIT.search(line) or _SENTENCE_PUNCTUATION.search(line):  # a date or a count, and no clause
+    if not _DIGIT.search(line) or _SENTENCE_PUNCTUATION.search(_DIGIT_GROUPS.sub("", line)):  # a date or a count, and no clause
         return None
     counters = len(_COUNTER.findall(line))
     stamps = _STAMP.findall(line)

@@ -505,6 +505,16 @@ def test_a_posts_stamp_and_device_is_a_widget_an_agendas_guests_are_not():
     assert clean_text(agenda).text == agenda
 
 
+def test_a_count_with_thousands_separators_is_a_counter():
+    """A Q&A page's counts (关注者 1,234 被浏览 567,890; 1,024 人赞同了该回答) stayed where 被浏览 567890
+    went as meta: the comma of a count's thousands read as a clause's. A comma before three digits
+    and after one is a digit group's; 赞同 counts like 点赞. A sentence with a count stays."""
+    for counter in ["关注者 1,234 被浏览 567,890", "阅读 1,234", "评论(1,234)", "1,024 人赞同了该回答", "赞同 1024"]:
+        assert boilerplate_kind(counter) == "meta"
+    page = "报名情况\n共1,234人参加，其中500人获奖\n我赞同你的观点\n有3人赞同这个方案\n价格 1,299 元"
+    assert clean_text(page).text == page
+
+
 @pytest.mark.parametrize("line", ["每月阅读3本书", "每天浏览2小时", "点击10下"])
 def test_a_quantity_after_a_counters_word_is_content(line):
     """A goal's or a step's line (每月阅读3本书) went as boilerplate.meta: 阅读 and a number make a
