@@ -49,6 +49,17 @@ VERIFY = 0.6
 # Measured with benchmarks/dedup_calibration.py: see OWN_SHARE's figures there.
 OWN_SHARE = 0.2  # of a document's shingles, estimated absent from the other
 OWN_SHINGLES = 100  # ... and at least this many: a sentence's worth, not a few changed characters
+# Or, of that share, fewer shingles that are whole paragraphs the kept document lacks: a site's
+# news items under a long template (the company's introduction on every page) share most of
+# their shingles, and each has a story of two sentences. Lines a copy changed (a typo, an
+# injected token, a comma) are not paragraphs of its own: most of such a line is still the
+# kept document's.
+OWN_PARAGRAPH_SHINGLES = 30  # of its own, in paragraphs the kept document lacks: a sentence
+OWN_PARAGRAPH_SHARE = 0.5  # of those paragraphs' shingles, estimated absent from the kept document
+# Shingles past which a document's paragraphs need not be looked at: a copy of OWN_SHARE of 500
+# shingles or more has OWN_SHINGLES of its own, and a document four times that size is no copy's
+# kept document at VERIFY.
+PARAGRAPHS_UP_TO = 2000
 
 _POLY = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime, as the polynomial base
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -242,6 +253,35 @@ def adds_its_own(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray,
     return own_shingles(least_similar, kept, copy) >= np.maximum(share * copy, least)
 
 
+def adds_own_paragraphs(own: float, kept: dict[int, int], copy: dict[int, int]) -> bool:
+    """Whether the ``own`` shingles (:func:`own_shingles`) that a document's text ``copy`` has and
+    the kept document's ``kept`` lacks are whole paragraphs of its own (both by
+    :func:`paragraph_shingles`): :data:`OWN_PARAGRAPH_SHINGLES` or more, and most of what its
+    paragraphs absent from the kept document hold.
+
+    A news item of 40 shingles under a site's template is its own; a copy whose typo changed a
+    paragraph of 200 shingles has some 5 of its own in that paragraph:
+
+        >>> template, story = {1: 200}, {2: 40}
+        >>> adds_own_paragraphs(42.0, template, {**template, **story})
+        True
+        >>> adds_own_paragraphs(35.0, {1: 200, 2: 200}, {1: 200, 3: 200})
+        False
+    """
+    lacking = sum(n for key, n in copy.items() if key not in kept)
+    return min(own, lacking) >= OWN_PARAGRAPH_SHINGLES and own >= OWN_PARAGRAPH_SHARE * lacking
+
+
+def paragraph_shingles(text: str) -> dict[int, int]:
+    """The shingles of each distinct paragraph key of ``text`` long enough to count, by its hash
+    (:func:`paragraph_hash`).
+
+        >>> list(paragraph_shingles("第一段内容在这里很长。\\n短").values())
+        [6]
+    """
+    return {paragraph_hash(k): shingle_count(k) for k in set(paragraph_keys(text)) if len(k) >= MIN_PARAGRAPH_KEY}
+
+
 # Standard errors taken off an estimated similarity before the own-text test: a copy is
 # rejected only when even a similarity this far below its estimate leaves it no text of its own.
 OWN_MARGIN = 2.0
@@ -258,13 +298,15 @@ def similarity_at_least(similarity: np.ndarray, num_perm: int = NUM_PERM) -> np.
 
 
 def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[str], sigs: list,
-                      verify: float = VERIFY) -> Iterator[tuple[int, list[tuple[int, float]], list[int]]]:
+                      verify: float = VERIFY, paragraphs: Callable[[int], dict[int, int]] | None = None
+                      ) -> Iterator[tuple[int, list[tuple[int, float]], list[int]]]:
     """Split an LSH cluster into the copies each kept document really resembles.
 
     Single-link clusters chain (A like B, B like C, A unlike C), so every copy is checked
     against the document kept for it: a copy stays with it when their estimated similarity
     reaches ``verify`` (or they share an exact key) and it adds no text of its own
-    (:func:`adds_its_own`). The document kept is the one that most members resemble,
+    (:func:`adds_its_own`; with ``paragraphs``, member -> :func:`paragraph_shingles`, also
+    :func:`adds_own_paragraphs` at :data:`OWN_SHARE`). The document kept is the one that most members resemble,
     the best copy among those (:func:`copy_rank`); the members it does not take form clusters
     of their own, split the same way. Yields (kept, [(copy, similarity), …], [members similar
     enough to be its copies that it does not take, for their own text]).
@@ -283,6 +325,13 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
         pool_sizes = np.array([candidates[i].shingles for i in pool], dtype=np.float64)
         similar = sims >= verify
         taken = similar & ~adds_its_own(sims, pool_sizes[:, None], sizes[None, :], num_perm=members.shape[1])
+        if paragraphs is not None:
+            own = own_shingles(similarity_at_least(sims, members.shape[1]), pool_sizes[:, None], sizes[None, :])
+            enough = (own >= OWN_PARAGRAPH_SHINGLES) & (own >= OWN_SHARE * sizes[None, :])
+            for p, k in zip(*np.nonzero(taken & enough)):
+                kept, copy = pool[p], rest[k]
+                if kept != copy and adds_own_paragraphs(float(own[p, k]), paragraphs(kept), paragraphs(copy)):
+                    taken[p, k] = False
         best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
         keep = pool[best]
         yield (keep, [(j, float(sims[best, k])) for k, j in enumerate(rest) if taken[best, k] and j != keep],

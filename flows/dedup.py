@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlparse
@@ -22,9 +23,9 @@ from datasketch import MinHash, MinHashLSH
 
 from cleaners.edits import Cleaned
 from cleaners.keys import key_digest, normalised_key
-from cleaners.near_duplicates import (NUM_PERM, SEED, THRESHOLD, VERIFY, Candidate, UnionFind, adds_its_own,
-                                      estimated_jaccard, permutations, shingle_count, signatures, similar_pairs,
-                                      verified_clusters)
+from cleaners.near_duplicates import (NUM_PERM, PARAGRAPHS_UP_TO, SEED, THRESHOLD, VERIFY, Candidate, UnionFind,
+                                      adds_its_own, estimated_jaccard, paragraph_shingles, permutations, shingle_count,
+                                      signatures, similar_pairs, verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
 
 from . import locations
@@ -273,7 +274,10 @@ def index_key(doc_id) -> str:
 
 @dataclass
 class _Signatures:
-    batches: list = field(default_factory=list)  # (batch, ids, keys, contamination, lengths, shingles, signatures)
+    # (batch, ids, keys, contamination, lengths, shingles, signatures, paragraphs): paragraphs packed
+    # as (paragraphs per page, their hashes, their shingles), arrays: a dict per page would cost
+    # the driver a kilobyte a document.
+    batches: list = field(default_factory=list)
 
 
 @dataclass
@@ -304,9 +308,14 @@ class NearDuplicates(CorpusPass):
 
     def observe(self, stats, batch, pages, round, hint) -> None:
         keys = [normalised_key(p.text) for p in pages]
+        paragraphs = [paragraph_shingles(p.text) if shingle_count(k) <= PARAGRAPHS_UP_TO else {}
+                      for p, k in zip(pages, keys)]
+        packed = (np.array([len(d) for d in paragraphs], dtype=np.int32),
+                  np.fromiter((h for d in paragraphs for h in d), dtype=np.uint64),
+                  np.fromiter((n for d in paragraphs for n in d.values()), dtype=np.int32))
         stats.batches.append((batch, [p.id for p in pages], [key_digest(k) for k in keys],
                               [p.contamination for p in pages], [len(p.text) for p in pages],
-                              [shingle_count(k) for k in keys], signatures(keys)))
+                              [shingle_count(k) for k in keys], signatures(keys), packed))
 
     def merge(self, a, b):
         a.batches += b.batches
@@ -331,15 +340,16 @@ class NearDuplicates(CorpusPass):
 def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, threshold: float = THRESHOLD,
                     verify: float = VERIFY) -> Duplicates:
     """Duplicate decisions over signed ``batches`` (batch, ids, keys, contamination, lengths,
-    shingles, signatures), in batch order. Kept documents are added to ``persistent`` (not saved: the
-    caller saves once the outputs are written)."""
-    ids, candidates, sigs, keys = [], [], [], []
-    for _, batch_ids, batch_keys, contamination, lengths, shingles, batch_sigs in batches:
+    shingles, signatures, and perhaps paragraphs: :class:`_Signatures`), in batch order. Kept
+    documents are added to ``persistent`` (not saved: the caller saves once the outputs are written)."""
+    ids, candidates, sigs, keys, packed = [], [], [], [], []
+    for _, batch_ids, batch_keys, contamination, lengths, shingles, batch_sigs, *paragraphs in batches:
         for pos, doc_id in enumerate(batch_ids):
             candidates.append(Candidate(len(ids), contamination[pos], lengths[pos], shingles[pos]))
             ids.append(doc_id)
             sigs.append(batch_sigs[pos])
         keys += batch_keys
+        packed += paragraphs
 
     clusters = UnionFind()
     first_with_key: dict[str, int] = {}
@@ -364,6 +374,7 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
     members: dict[int, list[int]] = {}
     for i in range(len(ids)):
         members.setdefault(clusters.find(i), []).append(i)
+    paragraphs = _unpacked(packed)
 
     decision = Duplicates()
     own_text: set[int] = set()  # spared as copies for text of their own, by some document kept
@@ -379,7 +390,8 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
                 decision.by_id[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
             else:
                 fresh.append(i)
-        for keep, copies, spared in verified_clusters(fresh, candidates, keys, sigs, verify):
+        for keep, copies, spared in verified_clusters(fresh, candidates, keys, sigs, verify,
+                                                      paragraphs if len(packed) == len(batches) else None):
             decision.cluster_sizes[1 + len(copies)] += 1
             own_text.update(spared)
             for i, sim in copies:
@@ -388,6 +400,20 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
                 persistent.add(index_key(ids[keep]), sigs[keep], candidates[keep].shingles)
     decision.kept_for_own_text = sum(str(ids[i]) not in decision.by_id for i in own_text)
     return decision
+
+
+def _unpacked(packed: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Callable[[int], dict[int, int]]:
+    """Document number -> its paragraphs' shingles by hash, from the batches' packed arrays."""
+    sizes = np.concatenate([p[0] for p in packed]) if packed else np.zeros(0, dtype=np.int32)
+    bounds = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
+    hashes = np.concatenate([p[1] for p in packed]) if packed else np.zeros(0, dtype=np.uint64)
+    shingles = np.concatenate([p[2] for p in packed]) if packed else np.zeros(0, dtype=np.int32)
+
+    def paragraphs(i: int) -> dict[int, int]:
+        start, end = bounds[i], bounds[i + 1]
+        return dict(zip(hashes[start:end].tolist(), shingles[start:end].tolist()))
+
+    return paragraphs
 
 
 @cache

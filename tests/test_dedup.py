@@ -121,6 +121,36 @@ def test_documents_that_each_carry_their_own_text_are_not_copies(tmp_path):
     assert decision.kept_for_own_text == 1  # the other week, reported as kept for its own text
 
 
+COMPANY = ("某某市环保科技有限公司成立于2005年，是一家集研发、生产、销售和服务于一体的高新技术企业。公司坐落于某某经济开发区，"
+           "占地面积五万平方米，拥有现代化的生产车间和完善的检测设备。公司始终坚持“质量第一、客户至上”的经营理念，产品远销"
+           "东南亚、中东和非洲等二十多个国家和地区，赢得了国内外客户的一致好评。公司拥有一支经验丰富的技术团队，先后获得国家"
+           "专利三十余项，并通过了ISO9001质量管理体系认证和ISO14001环境管理体系认证。")
+NEWS = ["本周三，公司组织全体员工开展消防安全演练，员工们按照预案迅速疏散。参加演练的员工表示，通过这次演练掌握了灭火器的正确使用方法，提高了自救能力。",
+        "近日，公司研发的新型污水处理设备通过了省级科技成果鉴定，专家认为其能耗低。该设备已在三家污水处理厂投入试运行，日处理能力达到两万吨。",
+        "为庆祝三八妇女节，公司工会为全体女职工准备了鲜花和节日礼品，并组织了插花活动。女职工们纷纷表示感受到了公司大家庭的温暖。",
+        "公司与某某大学签署产学研合作协议，双方将共同建设联合实验室。签约仪式上，校方代表介绍了学校在环境工程领域的科研优势和人才培养情况。",
+        "受连续降雨影响，公司及时启动防汛应急预案，对厂区排水设施进行全面检查。截至目前，厂区未出现积水和设备受损情况，各生产线运行正常。",
+        "公司参加在上海举办的国际环保展览会，展出的多款新产品吸引了众多客商。展会期间，公司技术人员就行业发展趋势作了主题演讲，受到广泛关注。"]
+
+
+def test_a_sites_news_items_under_its_long_template_are_not_copies():
+    """A company site's news items, each two sentences (a third of the page) above the company's
+    introduction, went as near-duplicates of the first: under OWN_SHINGLES of their own.
+    Text of its own that is whole paragraphs the kept page lacks needs fewer; the introduction
+    then goes as furniture. A copy whose paragraphs a typo changed has some shingles of its own
+    inside paragraphs the kept page has the rest of: it stays a copy."""
+    from cleaners.passes import run_passes
+
+    site = {f"https://example.cn/news/{k}.html": f"公司新闻\n{story}\n{COMPANY}" for k, story in enumerate(NEWS)}
+    out, _ = run_passes([[NearDuplicates(), ParagraphFurniture()]], site)
+    assert all(out[url].text == f"公司新闻\n{story}" for url, story in zip(site, NEWS))
+
+    article = "\n".join(ARTICLE[1:6])
+    typos = article.replace("的", "地", 3).replace("。", "，", 2)
+    out, decisions = run_passes([[NearDuplicates()]], {"a": article, "b": typos})
+    assert decisions["near_duplicates"].by_id["b"].of == "a"
+
+
 def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp_path):
     notice = "欢迎关注我们的公众号获取每日工会工作最新动态与政策解读"
     assert drop_paragraphs(f"{ARTICLE[0]}\n{ARTICLE[1]}\n{ARTICLE[0]}").text == f"{ARTICLE[0]}\n{ARTICLE[1]}"
