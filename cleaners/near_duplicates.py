@@ -272,14 +272,23 @@ def adds_own_paragraphs(own: float, kept: dict[int, int], copy: dict[int, int]) 
     return min(own, lacking) >= OWN_PARAGRAPH_SHINGLES and own >= OWN_PARAGRAPH_SHARE * lacking
 
 
-def paragraph_shingles(text: str) -> dict[int, int]:
+def paragraph_shingles(text: str, prose: bool = False) -> dict[int, int]:
     """The shingles of each distinct paragraph key of ``text`` long enough to count, by its hash
-    (:func:`paragraph_hash`).
+    (:func:`paragraph_hash`); with ``prose``, 0 for a paragraph whose line ends no sentence
+    (a slogan, a heading, a menu's row).
 
         >>> list(paragraph_shingles("第一段内容在这里很长。\\n短").values())
         [6]
+        >>> sorted(paragraph_shingles("第一段内容在这里很长。\\n欢迎关注我们的公众号", prose=True).values())
+        [0, 6]
     """
-    return {paragraph_hash(k): shingle_count(k) for k in set(paragraph_keys(text)) if len(k) >= MIN_PARAGRAPH_KEY}
+    found: dict[int, int] = {}
+    for line, key in zip(text.split("\n"), paragraph_keys(text)):
+        if len(key) >= MIN_PARAGRAPH_KEY:
+            shingles = shingle_count(key) if not prose or _ENDS_SENTENCE.search(line) else 0
+            hashed = paragraph_hash(key)
+            found[hashed] = max(found.get(hashed, 0), shingles)
+    return found
 
 
 # Standard errors taken off an estimated similarity before the own-text test: a copy is
@@ -355,11 +364,6 @@ _NUMERAL = "[一二三四五六七八九十]{1,3}"
 _CHAPTER_HEADING = r"第[\d零〇一二两三四五六七八九十百千]{1,6}[章节编回卷篇部集幕]"  # 第二章, 第十回, 第三编
 _ITEM_LINE = re.compile(rf"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{{1,2}}[.、)）]|{_NUMERAL}、|[（(](?:\d{{1,2}}|{_NUMERAL})[)）]"
                         rf"|-[-–—]|——|\|.*\|\s*$|#{{1,6}}\s|{_CHAPTER_HEADING})")
-
-
-def paragraph_hashes(text: str) -> list[int]:
-    """Hashes of the distinct paragraph keys of ``text`` long enough to count."""
-    return [paragraph_hash(k) for k in set(paragraph_keys(text)) if len(k) >= MIN_PARAGRAPH_KEY]
 
 
 def paragraph_keys(text: str) -> list[str]:

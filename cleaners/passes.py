@@ -33,7 +33,7 @@ import numpy as np
 
 from .edits import Cleaned, chain
 from .lm import char_model, ordinary
-from .near_duplicates import drop_paragraphs, paragraph_hashes
+from .near_duplicates import drop_paragraphs, paragraph_shingles
 from .spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from .spliced import document_tail_hashes, find_spliced, recurring_tails, sample_per_tail, tail_occurrences
 from .whitespace import tidy_whitespace
@@ -211,32 +211,58 @@ class Spam(CorpusPass):
 
 @dataclass
 class _Paragraphs:
-    """Each page's distinct paragraph hashes, packed in arrays per batch (a Python int in a list
-    per paragraph cost the driver ten times as much): page ``k`` of a batch has ``sizes[k]``
-    hashes, in order."""
+    """Each page's distinct paragraph hashes and their shingles, packed in arrays per batch (a
+    Python int in a list per paragraph cost the driver ten times as much): (batch number, page
+    ids, their hosts ("" when not known), each page's number of paragraphs, their hashes, their
+    shingles as prose: :func:`paragraph_shingles`) per batch, in the order merged."""
 
-    ids: list = field(default_factory=list)  # page ids (str)
-    hosts: list = field(default_factory=list)  # each page's host, "" when not known
-    sizes: list = field(default_factory=list)  # an int32 array per batch
-    hashes: list = field(default_factory=list)  # a uint64 array per batch
+    batches: list = field(default_factory=list)
 
-    def pages(self) -> tuple[np.ndarray, np.ndarray]:
-        """(where each page's hashes start in the hash array, and end; the hash array), over every batch."""
-        sizes = np.concatenate(self.sizes) if self.sizes else np.zeros(0, dtype=np.int32)
-        hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, dtype=np.uint64)
-        return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))), hashes
+    def pages(self) -> tuple[list, list, np.ndarray, np.ndarray, np.ndarray]:
+        """(page ids, hosts, where each page's hashes start in the hash array and end, the hash
+        array, each paragraph's shingles as prose), over every batch in the corpus's order."""
+        batches = sorted(self.batches, key=lambda b: b[0])
+        ids = [doc_id for b in batches for doc_id in b[1]]
+        hosts = [host for b in batches for host in b[2]]
+        sizes, hashes, shingles = ((np.concatenate([b[k] for b in batches]) if batches else np.zeros(0, dtype=dtype))
+                                   for k, dtype in ((3, np.int32), (4, np.uint64), (5, np.int32)))
+        return ids, hosts, np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))), hashes, shingles
 
 
 @dataclass(frozen=True)
 class Furniture:
     """Paragraph hashes that are page furniture: on enough pages of the corpus (``everywhere``),
-    or on enough pages of one site (``by_host``: host -> hashes)."""
+    or on enough pages of one site (``by_host``: host -> hashes); of those that are prose, the
+    first page that has each keeps it (``kept_on``: page id -> hashes)."""
 
     everywhere: frozenset = frozenset()
     by_host: dict = field(default_factory=dict)
+    kept_on: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.everywhere) + sum(map(len, self.by_host.values()))
+
+
+class _Except:
+    """The hashes of ``furniture`` but those in ``kept``: a container for :func:`drop_paragraphs`."""
+
+    __slots__ = ("furniture", "kept")
+
+    def __init__(self, furniture: frozenset, kept: frozenset):
+        self.furniture, self.kept = furniture, kept
+
+    def __contains__(self, hashed: object) -> bool:
+        return hashed in self.furniture and hashed not in self.kept
+
+    def __bool__(self) -> bool:
+        return bool(self.furniture)
+
+
+# A recurring paragraph that ends a sentence and is this long is prose (an article syndicated by
+# many sites, a company's introduction on each of its pages), not a template's line: removed
+# from every page, it would be gone from the corpus. The first page that has it keeps it. A
+# sentence of some 24 characters has 20 shingles; a slogan (欢迎关注我们的公众号…) ends none.
+PROSE_SHINGLES = 20
 
 
 class ParagraphFurniture(CorpusPass):
@@ -262,26 +288,23 @@ class ParagraphFurniture(CorpusPass):
         return _Paragraphs()
 
     def observe(self, stats, batch, pages, round, hint) -> None:
-        hashes = [paragraph_hashes(page.text) for page in pages]
-        stats.ids += [str(page.id) for page in pages]
-        stats.hosts += [page.host for page in pages]
-        stats.sizes.append(np.array([len(h) for h in hashes], dtype=np.int32))
-        stats.hashes.append(np.fromiter((h for page in hashes for h in page), dtype=np.uint64))
+        paragraphs = [paragraph_shingles(page.text, prose=True) for page in pages]
+        stats.batches.append((batch, [str(page.id) for page in pages], [page.host for page in pages],
+                              np.array([len(p) for p in paragraphs], dtype=np.int32),
+                              np.fromiter((h for page in paragraphs for h in page), dtype=np.uint64),
+                              np.fromiter((n for page in paragraphs for n in page.values()), dtype=np.int32)))
 
     def merge(self, a, b):
-        a.ids += b.ids
-        a.hosts += b.hosts
-        a.sizes += b.sizes
-        a.hashes += b.hashes
+        a.batches += b.batches
         return a
 
     def decide(self, stats, context) -> Furniture:
         rejected = context.get("near_duplicates", {})
-        bounds, hashes = stats[0].pages()
-        kept = np.array([doc_id not in rejected for doc_id in stats[0].ids], dtype=bool)
+        ids, hosts, bounds, hashes, shingles = stats[0].pages()
+        kept = np.array([doc_id not in rejected for doc_id in ids], dtype=bool)
 
         sites: dict[str, list[int]] = {}
-        for k, host in enumerate(stats[0].hosts):
+        for k, host in enumerate(hosts):
             if host and kept[k]:
                 sites.setdefault(host, []).append(k)
         by_host = {}
@@ -292,17 +315,33 @@ class ParagraphFurniture(CorpusPass):
                 if recurring:
                     by_host[host] = recurring
         everywhere = _recurring(hashes[np.repeat(kept, np.diff(bounds))], self.min_docs)
-        return Furniture(everywhere, by_host)
+        return Furniture(everywhere, by_host, _first_pages(ids, kept, bounds, hashes, shingles,
+                                                          everywhere.union(*by_host.values())))
 
     def describe(self, decision: Furniture) -> str:
         return (f"{len(decision.everywhere)} paragraphs recur on enough kept documents to be page furniture, "
                 f"{len(decision) - len(decision.everywhere)} on enough pages of one of {len(decision.by_host)} sites")
 
     def apply(self, decision: Furniture, page) -> Cleaned | Verdict:
-        result = drop_paragraphs(page.text, decision.everywhere, decision.by_host.get(page.host, frozenset()))
+        kept = decision.kept_on.get(str(page.id), frozenset())
+        result = drop_paragraphs(page.text, _Except(decision.everywhere, kept),
+                                 _Except(decision.by_host.get(page.host, frozenset()), kept))
         if result.edits and not result.text.strip():
             return Verdict("empty", "nothing left but paragraphs found in many documents")
         return result
+
+
+def _first_pages(ids: list, kept: np.ndarray, bounds: np.ndarray, hashes: np.ndarray, shingles: np.ndarray,
+                 furniture: frozenset) -> dict[str, frozenset]:
+    """Page id -> the paragraphs of ``furniture`` that are prose (:data:`PROSE_SHINGLES`) and that
+    page is the first kept page to have, in the corpus's order."""
+    page = np.repeat(np.arange(len(ids)), np.diff(bounds))
+    prose = kept[page] & (shingles >= PROSE_SHINGLES) & np.isin(hashes, np.fromiter(furniture, dtype=np.uint64))
+    firsts: dict[str, set] = {}
+    values, first = np.unique(hashes[prose], return_index=True)
+    for hashed, k in zip(values.tolist(), page[prose][first].tolist()):
+        firsts.setdefault(ids[k], set()).add(hashed)
+    return {doc_id: frozenset(found) for doc_id, found in firsts.items()}
 
 
 def _recurring(hashes: np.ndarray, times: int) -> frozenset:

@@ -137,18 +137,41 @@ def test_a_sites_news_items_under_its_long_template_are_not_copies():
     """A company site's news items, each two sentences (a third of the page) above the company's
     introduction, went as near-duplicates of the first: under OWN_SHINGLES of their own.
     Text of its own that is whole paragraphs the kept page lacks needs fewer; the introduction
-    then goes as furniture. A copy whose paragraphs a typo changed has some shingles of its own
-    inside paragraphs the kept page has the rest of: it stays a copy."""
+    then goes as furniture, but from the first page (prose is kept once). A copy whose paragraphs
+    a typo changed has some shingles of its own inside paragraphs the kept page has the rest of:
+    it stays a copy."""
     from cleaners.passes import run_passes
 
     site = {f"https://example.cn/news/{k}.html": f"公司新闻\n{story}\n{COMPANY}" for k, story in enumerate(NEWS)}
     out, _ = run_passes([[NearDuplicates(), ParagraphFurniture()]], site)
-    assert all(out[url].text == f"公司新闻\n{story}" for url, story in zip(site, NEWS))
+    assert [out[url].text for url in site] == [site[next(iter(site))]] + [f"公司新闻\n{story}" for story in NEWS[1:]]
 
     article = "\n".join(ARTICLE[1:6])
     typos = article.replace("的", "地", 3).replace("。", "，", 2)
     out, decisions = run_passes([[NearDuplicates()]], {"a": article, "b": typos})
     assert decisions["near_duplicates"].by_id["b"].of == "a"
+
+
+def test_an_article_many_sites_syndicate_is_kept_once():
+    """A probe of one news story reposted by six sites, each with an introduction of its own, came
+    out as six introductions: the story's paragraphs recurred on five pages or more, so they were
+    page furniture, removed from every page, and gone from the corpus. A recurring paragraph that
+    is prose stays on the first page that has it; a disclaimer's line goes from all."""
+    from cleaners.passes import run_passes
+
+    story = ("国家统计局今天发布数据显示，今年前三季度全国居民人均可支配收入同比名义增长百分之六点三。\n"
+             "其中，城镇居民人均可支配收入增长百分之五点二，农村居民人均可支配收入增长百分之七点三。\n"
+             "专家表示，居民收入稳步增长，为扩大消费需求提供了有力支撑。")
+    notice = "本站部分文章来自互联网，如有侵权请联系删除"
+    intros = ["【甲地新闻网讯】今天上午，我们从统计部门获悉了一组关于居民收入的最新数据，请看详细报道。",
+              "本台记者从北京发回报道：前三季度的居民收入数据出炉，城乡居民的钱袋子都鼓了起来。",
+              "编者按：收入是民生之本，本报今天刊发统计部门的最新数据，供读者朋友们参考了解。",
+              "乙城晚报消息，连日来市民十分关心收入增长情况，我们第一时间为您带来权威发布的内容。",
+              "丙省广播电视台报道，统计数据再次印证了经济稳中向好的态势，下面是新闻的详细内容。",
+              "丁县融媒体中心转载：以下内容来源于国家统计局官方网站，转载时有删节，特此说明一下。"]
+    pages = {f"https://site{k}.example.cn/news/1.html": f"{intro}\n{story}\n{notice}" for k, intro in enumerate(intros)}
+    out, _ = run_passes([[NearDuplicates(), ParagraphFurniture()]], pages)
+    assert [out[url].text.rstrip("\n") for url in pages] == [f"{intros[0]}\n{story}"] + intros[1:]
 
 
 def test_paragraph_repeated_within_a_document_and_furniture_across_documents(tmp_path):
