@@ -253,23 +253,29 @@ def adds_its_own(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray,
     return own_shingles(least_similar, kept, copy) >= np.maximum(share * copy, least)
 
 
-def adds_own_paragraphs(own: float, kept: dict[int, int], copy: dict[int, int]) -> bool:
-    """Whether the ``own`` shingles (:func:`own_shingles`) that a document's text ``copy`` has and
-    the kept document's ``kept`` lacks are whole paragraphs of its own (both by
-    :func:`paragraph_shingles`): :data:`OWN_PARAGRAPH_SHINGLES` or more, and most of what its
-    paragraphs absent from the kept document hold.
+def adds_own_paragraphs(own: float, copy_shingles: int, kept: dict[int, int] | None,
+                        copy: dict[int, int] | None) -> bool:
+    """Whether the ``own`` shingles (:func:`own_shingles`) that a document of ``copy_shingles``
+    has and the kept document lacks are enough, and whole paragraphs of its own: by their
+    paragraphs (:func:`paragraph_shingles`; None where not known), :data:`OWN_PARAGRAPH_SHINGLES`
+    or more, :data:`OWN_SHARE` of the document, and most of what its paragraphs absent from the
+    kept document hold.
 
     A news item of 40 shingles under a site's template is its own; a copy whose typo changed a
     paragraph of 200 shingles has some 5 of its own in that paragraph:
 
-        >>> template, story = {1: 200}, {2: 40}
-        >>> adds_own_paragraphs(42.0, template, {**template, **story})
+        >>> template, story = {1: 150}, {2: 40}
+        >>> adds_own_paragraphs(42.0, 190, template, {**template, **story})
         True
-        >>> adds_own_paragraphs(35.0, {1: 200, 2: 200}, {1: 200, 3: 200})
+        >>> adds_own_paragraphs(35.0, 400, {1: 200, 2: 200}, {1: 200, 3: 200})
+        False
+        >>> adds_own_paragraphs(42.0, 190, None, {**template, **story})
         False
     """
+    if kept is None or copy is None or own < max(OWN_PARAGRAPH_SHINGLES, OWN_SHARE * copy_shingles):
+        return False
     lacking = sum(n for key, n in copy.items() if key not in kept)
-    return min(own, lacking) >= OWN_PARAGRAPH_SHINGLES and own >= OWN_PARAGRAPH_SHARE * lacking
+    return lacking >= OWN_PARAGRAPH_SHINGLES and own >= OWN_PARAGRAPH_SHARE * lacking
 
 
 def paragraph_shingles(text: str, prose: bool = False) -> dict[int, int]:
@@ -315,7 +321,7 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
     against the document kept for it: a copy stays with it when their estimated similarity
     reaches ``verify`` (or they share an exact key) and it adds no text of its own
     (:func:`adds_its_own`; with ``paragraphs``, member -> :func:`paragraph_shingles`, also
-    :func:`adds_own_paragraphs` at :data:`OWN_SHARE`). The document kept is the one that most members resemble,
+    :func:`adds_own_paragraphs`). The document kept is the one that most members resemble,
     the best copy among those (:func:`copy_rank`); the members it does not take form clusters
     of their own, split the same way. Yields (kept, [(copy, similarity), …], [members similar
     enough to be its copies that it does not take, for their own text]).
@@ -336,10 +342,10 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
         taken = similar & ~adds_its_own(sims, pool_sizes[:, None], sizes[None, :], num_perm=members.shape[1])
         if paragraphs is not None:
             own = own_shingles(similarity_at_least(sims, members.shape[1]), pool_sizes[:, None], sizes[None, :])
-            enough = (own >= OWN_PARAGRAPH_SHINGLES) & (own >= OWN_SHARE * sizes[None, :])
-            for p, k in zip(*np.nonzero(taken & enough)):
+            for p, k in zip(*np.nonzero(taken & (own >= OWN_PARAGRAPH_SHINGLES))):  # most pairs have less
                 kept, copy = pool[p], rest[k]
-                if kept != copy and adds_own_paragraphs(float(own[p, k]), paragraphs(kept), paragraphs(copy)):
+                if kept != copy and adds_own_paragraphs(float(own[p, k]), candidates[copy].shingles,
+                                                        paragraphs(kept), paragraphs(copy)):
                     taken[p, k] = False
         best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
         keep = pool[best]

@@ -24,8 +24,9 @@ from datasketch import MinHash, MinHashLSH
 from cleaners.edits import Cleaned
 from cleaners.keys import key_digest, normalised_key
 from cleaners.near_duplicates import (NUM_PERM, PARAGRAPHS_UP_TO, SEED, THRESHOLD, VERIFY, Candidate, UnionFind,
-                                      adds_its_own, estimated_jaccard, paragraph_shingles, permutations, shingle_count,
-                                      signatures, similar_pairs, verified_clusters)
+                                      adds_its_own, adds_own_paragraphs, estimated_jaccard, own_shingles,
+                                      paragraph_shingles, permutations, shingle_count, signatures, similar_pairs,
+                                      similarity_at_least, verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
 
 from . import locations
@@ -60,7 +61,7 @@ class SignatureStore:
     """Where an index keeps its documents' signatures and LSH buckets (datasketch's storage
     factory in small): in memory, in a local file, or in Redis. :func:`open_signatures` picks one
     from the index's location. A document's entry is its signature's bytes, then its shingle
-    count (one uint32; :func:`entry`), which entries of earlier versions lack."""
+    count and its paragraphs (:func:`entry`), which entries of earlier versions lack."""
 
     def lsh_storage(self) -> dict | None:
         """datasketch's ``storage_config`` for the LSH buckets (None: in memory)."""
@@ -75,9 +76,9 @@ class SignatureStore:
     def get(self, keys: list) -> list[bytes | None]:
         raise NotImplementedError
 
-    def load(self) -> list[tuple[str, np.ndarray, int]]:
-        """(key, signature, shingles) saved by earlier runs, to rebuild in-memory buckets from ([]: none,
-        or kept elsewhere)."""
+    def load(self) -> list[tuple[str, np.ndarray, int, dict | None]]:
+        """(key, signature, shingles, paragraphs) saved by earlier runs, to rebuild in-memory buckets
+        from ([]: none, or kept elsewhere)."""
         return []
 
     def save(self, threshold: float, num_perm: int) -> None:
@@ -102,28 +103,33 @@ class FileSignatures(MemorySignatures):
     """A file, local or at an fsspec URL (:mod:`flows.locations`), loaded and saved whole. It holds
     data only, never code: a NumPy ``.npz`` archive (read with ``allow_pickle=False``) of the keys,
     the signatures (uint32, one row each) and a JSON header with the format, its version and the
-    MinHash parameters."""
+    MinHash parameters; since the paragraphs were added, each document's paragraph hashes and
+    shingles (packed: a count per document, then the hashes and shingles of all in order)."""
 
     def __init__(self, path: str, threshold: float, num_perm: int) -> None:
         super().__init__()
         self.path, self.threshold, self.num_perm = path, threshold, num_perm
 
-    def load(self) -> list[tuple[str, np.ndarray, int]]:
+    def load(self) -> list[tuple[str, np.ndarray, int, dict | None]]:
         if not locations.exists(self.path):
             return []
-        keys, signatures, shingles = read_index_file(self.path, self.threshold, self.num_perm)
-        return list(zip(keys, signatures, shingles.tolist()))
+        keys, signatures, shingles, paragraphs = read_index_file(self.path, self.threshold, self.num_perm)
+        return list(zip(keys, signatures, shingles.tolist(), paragraphs))
 
     def save(self, threshold: float, num_perm: int) -> None:
         header = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "threshold": threshold,
                   "num_perm": num_perm, "seed": SEED, "documents": len(self.signatures)}
         keys = list(self.signatures)
         entries = [split_entry(self.signatures[k], num_perm) for k in keys]
-        signatures = np.array([signature for signature, _ in entries], dtype=np.uint32).reshape(len(keys), num_perm)
-        shingles = np.array([count for _, count in entries], dtype=np.uint32)
+        signatures = np.array([e[0] for e in entries], dtype=np.uint32).reshape(len(keys), num_perm)
+        shingles = np.array([e[1] for e in entries], dtype=np.uint32)
+        paragraphs = [e[2] or {} for e in entries]  # an entry of an earlier version has none to save
         with locations.writing(self.path) as f:
             np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures,
-                     shingles=shingles)
+                     shingles=shingles,
+                     paragraph_counts=np.array([len(d) for d in paragraphs], dtype=np.uint32),
+                     paragraph_hashes=np.fromiter((h for d in paragraphs for h in d), dtype=np.uint64),
+                     paragraph_shingles=np.fromiter((n for d in paragraphs for n in d.values()), dtype=np.uint32))
 
 
 class RedisSignatures(SignatureStore):
@@ -155,22 +161,31 @@ class RedisSignatures(SignatureStore):
         return self.redis.hmget(self.key, keys)
 
 
-def entry(signature: np.ndarray, shingles: int) -> bytes:
-    """What a store keeps for a document: its signature, then its shingle count."""
-    return signature.astype(np.uint32).tobytes() + np.uint32(shingles).tobytes()
+def entry(signature: np.ndarray, shingles: int, paragraphs: dict[int, int] | None = None) -> bytes:
+    """What a store keeps for a document: its signature, its shingle count, then each of its
+    paragraphs' hash (two uint32) and shingles (:func:`paragraph_shingles`), when known."""
+    packed = [(h & 0xFFFFFFFF, h >> 32, n) for h, n in (paragraphs or {}).items()]
+    return (signature.astype(np.uint32).tobytes() + np.uint32(shingles).tobytes()
+            + (b"" if paragraphs is None else np.uint32(len(packed)).tobytes()
+               + np.array(packed, dtype=np.uint32).tobytes()))
 
 
-def split_entry(raw: bytes, num_perm: int) -> tuple[np.ndarray, int]:
-    """(signature, shingles) of a stored entry; an entry of an earlier version has no count (0:
-    the test of own text never holds against it).
+def split_entry(raw: bytes, num_perm: int) -> tuple[np.ndarray, int, dict[int, int] | None]:
+    """(signature, shingles, paragraphs) of a stored entry; an entry of an earlier version has no
+    count (0: the test of own text never holds against it) and no paragraphs (None).
 
-        >>> split_entry(entry(np.arange(4, dtype=np.uint32), 250), 4)
-        (array([0, 1, 2, 3], dtype=uint32), 250)
-        >>> split_entry(np.arange(4, dtype=np.uint32).tobytes(), 4)[1]
-        0
+        >>> split_entry(entry(np.arange(4, dtype=np.uint32), 250, {2**40 + 7: 31}), 4)
+        (array([0, 1, 2, 3], dtype=uint32), 250, {1099511627783: 31})
+        >>> split_entry(np.arange(4, dtype=np.uint32).tobytes(), 4)[1:]
+        (0, None)
     """
     values = np.frombuffer(raw, dtype=np.uint32)
-    return values[:num_perm], int(values[num_perm]) if len(values) > num_perm else 0
+    shingles = int(values[num_perm]) if len(values) > num_perm else 0
+    if len(values) <= num_perm + 1:
+        return values[:num_perm], shingles, None
+    packed = values[num_perm + 2:].reshape(-1, 3).astype(np.uint64)
+    return values[:num_perm], shingles, dict(zip((packed[:, 0] | packed[:, 1] << np.uint64(32)).tolist(),
+                                                 packed[:, 2].tolist()))
 
 
 def open_signatures(location: str | None, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> SignatureStore:
@@ -191,8 +206,8 @@ class DedupIndex:
         self.location, self.threshold, self.num_perm = location, threshold, num_perm
         self.store = open_signatures(location, threshold, num_perm)
         self.lsh = MinHashLSH(threshold, num_perm, weights=LSH_WEIGHTS, storage_config=self.store.lsh_storage())
-        for key, signature, shingles in self.store.load():
-            self.add(key, signature, shingles)
+        for key, signature, shingles, paragraphs in self.store.load():
+            self.add(key, signature, shingles, paragraphs)
 
     @staticmethod
     def _minhash(signature: np.ndarray) -> MinHash:
@@ -202,23 +217,23 @@ class DedupIndex:
     def __len__(self) -> int:
         return len(self.store)
 
-    def add(self, key: str, signature: np.ndarray, shingles: int = 0) -> None:
+    def add(self, key: str, signature: np.ndarray, shingles: int = 0, paragraphs: dict[int, int] | None = None) -> None:
         self.lsh.insert(key, self._minhash(signature), check_duplication=False)
-        self.store.put(key, entry(signature, shingles))
+        self.store.put(key, entry(signature, shingles, paragraphs))
 
-    def matches(self, signature: np.ndarray) -> list[tuple[str, float, int]]:
-        """(key, estimated similarity, shingles) of the indexed documents whose similarity to
-        ``signature`` reaches the threshold, best first."""
+    def matches(self, signature: np.ndarray) -> list[tuple[str, float, int, dict | None]]:
+        """(key, estimated similarity, shingles, paragraphs) of the indexed documents whose
+        similarity to ``signature`` reaches the threshold, best first."""
         keys = self.lsh.query(self._minhash(signature))
         if not keys:
             return []
         found = []
         for key, raw in zip(keys, self.store.get(keys)):
             if raw is not None:
-                indexed, shingles = split_entry(raw, self.num_perm)
+                indexed, shingles, paragraphs = split_entry(raw, self.num_perm)
                 similarity = estimated_jaccard(signature, indexed)
                 if similarity >= self.threshold:
-                    found.append((key.decode() if isinstance(key, bytes) else key, similarity, shingles))
+                    found.append((key.decode() if isinstance(key, bytes) else key, similarity, shingles, paragraphs))
         return sorted(found, key=lambda m: -m[1])
 
     def save(self) -> None:
@@ -227,10 +242,11 @@ class DedupIndex:
 
 
 def read_index_file(location: str, threshold: float = THRESHOLD,
-                    num_perm: int = NUM_PERM) -> tuple[list, np.ndarray, np.ndarray]:
-    """The keys, signatures and shingle counts (zeros in a file of an earlier version) of an index
-    file (a path or URL), checked: its format, version and MinHash parameters must be this run's.
-    Raises :class:`IndexFileError` saying what is wrong.
+                    num_perm: int = NUM_PERM) -> tuple[list, np.ndarray, np.ndarray, list]:
+    """The keys, signatures, shingle counts (zeros in a file of an earlier version) and paragraphs
+    (None each in a file of an earlier version) of an index file (a path or URL), checked: its
+    format, version and MinHash parameters must be this run's. Raises :class:`IndexFileError`
+    saying what is wrong.
 
     Nothing in the file is executed: NumPy reads it with ``allow_pickle=False``."""
     fresh = "move it away (or pass another --index path) to start a fresh index"
@@ -241,6 +257,9 @@ def read_index_file(location: str, threshold: float = THRESHOLD,
             keys = archive["keys"].tolist()
             signatures = archive["signatures"]
             shingles = archive["shingles"] if "shingles" in archive.files else np.zeros(len(keys), dtype=np.uint32)
+            paragraphs = (_paragraphs(archive["paragraph_counts"], archive["paragraph_hashes"],
+                                      archive["paragraph_shingles"], len(keys))
+                          if "paragraph_counts" in archive.files else [None] * len(keys))
     except IndexFileError:
         raise
     except (OSError, ValueError, KeyError, EOFError, AttributeError, zipfile.BadZipFile) as e:
@@ -252,7 +271,17 @@ def read_index_file(location: str, threshold: float = THRESHOLD,
     if shingles.dtype != np.uint32 or shingles.shape != (len(keys),):
         raise IndexFileError(f"{location}: shingle counts of shape {shingles.shape} ({shingles.dtype}) for "
                              f"{len(keys)} keys; {fresh}")
-    return keys, signatures, shingles
+    return keys, signatures, shingles, paragraphs
+
+
+def _paragraphs(counts: np.ndarray, hashes: np.ndarray, shingles: np.ndarray, documents: int) -> list[dict]:
+    """Each document's paragraphs from an index file's packed arrays, their shapes checked."""
+    if counts.shape != (documents,) or hashes.dtype != np.uint64 or hashes.shape != shingles.shape \
+            or hashes.ndim != 1 or int(counts.sum(dtype=np.int64)) != len(hashes):
+        raise ValueError(f"paragraphs of {len(hashes)} for {documents} documents counting {int(counts.sum())}")
+    bounds = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
+    hashes, shingles = hashes.tolist(), shingles.tolist()
+    return [dict(zip(hashes[a:b], shingles[a:b])) for a, b in zip(bounds, bounds[1:])]
 
 
 def _check_header(location: str, header, threshold: float, num_perm: int, fresh: str) -> None:
@@ -374,7 +403,7 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
     members: dict[int, list[int]] = {}
     for i in range(len(ids)):
         members.setdefault(clusters.find(i), []).append(i)
-    paragraphs = _unpacked(packed)
+    paragraphs = _unpacked(packed) if packed and len(packed) == len(batches) else None  # None: not observed
 
     decision = Duplicates()
     own_text: set[int] = set()  # spared as copies for text of their own, by some document kept
@@ -383,31 +412,30 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
         # A copy of what an earlier run kept is a duplicate of that, checked like any other.
         fresh = []
         for i in group:
-            earlier, spared = _earlier_match(sigs[i], candidates[i].shingles, earlier_runs, verify)
+            earlier, spared = _earlier_match(sigs[i], candidates[i].shingles, paragraphs(i) if paragraphs else None,
+                                             earlier_runs, verify)
             if spared:
                 own_text.add(i)
             if earlier:
                 decision.by_id[str(ids[i])] = Duplicate(orjson.loads(earlier[0]), earlier[1], earlier_run=True)
             else:
                 fresh.append(i)
-        for keep, copies, spared in verified_clusters(fresh, candidates, keys, sigs, verify,
-                                                      paragraphs if len(packed) == len(batches) else None):
+        for keep, copies, spared in verified_clusters(fresh, candidates, keys, sigs, verify, paragraphs):
             decision.cluster_sizes[1 + len(copies)] += 1
             own_text.update(spared)
             for i, sim in copies:
                 decision.by_id[str(ids[i])] = Duplicate(ids[keep], sim)
             if persistent is not None:
-                persistent.add(index_key(ids[keep]), sigs[keep], candidates[keep].shingles)
+                persistent.add(index_key(ids[keep]), sigs[keep], candidates[keep].shingles,
+                               paragraphs(keep) if paragraphs else None)
     decision.kept_for_own_text = sum(str(ids[i]) not in decision.by_id for i in own_text)
     return decision
 
 
 def _unpacked(packed: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Callable[[int], dict[int, int]]:
     """Document number -> its paragraphs' shingles by hash, from the batches' packed arrays."""
-    sizes = np.concatenate([p[0] for p in packed]) if packed else np.zeros(0, dtype=np.int32)
+    sizes, hashes, shingles = (np.concatenate([p[k] for p in packed]) for k in range(3))
     bounds = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
-    hashes = np.concatenate([p[1] for p in packed]) if packed else np.zeros(0, dtype=np.uint64)
-    shingles = np.concatenate([p[2] for p in packed]) if packed else np.zeros(0, dtype=np.int32)
 
     def paragraphs(i: int) -> dict[int, int]:
         start, end = bounds[i], bounds[i + 1]
@@ -423,18 +451,22 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _earlier_match(signature: np.ndarray, shingles: int, persistent: DedupIndex | None,
+def _earlier_match(signature: np.ndarray, shingles: int, paragraphs: dict | None, persistent: DedupIndex | None,
                    verify: float) -> tuple[tuple[str, float] | None, bool]:
-    """The most similar document an earlier run kept that this one (of ``shingles`` shingles) is a
-    copy of: similar enough, and adding no text of its own to it (:func:`adds_its_own`); and
-    whether one similar enough was passed over for this one's own text."""
+    """The most similar document an earlier run kept that this one (of ``shingles`` shingles and
+    these ``paragraphs``) is a copy of: similar enough, and adding no text of its own to it
+    (:func:`adds_its_own`, :func:`adds_own_paragraphs`); and whether one similar enough was passed
+    over for this one's own text."""
     spared = False
     if persistent is None:
         return None, spared
-    for key, similarity, kept in persistent.matches(signature):
+    num_perm = len(signature)
+    for key, similarity, kept, kept_paragraphs in persistent.matches(signature):
         if similarity < verify:
             break  # best first: the rest are less similar still
-        if not adds_its_own(similarity, kept, shingles, num_perm=len(signature)):
+        own = float(own_shingles(similarity_at_least(np.array(similarity), num_perm), kept, shingles))
+        if not (adds_its_own(similarity, kept, shingles, num_perm=num_perm)
+                or adds_own_paragraphs(own, shingles, kept_paragraphs, paragraphs)):
             return (key, similarity), spared
         spared = True
     return None, spared

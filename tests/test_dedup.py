@@ -230,11 +230,12 @@ def test_local_index_round_trip(tmp_path):
     location = str(tmp_path / "index.qxi")
     sig = signatures([normalised_key(variant(ARTICLE[:5]))])[0]
     index = DedupIndex(location)
-    index.add('"a"', sig, 321)
+    index.add('"a"', sig, 321, {2**63 + 5: 40, 7: 12})
+    index.add('"b"', signatures([normalised_key(ARTICLE[-1])])[0], 12)  # kept by an earlier version: no paragraphs
     index.save()
     again = DedupIndex(location)
-    assert len(again) == 1
-    assert again.matches(sig) == [('"a"', 1.0, 321)]
+    assert len(again) == 2
+    assert again.matches(sig) == [('"a"', 1.0, 321, {2**63 + 5: 40, 7: 12})]
     with pytest.raises(IndexFileError, match="threshold 0.4, 128 permutations"):
         DedupIndex(location, threshold=0.8)
 
@@ -248,7 +249,25 @@ def test_an_index_file_without_shingle_counts_still_opens(tmp_path):
               "documents": 1}
     with open(location, "wb") as f:
         np.savez(f, header=np.array(json.dumps(header)), keys=np.array(['"a"']), signatures=sig[None, :])
-    assert DedupIndex(str(location)).matches(sig) == [('"a"', 1.0, 0)]
+    assert DedupIndex(str(location)).matches(sig) == [('"a"', 1.0, 0, None)]
+
+
+def test_a_sites_news_item_is_not_a_copy_of_one_an_earlier_run_kept(tmp_path):
+    """Scheduled over a growing crawl: last week's news item of a company's site is in the index,
+    this week's has a story of its own under the same introduction. It is no copy of last week's
+    (the paragraphs an index keeps, as a run's own documents have them); last week's page caught
+    again is one."""
+    from cleaners.passes import run_passes
+
+    pages = {f"https://example.cn/news/{k}.html": f"公司新闻\n{story}\n{COMPANY}" for k, story in enumerate(NEWS[:2])}
+    location = str(tmp_path / "index.qxi")
+    index = DedupIndex(location)
+    run_passes([[NearDuplicates()]], dict(list(pages.items())[:1]), {"index": index})
+    index.save()
+    again = {"https://example.cn/news/1.html": pages["https://example.cn/news/1.html"],
+             "https://example.cn/news/0-again.html": pages["https://example.cn/news/0.html"]}
+    _, decisions = run_passes([[NearDuplicates()]], again, {"index": DedupIndex(location)})
+    assert set(decisions["near_duplicates"].by_id) == {"https://example.cn/news/0-again.html"}
 
 
 def test_a_document_that_adds_its_own_text_to_one_an_earlier_run_kept_is_kept(tmp_path):
