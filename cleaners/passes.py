@@ -269,7 +269,8 @@ class ParagraphFurniture(CorpusPass):
     """Paragraphs found in ``min_docs`` kept pages or more are page furniture: removed everywhere.
     A site's template shows sooner: a paragraph on ``min_host_docs`` kept pages of one host
     (:attr:`Page.host`), and on half its pages or more, is removed from that host's pages. Pages a
-    duplicate decision rejected (``context["near_duplicates"]``) do not count.
+    duplicate decision rejected (``context["near_duplicates"]``) do not count. A paragraph of prose
+    (:data:`PROSE_SHINGLES`) stays on the first kept page that has it.
 
         >>> site = {f"https://example.cn/a/{i}.html": f"第{i}篇文章的正文在这里，讲述不同的故事。\\n"
         ...         "本站部分文章来自互联网，如有侵权请联系" for i in range(3)}
@@ -320,7 +321,8 @@ class ParagraphFurniture(CorpusPass):
 
     def describe(self, decision: Furniture) -> str:
         return (f"{len(decision.everywhere)} paragraphs recur on enough kept documents to be page furniture, "
-                f"{len(decision) - len(decision.everywhere)} on enough pages of one of {len(decision.by_host)} sites")
+                f"{len(decision) - len(decision.everywhere)} on enough pages of one of {len(decision.by_host)} sites; "
+                f"{sum(map(len, decision.kept_on.values()))} of them prose, kept on the first page that has each")
 
     def apply(self, decision: Furniture, page) -> Cleaned | Verdict:
         kept = decision.kept_on.get(str(page.id), frozenset())
