@@ -16,8 +16,9 @@ threshold, how many have an exact Jaccard under 0.5, i.e. would be rejected as c
 a document they do not resemble. LSH finds candidates at ``THRESHOLD`` (0.4, for recall);
 a copy is rejected only when its estimate against the kept document reaches ``VERIFY``.
 
-The third part measures the own-text test (``near_duplicates.adds_its_own``): a document that
-adds text of its own to another is not its copy. Two copies of one seed document (positives)
+The third part measures the own-text test (``near_duplicates.adds_its_own``, and
+``adds_own_paragraphs`` for own text in whole paragraphs): a document that adds text of its own
+to another is not its copy. Two copies of one seed document (positives)
 must not both add text of their own to each other; on the review pairs that reach ``VERIFY`` it
 shows how many it keeps apart and how much text of their own those pairs really have.
 
@@ -73,18 +74,25 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
-def both_add_their_own(similarity: float, a: int, b: int) -> bool:
-    """Whether neither of two documents can be kept as a copy of the other."""
-    from cleaners.near_duplicates import adds_its_own
+def both_add_their_own(similarity: float, a: int, b: int, a_text: str, b_text: str) -> bool:
+    """Whether neither of two documents (of ``a`` and ``b`` shingles) can be kept as a copy of the
+    other, by the own-text test on shingles and on whole paragraphs, as the flow asks it."""
+    from cleaners.near_duplicates import adds_its_own, adds_own_paragraphs, paragraph_shingles
 
-    return bool(adds_its_own(similarity, a, b) and adds_its_own(similarity, b, a))
+    def adds(kept: int, copy: int, kept_text: str, copy_text: str) -> bool:
+        return bool(adds_its_own(similarity, kept, copy)) or adds_own_paragraphs(
+            similarity, kept, copy, paragraph_shingles(kept_text), paragraph_shingles(copy_text))
+
+    return adds(a, b, a_text, b_text) and adds(b, a, b_text, a_text)
 
 
 def verification(path: Path) -> None:
-    from cleaners.near_duplicates import OWN_SHARE, OWN_SHINGLES, VERIFY, shingle_count, shingle_hashes, signatures
+    from cleaners.near_duplicates import (OWN_SHARE, OWN_SHINGLES, VERIFY, adds_own_paragraphs, paragraph_shingles,
+                                          shingle_count, shingle_hashes, signatures)
 
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        keys = [normalised_key(clean_text(json.loads(line)["text"]).text) for line in f]
+        texts = [clean_text(json.loads(line)["text"]).text for line in f]
+    keys = [normalised_key(text) for text in texts]
     sigs = signatures(keys)
     estimated, exact, apart, own, exact_apart = [], [], [], [], []
     for a in range(len(keys)):
@@ -93,9 +101,14 @@ def verification(path: Path) -> None:
             x, y = set(shingle_hashes(keys[a]).tolist()), set(shingle_hashes(keys[b]).tolist())
             estimated.append(similar[b - a - 1])
             exact.append(len(x & y) / len(x | y))
-            apart.append(both_add_their_own(estimated[-1], shingle_count(keys[a]), shingle_count(keys[b])))
+            apart.append(both_add_their_own(estimated[-1], shingle_count(keys[a]), shingle_count(keys[b]),
+                                            texts[a], texts[b]))
             own.append(min(len(x - y) / len(x), len(y - x) / len(y)))
-            exact_apart.append(all(len(p - q) >= max(OWN_SHARE * len(p), OWN_SHINGLES) for p, q in ((x, y), (y, x))))
+            paragraphs = paragraph_shingles(texts[a]), paragraph_shingles(texts[b])
+            # Exact: with an exact Jaccard and no error (num_perm without end), the estimates are exact too.
+            exact_apart.append(all(len(p - q) >= max(OWN_SHARE * len(p), OWN_SHINGLES)
+                                   or adds_own_paragraphs(exact[-1], len(q), len(p), other, mine, num_perm=10**12)
+                                   for p, q, mine, other in ((x, y, *paragraphs), (y, x, *paragraphs[::-1]))))
     estimated, exact, apart, own, exact_apart = map(np.array, (estimated, exact, apart, own, exact_apart))
     print(f"{len(keys)} review documents, {len(exact)} pairs estimated at 0.4 or more")
     for threshold in (0.4, 0.5, 0.55, 0.6, 0.65, 0.7):
@@ -125,7 +138,7 @@ def own_text_on_copies(docs: list[list[str]], rng: random.Random) -> None:
         sigs = signatures(keys)
         for a, b in combinations(range(len(keys)), 2):
             similarity, sizes = (sigs[a] == sigs[b]).mean(), (shingle_count(keys[a]), shingle_count(keys[b]))
-            apart.append(both_add_their_own(similarity, *sizes))
+            apart.append(both_add_their_own(similarity, *sizes, copies[a], copies[b]))
             least = similarity_at_least(similarity)  # as the test judges it
             smaller = min(((own_shingles(least, kept, copy), copy) for kept, copy in (sizes, sizes[::-1])),
                           key=lambda pair: pair[0] / pair[1])

@@ -55,7 +55,10 @@ OWN_SHINGLES = 100  # ... and at least this many: a sentence's worth, not a few 
 # injected token, a comma) are not paragraphs of its own: most of such a line is still the
 # kept document's.
 OWN_PARAGRAPH_SHINGLES = 30  # of its own, in paragraphs the kept document lacks: a sentence
-OWN_PARAGRAPH_SHARE = 0.5  # of those paragraphs' shingles, estimated absent from the kept document
+# Of those paragraphs' shingles, estimated absent from the kept document. By the estimate itself, not
+# at its low end as the amount is judged (OWN_MARGIN): the low end adds some 40 shingles to a short
+# page's own text, which would make a paragraph a typo changed look half new.
+OWN_PARAGRAPH_SHARE = 0.5
 # Shingles past which a document's paragraphs need not be looked at: a copy of OWN_SHARE of 500
 # shingles or more has OWN_SHINGLES of its own, and a document four times that size is no copy's
 # kept document at VERIFY.
@@ -253,28 +256,33 @@ def adds_its_own(similarity: np.ndarray, kept: np.ndarray, copy: np.ndarray,
     return own_shingles(least_similar, kept, copy) >= np.maximum(share * copy, least)
 
 
-def adds_own_paragraphs(own: float, copy_shingles: int, kept: dict[int, int] | None,
-                        copy: dict[int, int] | None) -> bool:
-    """Whether the ``own`` shingles (:func:`own_shingles`) that a document of ``copy_shingles``
-    has and the kept document lacks are enough, and whole paragraphs of its own: by their
-    paragraphs (:func:`paragraph_shingles`; None where not known), :data:`OWN_PARAGRAPH_SHINGLES`
-    or more, :data:`OWN_SHARE` of the document, and most of what its paragraphs absent from the
-    kept document hold.
+def adds_own_paragraphs(similarity: float, kept_shingles: int, copy_shingles: int, kept: dict[int, int] | None,
+                        copy: dict[int, int] | None, num_perm: int = NUM_PERM) -> bool:
+    """Whether a document of ``copy_shingles``, estimated ``similarity`` alike to a kept one of
+    ``kept_shingles``, has text of its own in whole paragraphs: by their paragraphs
+    (:func:`paragraph_shingles`; None where not known), :data:`OWN_PARAGRAPH_SHINGLES` or more and
+    :data:`OWN_SHARE` of it (at the low end of the estimate, as :func:`adds_its_own` judges), and
+    most of what its paragraphs absent from the kept document hold (by the estimate itself).
 
-    A news item of 40 shingles under a site's template is its own; a copy whose typo changed a
-    paragraph of 200 shingles has some 5 of its own in that paragraph:
+    A news item of 40 shingles under a site's template is its own; an excerpt of a page (a
+    paragraph dropped) in which a typo changed a paragraph of 84 shingles has some 5 of its own
+    there, whatever the low end of a 0.48 estimate would allow:
 
         >>> template, story = {1: 150}, {2: 40}
-        >>> adds_own_paragraphs(42.0, 190, template, {**template, **story})
+        >>> adds_own_paragraphs(0.78, 150, 190, template, {**template, **story})
         True
-        >>> adds_own_paragraphs(35.0, 400, {1: 200, 2: 200}, {1: 200, 3: 200})
+        >>> adds_own_paragraphs(0.477, 310, 184, {1: 29, 2: 130, 3: 84, 4: 83}, {1: 29, 5: 84, 4: 83})
         False
-        >>> adds_own_paragraphs(42.0, 190, None, {**template, **story})
+        >>> adds_own_paragraphs(0.78, 150, 190, None, {**template, **story})
         False
     """
-    if kept is None or copy is None or own < max(OWN_PARAGRAPH_SHINGLES, OWN_SHARE * copy_shingles):
+    if kept is None or copy is None:
+        return False
+    low = float(own_shingles(similarity_at_least(np.array(similarity), num_perm), kept_shingles, copy_shingles))
+    if low < max(OWN_PARAGRAPH_SHINGLES, OWN_SHARE * copy_shingles):
         return False
     lacking = sum(n for key, n in copy.items() if key not in kept)
+    own = float(own_shingles(np.array(similarity), kept_shingles, copy_shingles))
     return lacking >= OWN_PARAGRAPH_SHINGLES and own >= OWN_PARAGRAPH_SHARE * lacking
 
 
@@ -344,8 +352,9 @@ def verified_clusters(group: list[int], candidates: list[Candidate], keys: list[
             own = own_shingles(similarity_at_least(sims, members.shape[1]), pool_sizes[:, None], sizes[None, :])
             for p, k in zip(*np.nonzero(taken & (own >= OWN_PARAGRAPH_SHINGLES))):  # most pairs have less
                 kept, copy = pool[p], rest[k]
-                if kept != copy and adds_own_paragraphs(float(own[p, k]), candidates[copy].shingles,
-                                                        paragraphs(kept), paragraphs(copy)):
+                if kept != copy and adds_own_paragraphs(float(sims[p, k]), candidates[kept].shingles,
+                                                        candidates[copy].shingles, paragraphs(kept),
+                                                        paragraphs(copy), members.shape[1]):
                     taken[p, k] = False
         best = int(np.argmax(taken.sum(axis=1)))  # the first of the most taken: pool is in best-copy order
         keep = pool[best]

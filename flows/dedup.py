@@ -24,9 +24,8 @@ from datasketch import MinHash, MinHashLSH
 from cleaners.edits import Cleaned
 from cleaners.keys import key_digest, normalised_key
 from cleaners.near_duplicates import (NUM_PERM, PARAGRAPHS_UP_TO, SEED, THRESHOLD, VERIFY, Candidate, UnionFind,
-                                      adds_its_own, adds_own_paragraphs, estimated_jaccard, own_shingles,
-                                      paragraph_shingles, permutations, shingle_count, signatures, similar_pairs,
-                                      similarity_at_least, verified_clusters)
+                                      adds_its_own, adds_own_paragraphs, estimated_jaccard, paragraph_shingles,
+                                      permutations, shingle_count, signatures, similar_pairs, verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
 
 from . import locations
@@ -464,9 +463,8 @@ def _earlier_match(signature: np.ndarray, shingles: int, paragraphs: dict | None
     for key, similarity, kept, kept_paragraphs in persistent.matches(signature):
         if similarity < verify:
             break  # best first: the rest are less similar still
-        own = float(own_shingles(similarity_at_least(np.array(similarity), num_perm), kept, shingles))
         if not (adds_its_own(similarity, kept, shingles, num_perm=num_perm)
-                or adds_own_paragraphs(own, shingles, kept_paragraphs, paragraphs)):
+                or adds_own_paragraphs(similarity, kept, shingles, kept_paragraphs, paragraphs, num_perm)):
             return (key, similarity), spared
         spared = True
     return None, spared
