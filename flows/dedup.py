@@ -122,13 +122,14 @@ class FileSignatures(MemorySignatures):
         entries = [split_entry(self.signatures[k], num_perm) for k in keys]
         signatures = np.array([e[0] for e in entries], dtype=np.uint32).reshape(len(keys), num_perm)
         shingles = np.array([e[1] for e in entries], dtype=np.uint32)
-        paragraphs = [e[2] or {} for e in entries]  # an entry of an earlier version has none to save
+        paragraphs = [e[2] for e in entries]
+        known = [d or {} for d in paragraphs]
         with locations.writing(self.path) as f:
             np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures,
                      shingles=shingles,
-                     paragraph_counts=np.array([len(d) for d in paragraphs], dtype=np.uint32),
-                     paragraph_hashes=np.fromiter((h for d in paragraphs for h in d), dtype=np.uint64),
-                     paragraph_shingles=np.fromiter((n for d in paragraphs for n in d.values()), dtype=np.uint32))
+                     paragraph_counts=np.array([UNKNOWN if d is None else len(d) for d in paragraphs], dtype=np.uint32),
+                     paragraph_hashes=np.fromiter((h for d in known for h in d), dtype=np.uint64),
+                     paragraph_shingles=np.fromiter((n for d in known for n in d.values()), dtype=np.uint32))
 
 
 class RedisSignatures(SignatureStore):
@@ -273,14 +274,20 @@ def read_index_file(location: str, threshold: float = THRESHOLD,
     return keys, signatures, shingles, paragraphs
 
 
-def _paragraphs(counts: np.ndarray, hashes: np.ndarray, shingles: np.ndarray, documents: int) -> list[dict]:
-    """Each document's paragraphs from an index file's packed arrays, their shapes checked."""
+# The paragraph count of a document whose paragraphs are not known (kept by an earlier version).
+UNKNOWN = 0xFFFFFFFF
+
+
+def _paragraphs(counts: np.ndarray, hashes: np.ndarray, shingles: np.ndarray, documents: int) -> list[dict | None]:
+    """Each document's paragraphs from an index file's packed arrays (None: not known), their shapes checked."""
+    sizes = np.where(counts == UNKNOWN, 0, counts).astype(np.int64)
     if counts.shape != (documents,) or hashes.dtype != np.uint64 or hashes.shape != shingles.shape \
-            or hashes.ndim != 1 or int(counts.sum(dtype=np.int64)) != len(hashes):
-        raise ValueError(f"paragraphs of {len(hashes)} for {documents} documents counting {int(counts.sum())}")
-    bounds = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
+            or hashes.ndim != 1 or int(sizes.sum()) != len(hashes):
+        raise ValueError(f"paragraphs of {len(hashes)} for {documents} documents counting {int(sizes.sum())}")
+    bounds = np.concatenate(([0], np.cumsum(sizes))).tolist()
     hashes, shingles = hashes.tolist(), shingles.tolist()
-    return [dict(zip(hashes[a:b], shingles[a:b])) for a, b in zip(bounds, bounds[1:])]
+    return [None if count == UNKNOWN else dict(zip(hashes[a:b], shingles[a:b]))
+            for count, a, b in zip(counts.tolist(), bounds, bounds[1:])]
 
 
 def _check_header(location: str, header, threshold: float, num_perm: int, fresh: str) -> None:

@@ -236,6 +236,7 @@ def test_local_index_round_trip(tmp_path):
     again = DedupIndex(location)
     assert len(again) == 2
     assert again.matches(sig) == [('"a"', 1.0, 321, {2**63 + 5: 40, 7: 12})]
+    assert again.matches(signatures([normalised_key(ARTICLE[-1])])[0])[0][3] is None  # still not known
     with pytest.raises(IndexFileError, match="threshold 0.4, 128 permutations"):
         DedupIndex(location, threshold=0.8)
 
