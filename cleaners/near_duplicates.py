@@ -305,6 +305,19 @@ def paragraph_shingles(text: str, prose: bool = False) -> dict[int, int]:
     return found
 
 
+def packed_paragraphs(pages: Sequence[dict[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The :func:`paragraph_shingles` of ``pages`` as arrays (a dict per page would cost a corpus's
+    driver a kilobyte a document): each page's number of paragraphs, then all their hashes and all
+    their shingles, page after page.
+
+        >>> [a.tolist() for a in packed_paragraphs([{7: 30, 9: 12}, {}, {7: 30}])]
+        [[2, 0, 1], [7, 9, 7], [30, 12, 30]]
+    """
+    return (np.array([len(page) for page in pages], dtype=np.int32),
+            np.fromiter((h for page in pages for h in page), dtype=np.uint64),
+            np.fromiter((n for page in pages for n in page.values()), dtype=np.int32))
+
+
 # Standard errors taken off an estimated similarity before the own-text test: a copy is
 # rejected only when even a similarity this far below its estimate leaves it no text of its own.
 OWN_MARGIN = 2.0

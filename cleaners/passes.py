@@ -33,7 +33,7 @@ import numpy as np
 
 from .edits import Cleaned, chain
 from .lm import char_model, ordinary
-from .near_duplicates import drop_paragraphs, paragraph_shingles
+from .near_duplicates import drop_paragraphs, packed_paragraphs, paragraph_shingles
 from .spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
 from .spliced import document_tail_hashes, find_spliced, recurring_tails, sample_per_tail, tail_occurrences
 from .whitespace import tidy_whitespace
@@ -211,10 +211,8 @@ class Spam(CorpusPass):
 
 @dataclass
 class _Paragraphs:
-    """Each page's distinct paragraph hashes and their shingles, packed in arrays per batch (a
-    Python int in a list per paragraph cost the driver ten times as much): (batch number, page
-    ids, their hosts ("" when not known), each page's number of paragraphs, their hashes, their
-    shingles as prose: :func:`paragraph_shingles`) per batch, in the order merged."""
+    """Each page's distinct paragraph hashes and their shingles as prose, per batch: (batch number,
+    page ids, their hosts ("" when not known), then :func:`packed_paragraphs`), in the order merged."""
 
     batches: list = field(default_factory=list)
 
@@ -289,11 +287,8 @@ class ParagraphFurniture(CorpusPass):
         return _Paragraphs()
 
     def observe(self, stats, batch, pages, round, hint) -> None:
-        paragraphs = [paragraph_shingles(page.text, prose=True) for page in pages]
         stats.batches.append((batch, [str(page.id) for page in pages], [page.host for page in pages],
-                              np.array([len(p) for p in paragraphs], dtype=np.int32),
-                              np.fromiter((h for page in paragraphs for h in page), dtype=np.uint64),
-                              np.fromiter((n for page in paragraphs for n in page.values()), dtype=np.int32)))
+                              *packed_paragraphs([paragraph_shingles(page.text, prose=True) for page in pages])))
 
     def merge(self, a, b):
         a.batches += b.batches

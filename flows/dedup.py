@@ -24,8 +24,9 @@ from datasketch import MinHash, MinHashLSH
 from cleaners.edits import Cleaned
 from cleaners.keys import key_digest, normalised_key
 from cleaners.near_duplicates import (NUM_PERM, PARAGRAPHS_UP_TO, SEED, THRESHOLD, VERIFY, Candidate, UnionFind,
-                                      adds_its_own, adds_own_paragraphs, estimated_jaccard, paragraph_shingles,
-                                      permutations, shingle_count, signatures, similar_pairs, verified_clusters)
+                                      adds_its_own, adds_own_paragraphs, estimated_jaccard, packed_paragraphs,
+                                      paragraph_shingles, permutations, shingle_count, signatures, similar_pairs,
+                                      verified_clusters)
 from cleaners.passes import CorpusPass, Page, Verdict
 
 from . import locations
@@ -123,13 +124,12 @@ class FileSignatures(MemorySignatures):
         signatures = np.array([e[0] for e in entries], dtype=np.uint32).reshape(len(keys), num_perm)
         shingles = np.array([e[1] for e in entries], dtype=np.uint32)
         paragraphs = [e[2] for e in entries]
-        known = [d or {} for d in paragraphs]
+        counts, hashes, lengths = packed_paragraphs([d or {} for d in paragraphs])
         with locations.writing(self.path) as f:
             np.savez(f, header=np.array(json.dumps(header)), keys=np.array(keys, dtype=str), signatures=signatures,
                      shingles=shingles,
-                     paragraph_counts=np.array([UNKNOWN if d is None else len(d) for d in paragraphs], dtype=np.uint32),
-                     paragraph_hashes=np.fromiter((h for d in known for h in d), dtype=np.uint64),
-                     paragraph_shingles=np.fromiter((n for d in known for n in d.values()), dtype=np.uint32))
+                     paragraph_counts=np.where([d is None for d in paragraphs], UNKNOWN, counts).astype(np.uint32),
+                     paragraph_hashes=hashes, paragraph_shingles=lengths.astype(np.uint32))
 
 
 class RedisSignatures(SignatureStore):
@@ -309,9 +309,7 @@ def index_key(doc_id) -> str:
 
 @dataclass
 class _Signatures:
-    # (batch, ids, keys, contamination, lengths, shingles, signatures, paragraphs): paragraphs packed
-    # as (paragraphs per page, their hashes, their shingles), arrays: a dict per page would cost
-    # the driver a kilobyte a document.
+    # (batch, ids, keys, contamination, lengths, shingles, signatures, packed_paragraphs)
     batches: list = field(default_factory=list)
 
 
@@ -345,12 +343,9 @@ class NearDuplicates(CorpusPass):
         keys = [normalised_key(p.text) for p in pages]
         paragraphs = [paragraph_shingles(p.text) if shingle_count(k) <= PARAGRAPHS_UP_TO else {}
                       for p, k in zip(pages, keys)]
-        packed = (np.array([len(d) for d in paragraphs], dtype=np.int32),
-                  np.fromiter((h for d in paragraphs for h in d), dtype=np.uint64),
-                  np.fromiter((n for d in paragraphs for n in d.values()), dtype=np.int32))
         stats.batches.append((batch, [p.id for p in pages], [key_digest(k) for k in keys],
                               [p.contamination for p in pages], [len(p.text) for p in pages],
-                              [shingle_count(k) for k in keys], signatures(keys), packed))
+                              [shingle_count(k) for k in keys], signatures(keys), packed_paragraphs(paragraphs)))
 
     def merge(self, a, b):
         a.batches += b.batches
