@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Edit
-from .lm import HAN, char_model, code_points, rare_han_table, says_something
+from .lm import HAN, char_model, code_points, joins_words, rare_han_table, says_something
 from .page_terms import find_terms, is_stub_message
 from .script import class_tables, fold_to_simplified
 from .whitespace import visible_chars
@@ -61,6 +61,14 @@ class QualityConfig:
     min_menu_share: float = 0.7  # ... and most of it menus and furniture (short lines, titles, table rows),
     max_clause_line_share: float = 0.5  # ... whose short lines mostly say nothing (a poem's lines do),
     max_data_share: float = 0.5  # ... unless they are data: a table of figures is content
+    # Or a listing for a keyword: other pages' headlines and captions (short lines that say
+    # something), each carrying a word of the page's title, as a search or tag page lists them
+    # and a doorway built as one does. This many such lines, this share of the lines under the
+    # title, on a page with less than this share of its characters in sentences. A table's rows
+    # carry the word too (证券营业部 after 证券营业部) but are names: they say nothing.
+    min_title_listing_lines: int = 8
+    min_title_listing_share: float = 0.6
+    max_listing_sentence_share: float = 0.5
     # Or a site's message in place of a page (an error, a removed or parked page, a redirect, a check
     # for robots, a login wall: cleaners.page_terms.STUB_MESSAGES) on this share of a short page.
     min_stub_share: float = 0.5
@@ -144,6 +152,11 @@ class PageSignals:
     # jieba's tagger), as a poem's and a song's do and a menu's do not (我走在秋天的小路上). Measured only
     # on a page that QualityConfig's defaults could judge no_content (:func:`_may_lack_content`).
     clause_line_share: float = 0.0
+    # Of its lines under the first (its title): different short ones that carry a word of the title
+    # (:func:`_title_listing`). Measured only on a page that QualityConfig's defaults could judge
+    # a listing (:func:`_may_be_listing`).
+    title_listing_lines: int = 0
+    title_listing_share: float = 0.0
     # Of its clauses (Han characters between Chinese punctuation), the share of the commonest length
     # when that is a verse line's, four to seven characters (:func:`_verse_share`). Measured only on
     # a page that reads below VERSE_FLUENCY, which verse does to a model of modern words.
@@ -243,6 +256,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
         clause_line_share=_clause_line_share(headings) if _may_lack_content(sentence_chars, chars + furniture_chars) else 0.0,
+        **(_title_listing(lines) if _may_be_listing(sentence_chars / chars, len(lines)) else {}),
         verse_share=_verse_share(joined) if fluency < VERSE_FLUENCY else 0.0,
         stub_share=_stub_share(folded.split("\n"), line_sizes, chars) if chars <= QualityConfig.max_stub_chars else 0.0,
         **_repeated_sentence_chars(joined, starts, ends, prose_han, _sums_within(np.where(has(_HAN), codes, 0), starts, ends)),
@@ -336,6 +350,11 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "no_content", (f"{s.sentence_chars} of {s.page_chars} characters are in sentences "
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
+    if s.title_listing_lines >= c.min_title_listing_lines and s.title_listing_share >= c.min_title_listing_share \
+            and s.sentence_share < c.max_listing_sentence_share:
+        return "no_content", (f"{s.title_listing_lines} of its lines ({s.title_listing_share:.0%} of those under its "
+                              "title) are other pages' headlines with a word of its title, and "
+                              f"{s.sentence_share:.0%} of it is in sentences: a listing for a keyword")
     if s.fluency < c.min_fluency and s.han_chars >= c.min_garbled_han and s.verse_share < c.min_verse_share:
         rare = (f"{s.rare_share:.0%} of its characters ones" if s.rare_share >= c.min_rare_share
                 else f"a line of it {s.garbled_line_share:.0%} characters"
@@ -384,6 +403,37 @@ def _may_lack_content(sentence_chars: int, page_chars: int) -> bool:
     """Might the page be judged no_content by QualityConfig's defaults (few characters in
     sentences on a page big enough to judge)? Only then are its lines tagged: tagging costs."""
     return sentence_chars < QualityConfig.min_sentence_chars and page_chars >= QualityConfig.min_chars_to_judge
+
+
+def _may_be_listing(sentence_share: float, lines: int) -> bool:
+    """Might the page be judged a listing for a keyword by QualityConfig's defaults (few of its
+    characters in sentences, lines enough)? Only then is its title looked for in its lines."""
+    return sentence_share < QualityConfig.max_listing_sentence_share and lines > QualityConfig.min_title_listing_lines
+
+
+def _title_listing(lines: list[str]) -> dict:
+    """The page's different short lines under its title (of :data:`MENU_LINE` characters or
+    fewer: headlines, captions, teasers cut short) that carry the title's keyword and say
+    something (a clause's word or a word that joins a phrase, :func:`cleaners.lm.says_something`):
+    as ``title_listing_lines``, and as a share of the lines under the title. The keyword is the
+    title's pair of Han characters in the most such lines: a longer word of the title is in no
+    more of them than its first two characters.
+
+        >>> _title_listing(["学做蛋糕", "哪里可以学蛋糕", "蛋糕的做法", "新闻中心"])
+        {'title_listing_lines': 2, 'title_listing_share': 0.6666666666666666}
+        >>> _title_listing(["华泰证券营业部", "国信证券营业部", "中泰证券营业部"])  # a table's rows: names
+        {'title_listing_lines': 0, 'title_listing_share': 0.0}
+    """
+    title, listed = lines[0], {line for line in lines[1:] if len(line) <= MENU_LINE}
+    if len(title) > MENU_LINE or not listed:
+        return {}
+    pairs = dict.fromkeys(title[i:i + 2] for i in range(len(title) - 1) if _HAN_PAIR.fullmatch(title[i:i + 2]))
+    carrying = max(([line for line in listed if pair in line] for pair in pairs), key=len, default=[])  # the first of equals
+    saying = sum(1 for line in carrying if says_something(line) or joins_words(line))
+    return {"title_listing_lines": saying, "title_listing_share": saying / (len(lines) - 1)}
+
+
+_HAN_PAIR = re.compile("[\u3400-\u9fff]{2}")
 
 
 def _clause_line_share(lines: list[str]) -> float:

@@ -190,6 +190,38 @@ def test_a_modern_poem_without_punctuation_is_content():
     assert s.clause_line_share < 0.5 and page_verdict(s)[0] == "no_content"
 
 
+def test_a_listing_for_a_keyword_is_no_content():
+    # Written for this test, in the shape of crawled search and image-search doorways: a keyword
+    # for a title, then other pages' headlines and captions that each carry it, and little else.
+    listing = "\n".join(["家庭菜园种植技巧", "阳台种菜的十个技巧，新手也能轻松上手", "种植技巧：番茄怎样才能结得多",
+                          "家庭种植蔬菜有哪些技巧", "图解草莓的种植技巧和方法", "盆栽辣椒的种植技巧",
+                          "这些种植技巧让你的黄瓜产量翻倍", "冬季大棚蔬菜种植技巧有哪些?", "老农分享的种植技巧",
+                          "种植技巧大全", "生菜的种植技巧及注意事项", "韭菜种植技巧，一年能割好几茬",
+                          "土壤是蔬菜生长的基础，选择疏松肥沃的土壤很重要。"])
+    s = page_signals(listing)
+    assert s.title_listing_lines >= 8 and s.title_listing_share >= 0.6
+    reason, why = page_verdict(s)
+    assert reason == "no_content" and "listing for a keyword" in why
+    assert page_verdict(s, QualityConfig(min_title_listing_lines=20))[0] is None  # its own threshold
+
+
+def test_pages_whose_lines_carry_the_title_word_but_are_no_listing():
+    # A tag page whose teasers are sentences, the rows of a table (names: they say nothing), and a
+    # children's song whose lines come back to its title.
+    teasers = "\n".join(["电动汽车"] + [f"电动汽车{x}，业内人士认为这将进一步推动市场的发展。" for x in
+                                          ("销量连续三个月增长", "充电桩建设提速", "电池成本持续下降", "出口创新高",
+                                           "下乡活动启动", "补贴政策调整", "续航里程再提升", "保险新规出台", "二手车市场升温")])
+    rows = "\n".join(["证券营业部 (30日上榜次数2次)"] + [f"{firm}证券股份有限公司{city}路证券营业部 {n}.{n}%"
+                                                     for firm, city, n in zip("华国中东兴方广招申", "宁蓉杭苏沪渝京深汉", range(1, 10))])
+    song = "\n".join(["春天在哪里", "春天在哪里呀 春天在哪里", "春天在那青翠的山林里", "这里有红花呀 这里有绿草",
+                       "还有那会唱歌的小黄鹂", "春天在青翠的山林里", "春天在哪里呀 春天在哪里", "春天在那湖水的倒影里",
+                       "映出红的花呀 映出绿的草", "还有那会唱歌的小黄鹂", "春天在湖水的倒影里", "春天在哪里呀 春天在哪里",
+                       "春天在那小朋友眼睛里", "看见红的花呀 看见绿的草", "还有那会唱歌的小黄鹂"])
+    for page in (teasers, rows, song):
+        s = page_signals(page)
+        assert s.title_listing_share < 0.6 and page_verdict(s)[0] is None, page[:10]
+
+
 def test_a_page_of_repeated_lines_is_seo_spam():
     page = "\n".join(["专业私家侦探公司，调查取证服务"] * 12 + [NEWS])
     assert page_verdict(page_signals(page))[0] == "seo_spam"
