@@ -78,9 +78,10 @@ FURNITURE_WORDS = sorted({
     "网友评论", "点击排行", "猜你喜欢", "热门文章", "最新文章", "【纠错】", "添加评论", "加入购物车", "立即购买",
     "在手机打开当前页", "政府网站找错", "适老化无障碍服务",  # a government site's buttons
     "立即注册", "其他登录方式",  # a login form's
-    "只看该作者", "使用道具", "发表回复", "本版积分规则", "回帖后跳转到最后一页",  # a forum's (Discuz)
+    "只看该作者", "使用道具", "发表回复", "本版积分规则", "回帖后跳转到最后一页", "复制链接",  # a forum's (Discuz)
     "我来答", "其他类似问题", "已赞过", "已踩过",  # a Q&A site's (百度知道)
-    "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "举报该职位", "立即申请", "联系经纪人", "预约看房", "扫码看房",
+    "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "举报该职位", "立即申请", "立即沟通", "相似职位", "联系经纪人",
+    "预约看房", "扫码看房",
     "查看电话", "上传我的作品", "我要写影评", "更多短评", "评分人数不足", "一键三连",  # shops, jobs, homes, recipes, films
     "下载文档", "立即下载", "原文下载", "免费下载",  # document sites
     "阅读全文", "展开阅读全文", "展开全部", "加载更多", "点击加载更多", "暂无评论", "打赏", "欢迎关注", "关注我们",
@@ -128,7 +129,8 @@ _CREDIT = re.compile(
 _QUOTATION = re.compile(r"“[^”]{8,}”")
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
-_BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*(?<![-=])[>＞»›]\s*){2,}[^>＞»›]{0,20}$")  # -> is an arrow
+_BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*(?<![-=])[>＞»›]\s*){2,}[^>＞»›]{0,20}$"  # -> is an arrow
+                         r"|^[^>＞»›]{1,12}\s*[>＞»›]\s*正文$")  # a site's name and the page it is on: 新华网 > 正文
 # A story's end, or its chapter's: (完), （本章完）, 【全文完】, (未完待续).
 _END_MARK = re.compile(r"^[(（【\[]\s*(?:(?:本章|全文|全书)?完|未完待续)\s*[)）】\]]$")
 # A label, then what it labels; the rest of the line must not read as a sentence (no 。！；).
@@ -138,7 +140,7 @@ _END_MARK = re.compile(r"^[(（【\[]\s*(?:(?:本章|全文|全书)?完|未完�
 _PREV_NEXT = re.compile(r"^(?:(?:[上下前后]一(?:篇|条|则|页|章|文章|主题)|[上下]篇)(?:文章)?\s*[:：\s]|[上下前后]一个\s*[:：]"
                         r"|[上下]一篇(?!文章)\S|previous post|next post)|^.{6,}[上下]一篇$", re.IGNORECASE)
 _TAGS = re.compile(r"^(?:tags?\s*[:：]|#[^#\s]{1,20}#)"
-                   r"|^(?:(?:本文|文章|相关|热门|话题)?(?:标签|关键词|关键字)|(?:热门|相关)(?:搜索|城市)|热搜词?)\s*[:：]",
+                   r"|^(?:(?:本文|文章|相关|热门|话题)?(?:标签|关键词|关键字)|(?:热门|相关|周边)(?:搜索|城市|菜谱)\S{0,2}|热搜词?)\s*[:：]",
                    re.IGNORECASE)
 _HASHTAGS = re.compile(r"^(?:#[^#\s]{1,20}#\s*)+")
 _SENTENCE_END = re.compile(r"[。！!；;]")
@@ -150,7 +152,7 @@ _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
 _CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
                       r"|评论|回复|回覆|评价|人气|来源|作者|编辑|出处|字数|月销量|点赞数?|赞同)\s*(?:[:：(（]|\d)"
-                      r"|\d+\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气|人?点赞|人赞同了该(?:回答|文章))")
+                      r"|\d+\s*[万千]?\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气|人?点赞|人赞同了该(?:回答|文章)|人(?:浏览|阅读|收藏|看过|想看))")
 # A number of things, hours or times done (每月阅读3本书, 每天浏览2小时, 点击10下): what a count of
 # readers or comments never carries. Not …前: 3天前, 2小时前 say when a post was made.
 _QUANTITY = re.compile(r"\d\s*(?:本|小时|分钟|天|周|个月|页|章|遍|下|首|部|公里|斤)(?!前)")
@@ -165,6 +167,8 @@ _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline sta
 # A link's text: a scheme or www. or a common top-level domain (not Node.js), and nothing else.
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info|cc|tv|top|xyz|vip|hk|tw|io)"
                   r"(?:[/?#]\S*)?", re.IGNORECASE)
+_SHARE_PLATFORMS = ("新浪微博|腾讯微博|微博|微信好友|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣网?|人人网|开心网|百度贴吧|贴吧|"
+                    "今日头条|抖音|知乎|Facebook|Twitter|LinkedIn|WhatsApp|Line|Telegram|E-?mail|邮件|复制链接")
 # A widget is a whole line of one of these shapes (_WIDGET_LINE, matched at its start), or a line
 # with one of these phrases in it (_WIDGET).
 _WIDGET_LINE = re.compile(
@@ -177,6 +181,10 @@ _WIDGET_LINE = re.compile(
     # not 9:00 来自各地的代表签到, an agenda's line.
     rf"|(?:(?:{_DATE}|\d{{1,2}}月\d{{1,2}}日)\s*)?{_TIME}\s*来自\s*(?:[A-Za-z][A-Za-z0-9 .+-]{{0,24}}|微博\s*[A-Za-z0-9.]{{0,16}}|\S{{0,8}}(?:网页版|手机))$"
     r"|(?:正在)?加载中\s*(?:\.{3}|…+)?$|返回\S{1,6}[,，]\s*查看更多$|更多精彩(?:内容)?[,，]?\s*请?关注"
+    # A share bar: its label, then the platforms it shares to (分享到：微信 新浪微博 QQ空间).
+    rf"|分享[到至]?\s*[:：]?\s*(?:(?:{_SHARE_PLATFORMS})[\s|｜/、,，]*)+$"
+    # A prompt to open the page on a phone (扫一扫，手机看菜谱, 微信扫一扫，关注我们).
+    r"|(?:微信)?扫一?扫[,，\s]*(?:用?手机(?:看|阅读|浏览|访问|打开)|关注|分享|下载|打开)\S{0,6}$"
     r"|打开\S{0,6}(?:新闻|APP|客户端)[，,\s]*(?:查看|阅读|体验)"  # a news app's prompt on its mobile pages
     # A page's text size control: 字体：大 中 小, 【字号：T T T】. Not 字体 or 字号 alone: 中文字体, 中华老字号.
     r"|[【\[]?(?:字体|字号)(?:大小)?(?:\s*[:：]\s*|\s+)(?:[【\[]?[大中小Tt][】\]]?\s*){2,3}[】\]]?$"
@@ -211,6 +219,11 @@ _FIRST_PLACE = re.compile(r"^\s*1(?=[\u3400-\u9fffA-Za-z【《“])", re.MULTILI
 MIN_RANKED_LINES = 4
 # A table's row ends in its value, a decimal (雲南白藥39.82); a headline may end in a percentage (大跌近7%).
 _VALUE_END = re.compile(r"\d\.\d+\s*$")
+# Furniture that heads a list of other pages (related, recommended, popular, bought together).
+LIST_HEADINGS = ("相关新闻", "相关阅读", "相关文章", "推荐阅读", "热点推荐", "热门推荐", "猜你喜欢", "热门文章", "最新文章",
+                 "点击排行", "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "相似职位", "其他类似问题")
+_LIST_HEADING = re.compile("|".join(map(either_script, LIST_HEADINGS)))
+_BULLETS = "•·●■◆▪-* "
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
 # ... but three headlines of a titled page, each as long as a headline is, are a list too: the
 # lines that close a text are short (五四青年节). Two may be the next story's headline and deck.
@@ -242,7 +255,7 @@ def boilerplate_kind(line: str) -> str | None:
     """Which kind of page furniture a line is, or None for content."""
     if is_code_line(line):
         return None  # a program's line: tag: 'x', and items split by blanks are its syntax
-    stripped = line.strip().lstrip("•·●■◆▪-* ")
+    stripped = line.strip().lstrip(_BULLETS)
     if len(stripped) > MAX_LABELLED_LINE and _SENTENCE_END.search(stripped):
         return None  # prose: what follows asks nothing else of a long line with a sentence end
     stripped = fold_to_simplified(stripped)
@@ -503,9 +516,51 @@ def strip_boilerplate(text: str) -> Cleaned:
     >>> strip_boilerplate("上一篇：冰箱有异味怎么办\\n项目经评估，可优先资助实施。［详细］").text
     '项目经评估，可优先资助实施。'
     """
-    return chain(text, [_strip_furniture_lines, _strip_control_runs, _strip_stuffed_lines, _strip_title_echoes,
+    return chain(text, [_strip_headed_lists, _strip_furniture_lines, _strip_control_runs, _strip_stuffed_lines, _strip_title_echoes,
                         _strip_listings, _strip_ranked_list, _strip_leading_list, _strip_related_list,
                         _strip_promotions, _strip_more_links])
+
+
+def _strip_headed_lists(text: str) -> Cleaned:
+    """Remove a list of other pages under its heading (相关新闻, 猜你喜欢, 看了又看: :data:`LIST_HEADINGS`,
+    a line of furniture): the heading and the headlines right after it, however few, blank lines
+    allowed between them, as ``boilerplate.related``. The list ends at the first line that is not
+    a headline (:func:`_is_listed_headline`), and the headline right above running text is that
+    text's own title.
+
+    >>> _strip_headed_lists("正文。\\n相关新闻\\n· 量子计算原型机问世\\n· 我国成功发射量子卫星\\n分享到：微信").text
+    '正文。\\n分享到：微信'
+    >>> _strip_headed_lists("热门文章\\n别人的标题在这里\\n本文的标题\\n正文讲了一件事，经过写得清清楚楚。").text
+    '本文的标题\\n正文讲了一件事，经过写得清清楚楚。'
+    """
+    if not _LIST_HEADING.search(text):
+        return Cleaned(text)  # most pages: no heading, and no line is looked at
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    spans, k = [], 0
+    while k < len(lines):
+        if not (_LIST_HEADING.search(lines[k]) and _only_furniture(fold_to_simplified(lines[k].strip()))):
+            k += 1
+            continue
+        end, items = k + 1, []
+        while end < len(lines) and (not lines[end].strip() or _is_listed_headline(lines[end])):
+            if lines[end].strip():
+                items.append(end)
+            end += 1
+        if items and end < len(lines) and _is_running_text(lines[end]):
+            items.pop()  # the text's own title
+        last = items[-1] if items else k
+        spans.append((starts[k], min(starts[last + 1], len(text)), "", "boilerplate.related"))
+        k = last + 1
+    return replace_spans(text, spans)
+
+
+def _is_listed_headline(line: str) -> bool:
+    """A line of a list under its heading: a headline, perhaps bulleted, that is no furniture of
+    another kind (a share bar after the list goes as a widget)."""
+    return _is_headline(line.strip().lstrip(_BULLETS)) and not boilerplate_kind(line)
 
 
 def _strip_furniture_lines(text: str) -> Cleaned:

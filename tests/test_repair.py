@@ -228,6 +228,12 @@ def test_markup():
     ("投币 收藏 分享", "widget"), ("月销量 5000+", "meta"), ("看了又看", "furniture"), ("举报该职位", "furniture"),
     ("预约看房", "furniture"), ("本站声明：本站所有房源信息均由经纪人发布，如有虚假请举报。", "credit"),
     ("想看 看过", "widget"), ("评分人数不足", "furniture"), ("免费下载", "furniture"),
+    # A share bar, a prompt to open the page on a phone, a recipe site's counters, a job site's
+    # buttons, a forum's link button, lists under a label, the page a breadcrumb stops at.
+    ("分享到： 微信 新浪微博 QQ空间", "widget"), ("分享至：微信 | 朋友圈 | 豆瓣", "widget"),
+    ("扫一扫，手机看菜谱", "widget"), ("3.2万人浏览 512人收藏", "meta"), ("立即沟通 收藏 举报", "furniture"),
+    ("[复制链接]", "furniture"), ("相关菜谱：东坡肉 梅菜扣肉 红烧排骨", "tags"), ("周边城市：天津 保定 廊坊", "tags"),
+    ("热门城市天气：上海天气 广州天气", "tags"), ("新华网 > 正文", "breadcrumb"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -273,6 +279,9 @@ def test_boilerplate_kinds(line, kind):
     "打开手机上的地图应用，查看附近的餐厅。",
     # A sentence before a widget's phrase is what the line says, as before a credit.
     "这篇文章写得真好。喜欢就点个在看吧！", "他把这本小说读完了。本章未完的悬念让人着急。",
+    # ... and of the share bar's, the counters', the breadcrumb's: platforms named in a list, a
+    # sentence about scanning, a count in a sentence, a comparison.
+    "微信 微博 QQ空间", "分享是一种美德", "扫一扫就能付款", "已有3.2万人阅读这本书", "A > 正文部分",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
@@ -316,6 +325,19 @@ def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_st
                  body + "送：浙江省人大常委会\n市政府\n市监察委、市中级法院、市检察院\n各区县（市）人大常委会、政府\n"
                  "市人大常委会组成人员，各工作机构"):
         assert strip_boilerplate(kept).text == kept
+
+
+def test_a_list_under_its_heading_goes_however_short():
+    # Written for this test: two related headlines under their heading, then a share bar; a page
+    # whose sidebar list stands above the article's own title.
+    body = "记者7日从中国科学技术大学获悉，该校研究团队近日实现了跨越千公里的量子密钥分发。\n"
+    result = strip_boilerplate(body + "相关新闻\n· 量子计算原型机问世\n· 我国成功发射首颗量子卫星\n分享到：微信 微博")
+    assert result.text == body.rstrip("\n")  # the last line went with the break before it
+    assert [e.rule for e in result.edits][0] == "boilerplate.related" and len(result.edits) == 2  # the bar on its own
+    top = "猜你喜欢\n别人家的一篇文章\n另一篇文章的标题\n量子密钥分发实现新突破\n" + body
+    assert strip_boilerplate(top).text == "量子密钥分发实现新突破\n" + body
+    # A heading followed by paragraphs, not headlines: only the heading goes.
+    assert strip_boilerplate("推荐阅读\n" + body).text == body
 
 
 def test_a_related_list_may_carry_long_headlines():
