@@ -93,6 +93,7 @@ CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", 
                            "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频",
                            "关注", "私信", "收起", "展开", "取消", "反馈", "投币", "想看", "看过"})
 _CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
+_COUNT = re.compile(r"\d+(?:\.\d+)?[万千wWkK]?\+?")  # a control's count: 123, 1.2万, 3k+
 _CONTROL_START = re.compile("|".join(sorted(CONTROL_WORDS, key=len, reverse=True)))
 _FURNITURE = re.compile("|".join(map(re.escape, FURNITURE_WORDS)))
 _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】\[\]()（）<>《》,，、]+")
@@ -128,7 +129,7 @@ _CREDIT = re.compile(
 # notice; a site's own notice states it.
 _QUOTATION = re.compile(r"“[^”]{8,}”")
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
-_LOCATION = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]")
+_LOCATION = re.compile(r"^(?:(?:您|你)(?:当前|现在|目前)?的|(?:当前|现在|目前|所在)的?)位置\s*[:：]")  # 您当前的位置：
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*(?<![-=])[>＞»›]\s*){2,}[^>＞»›]{0,20}$"  # -> is an arrow
                          r"|^[^>＞»›]{1,12}\s*[>＞»›]\s*正文$")  # a site's name and the page it is on: 新华网 > 正文
 # A story's end, or its chapter's: (完), （本章完）, 【全文完】, (未完待续).
@@ -152,7 +153,7 @@ _STAMP = re.compile(rf"{_DATE}(?:\s*{_TIME})?|{_TIME}")
 _CLOCK = re.compile(r"\d{1,2}:\d\d")  # a time of day alone: no date, no seconds
 _COUNTER = re.compile(r"(?:发布时间|发布日期|发表时间|发表于|更新时间|点击量|点击数|点击|浏览量|浏览次数|浏览|阅读量|阅读"
                       r"|评论|回复|回覆|评价|人气|来源|作者|编辑|出处|字数|月销量|点赞数?|赞同)\s*(?:[:：(（]|\d)"
-                      r"|\d+\s*[万千]?\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气|人?点赞|人赞同了该(?:回答|文章)|人(?:浏览|阅读|收藏|看过|想看))")
+                      r"|\d+\s*[万千]?\s*(?:次?浏览|次?阅读|条?评论|条?回复|条?评价|人气|人?点赞|人赞同了该(?:回答|文章)|人(?:浏览|阅读|收藏|看过|想看)|次?播放|条?弹幕)")
 # A number of things, hours or times done (每月阅读3本书, 每天浏览2小时, 点击10下): what a count of
 # readers or comments never carries. Not …前: 3天前, 2小时前 say when a post was made.
 _QUANTITY = re.compile(r"\d\s*(?:本|小时|分钟|天|周|个月|页|章|遍|下|首|部|公里|斤)(?!前)")
@@ -221,7 +222,9 @@ MIN_RANKED_LINES = 4
 _VALUE_END = re.compile(r"\d\.\d+\s*$")
 # Furniture that heads a list of other pages (related, recommended, popular, bought together).
 LIST_HEADINGS = ("相关新闻", "相关阅读", "相关文章", "推荐阅读", "热点推荐", "热门推荐", "猜你喜欢", "热门文章", "最新文章",
-                 "点击排行", "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "相似职位", "其他类似问题")
+                 "点击排行", "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "相似职位", "其他类似问题",
+                 # ... and ones that are words of content inside a line (相关推荐意见): a heading only alone
+                 "相关推荐", "为你推荐", "精彩推荐", "相关视频")
 _LIST_HEADING = re.compile("|".join(map(either_script, LIST_HEADINGS)))
 _BULLETS = "•·●■◆▪-* "
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
@@ -313,10 +316,12 @@ def _is_control_row(line: str) -> bool:
 
         >>> _is_control_row("回复 支持 反对"), _is_control_row("赞同 123 添加评论 分享"), _is_control_row("喜欢 喜欢")
         (True, True, False)
+        >>> _is_control_row("点赞 1.2万 投币 3562 收藏 8765")  # a video's counts, in 万
+        True
     """
     if not _CONTROL_START.match(line):
         return False  # most lines: one look at their start
-    words = [w for w in _CONTROL_SEPARATOR.split(line) if w and not w.isdigit()]
+    words = [w for w in _CONTROL_SEPARATOR.split(line) if w and not _COUNT.fullmatch(w)]
     return len(set(words)) >= 2 and all(w in CONTROL_WORDS for w in words)
 
 
@@ -541,7 +546,7 @@ def _strip_headed_lists(text: str) -> Cleaned:
         starts.append(starts[-1] + len(line) + 1)
     spans, k = [], 0
     while k < len(lines):
-        if not (_LIST_HEADING.search(lines[k]) and _only_furniture(fold_to_simplified(lines[k].strip()))):
+        if not _is_list_heading(lines[k]):
             k += 1
             continue
         end, items = k + 1, []
@@ -555,6 +560,15 @@ def _strip_headed_lists(text: str) -> Cleaned:
         spans.append((starts[k], min(starts[last + 1], len(text)), "", "boilerplate.related"))
         k = last + 1
     return replace_spans(text, spans)
+
+
+def _is_list_heading(line: str) -> bool:
+    """A heading of a list of other pages: a line of furniture with one of :data:`LIST_HEADINGS` in
+    it (王者网：相关新闻 is no heading, 首页 相关新闻 is one), or one of them alone."""
+    if not _LIST_HEADING.search(line):
+        return False
+    folded = fold_to_simplified(line.strip())
+    return _SEPARATORS.sub("", folded) in LIST_HEADINGS or _only_furniture(folded)
 
 
 def _is_listed_headline(line: str) -> bool:

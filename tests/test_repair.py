@@ -234,6 +234,9 @@ def test_markup():
     ("扫一扫，手机看菜谱", "widget"), ("3.2万人浏览 512人收藏", "meta"), ("立即沟通 收藏 举报", "furniture"),
     ("[复制链接]", "furniture"), ("相关菜谱：东坡肉 梅菜扣肉 红烧排骨", "tags"), ("周边城市：天津 保定 廊坊", "tags"),
     ("热门城市天气：上海天气 广州天气", "tags"), ("新华网 > 正文", "breadcrumb"),
+    # A video site's counters and controls, a hospital's breadcrumb.
+    ("12.5万播放 · 2356弹幕 2023-10-01 10:00:00", "meta"), ("点赞 1.2万 投币 3562 收藏 8765 分享 1024", "widget"),
+    ("您当前的位置：首页 > 健康科普", "breadcrumb"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -282,6 +285,7 @@ def test_boilerplate_kinds(line, kind):
     # ... and of the share bar's, the counters', the breadcrumb's: platforms named in a list, a
     # sentence about scanning, a count in a sentence, a comparison.
     "微信 微博 QQ空间", "分享是一种美德", "扫一扫就能付款", "已有3.2万人阅读这本书", "A > 正文部分",
+    "位置：杭州市西湖区", "他已播放了三遍", "相关推荐",  # a job's address; a heading alone goes with its list
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
@@ -336,6 +340,9 @@ def test_a_list_under_its_heading_goes_however_short():
     assert [e.rule for e in result.edits][0] == "boilerplate.related" and len(result.edits) == 2  # the bar on its own
     top = "猜你喜欢\n别人家的一篇文章\n另一篇文章的标题\n量子密钥分发实现新突破\n" + body
     assert strip_boilerplate(top).text == "量子密钥分发实现新突破\n" + body
+    # A heading that is a phrase of content inside a line (相关推荐意见) is one alone.
+    videos = "相关推荐\n【航拍】千岛湖的夏天 3.2万播放\n【4K】黄山云海日出 8.9万播放"
+    assert strip_boilerplate(body + videos).text == body
     # A heading followed by paragraphs, not headlines: only the heading goes.
     assert strip_boilerplate("推荐阅读\n" + body).text == body
 
