@@ -79,6 +79,7 @@ FURNITURE_WORDS = sorted({
     "在手机打开当前页", "政府网站找错", "适老化无障碍服务",  # a government site's buttons
     "立即注册", "其他登录方式",  # a login form's
     "只看该作者", "使用道具", "发表回复", "本版积分规则", "回帖后跳转到最后一页", "复制链接",  # a forum's (Discuz)
+    "只看楼主", "收起回复", "关注该公众号",  # a forum's (百度贴吧), a WeChat account's
     "我来答", "其他类似问题", "已赞过", "已踩过",  # a Q&A site's (百度知道)
     "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "举报该职位", "立即申请", "立即沟通", "相似职位", "联系经纪人",
     "预约看房", "扫码看房",
@@ -90,6 +91,7 @@ FURNITURE_WORDS = sorted({
 # Words of a page's controls that are words of content too: a row of two or more different ones
 # and nothing else (counts aside) is controls: 登录 注册, 打印 关闭, 回复 支持 反对, 赞同 123 添加评论 分享.
 CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", "打印", "关闭", "回复", "回覆", "支持", "反对", "举报", "收藏",
+                           "有用", "没用", "回应",  # a review's votes (豆瓣)
                            "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频",
                            "关注", "私信", "收起", "展开", "取消", "反馈", "投币", "想看", "看过"})
 _CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
@@ -160,7 +162,11 @@ _QUANTITY = re.compile(r"\d\s*(?:本|小时|分钟|天|周|个月|页|章|遍|�
 _BLOG_BYLINE = re.compile(r"^by \S+\s*posted in|posted in .+ tagged ", re.IGNORECASE)  # WordPress
 # A post's stamp on a line of its own (知乎, forums): 发布于 2021-03-04 10:20, 本帖最后由 某某 于 2012-3-4 10:20 编辑.
 _POSTED = re.compile(rf"^(?:(?:发布|编辑|更新)于\s*{_DATE}(?:\s*{_TIME})?(?:\s*[・·]\s*IP\s*属地\S{{1,8}})?"
-                     rf"|本帖最后由\s*\S.{{0,30}}?于\s*{_DATE}\s*{_TIME}\s*编辑)$")
+                     rf"|本帖最后由\s*\S.{{0,30}}?于\s*{_DATE}\s*{_TIME}\s*编辑"
+                     # A blog's (某某 于 2021-03-04 10:20:00 发布), a WeChat article's header (原创 作者 公众号
+                     # 2023-12-01 08:00 发表于北京), a forum floor's (某某 2楼 2023-11-30 20:30): all stamp, no text.
+                     rf"|\S.{{0,30}}?于\s*{_DATE}\s*{_TIME}\s*(?:发布|编辑|更新|修改)"
+                     rf"|.{{0,40}}?{_DATE}\s*{_TIME}\s*发表于\S{{1,8}}|.{{0,30}}?\d+\s*楼\s*{_DATE}\s*{_TIME})$")
 # A byline starts with its stamp (28 16:39, 2024-11-30 07:08:32 | 某某新闻网); a notice ends with one
 # (报名截止 2022-05-01 18:00).
 _STAMP_FIRST = re.compile(rf"^\s*\d{{0,2}}\s*(?:{_DATE}|{_TIME})")
@@ -185,7 +191,8 @@ _WIDGET_LINE = re.compile(
     # A share bar: its label, then the platforms it shares to (分享到：微信 新浪微博 QQ空间).
     rf"|分享[到至]?\s*[:：]?\s*(?:(?:{_SHARE_PLATFORMS})[\s|｜/、,，]*)+$"
     # A prompt to open the page on a phone (扫一扫，手机看菜谱, 微信扫一扫，关注我们).
-    r"|(?:微信)?扫一?扫[,，\s]*(?:用?手机(?:看|阅读|浏览|访问|打开)|关注|分享|下载|打开)\S{0,6}$"
+    r"|(?:微信)?扫(?:一?扫|码|描?二维码)[,，\s]*(?:用?手机(?:看|阅读|浏览|访问|打开)|关注|分享|下载|打开)\S{0,8}$"
+    r"|收录于(?:合集|话题)\s*#"  # a WeChat article's collection
     r"|打开\S{0,6}(?:新闻|APP|客户端)[，,\s]*(?:查看|阅读|体验)"  # a news app's prompt on its mobile pages
     # A page's text size control: 字体：大 中 小, 【字号：T T T】. Not 字体 or 字号 alone: 中文字体, 中华老字号.
     r"|[【\[]?(?:字体|字号)(?:大小)?(?:\s*[:：]\s*|\s+)(?:[【\[]?[大中小Tt][】\]]?\s*){2,3}[】\]]?$"
@@ -224,9 +231,10 @@ _VALUE_END = re.compile(r"\d\.\d+\s*$")
 LIST_HEADINGS = ("相关新闻", "相关阅读", "相关文章", "推荐阅读", "热点推荐", "热门推荐", "猜你喜欢", "热门文章", "最新文章",
                  "点击排行", "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "相似职位", "其他类似问题",
                  # ... and ones that are words of content inside a line (相关推荐意见): a heading only alone
-                 "相关推荐", "为你推荐", "精彩推荐", "相关视频")
+                 "相关推荐", "为你推荐", "精彩推荐", "相关视频", "类似文章", "喜欢此内容的人还喜欢")
 _LIST_HEADING = re.compile("|".join(map(either_script, LIST_HEADINGS)))
 _BULLETS = "•·●■◆▪-* "
+_MORE = re.compile(r"更多$")
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
 # ... but three headlines of a titled page, each as long as a headline is, are a list too: the
 # lines that close a text are short (五四青年节). Two may be the next story's headline and deck.
@@ -319,7 +327,7 @@ def _is_control_row(line: str) -> bool:
         >>> _is_control_row("点赞 1.2万 投币 3562 收藏 8765")  # a video's counts, in 万
         True
     """
-    if not _CONTROL_START.match(line):
+    if not _CONTROL_START.match(line.lstrip("0123456789. ")):  # a count may come first (1256 有用 23 没用)
         return False  # most lines: one look at their start
     words = [w for w in _CONTROL_SEPARATOR.split(line) if w and not _COUNT.fullmatch(w)]
     return len(set(words)) >= 2 and all(w in CONTROL_WORDS for w in words)
@@ -564,11 +572,12 @@ def _strip_headed_lists(text: str) -> Cleaned:
 
 def _is_list_heading(line: str) -> bool:
     """A heading of a list of other pages: a line of furniture with one of :data:`LIST_HEADINGS` in
-    it (王者网：相关新闻 is no heading, 首页 相关新闻 is one), or one of them alone."""
+    it (王者网：相关新闻 is no heading, 首页 相关新闻 is one), or one of them alone, perhaps with its
+    "more" link (类似文章 更多)."""
     if not _LIST_HEADING.search(line):
         return False
     folded = fold_to_simplified(line.strip())
-    return _SEPARATORS.sub("", folded) in LIST_HEADINGS or _only_furniture(folded)
+    return _MORE.sub("", _SEPARATORS.sub("", folded)) in LIST_HEADINGS or _only_furniture(folded)
 
 
 def _is_listed_headline(line: str) -> bool:

@@ -237,6 +237,11 @@ def test_markup():
     # A video site's counters and controls, a hospital's breadcrumb.
     ("12.5万播放 · 2356弹幕 2023-10-01 10:00:00", "meta"), ("点赞 1.2万 投币 3562 收藏 8765 分享 1024", "widget"),
     ("您当前的位置：首页 > 健康科普", "breadcrumb"),
+    # A blog's, a WeChat article's, a forum's and a review site's template lines.
+    ("小王爱编程 于 2021-03-04 10:20:00 发布", "meta"), ("原创 李某 某某旅行 2023-12-01 08:00 发表于北京", "meta"),
+    ("收录于合集 #旅行攻略 12个", "widget"), ("关注该公众号", "furniture"), ("养猫吧 某某 1楼 2023-11-30 20:15", "meta"),
+    ("只看楼主 收藏 回复", "furniture"), ("收起回复", "furniture"), ("扫二维码下载贴吧客户端", "widget"),
+    ("1256 有用 23 没用 56 回应", "widget"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -286,6 +291,8 @@ def test_boilerplate_kinds(line, kind):
     # sentence about scanning, a count in a sentence, a comparison.
     "微信 微博 QQ空间", "分享是一种美德", "扫一扫就能付款", "已有3.2万人阅读这本书", "A > 正文部分",
     "位置：杭州市西湖区", "他已播放了三遍", "相关推荐",  # a job's address; a heading alone goes with its list
+    "会议于2021-03-04 10:20:00 发布通知", "文章于2021-03-04 10:20:00 发布后引起热议。", "他在3楼 2023-11-30 20:30见到了她",
+    "这个方法有用", "3 登录",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
