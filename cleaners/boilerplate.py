@@ -538,8 +538,9 @@ def _strip_headed_lists(text: str) -> Cleaned:
     """Remove a list of other pages under its heading (相关新闻, 猜你喜欢, 看了又看: :data:`LIST_HEADINGS`,
     a line of furniture): the heading and the headlines right after it, however few, blank lines
     allowed between them, as ``boilerplate.related``. The list ends at the first line that is not
-    a headline (:func:`_is_listed_headline`), and the headline right above running text is that
-    text's own title.
+    a headline (:func:`_is_listed_headline`). A list above all but furniture may end in the page's
+    own title, the headline right above running text, which stays; a list between lines of the
+    page's own, running text after it, may be the text's own list, and stays whole.
 
     >>> _strip_headed_lists("正文。\\n相关新闻\\n· 量子计算原型机问世\\n· 我国成功发射量子卫星\\n分享到：微信").text
     '正文。\\n分享到：微信'
@@ -563,7 +564,10 @@ def _strip_headed_lists(text: str) -> Cleaned:
                 items.append(end)
             end += 1
         if items and end < len(lines) and _is_running_text(lines[end]):
-            items.pop()  # the text's own title
+            if any(line.strip() and not boilerplate_kind(line) for line in lines[:k]):
+                k = end  # the page said something before it, and goes on after it: a list of its own (以上三本书…)
+                continue
+            items.pop()  # a list above the page's title, which heads the text below it
         last = items[-1] if items else k
         spans.append((starts[k], min(starts[last + 1], len(text)), "", "boilerplate.related"))
         k = last + 1

@@ -350,6 +350,11 @@ def test_a_list_under_its_heading_goes_however_short():
     # A heading that is a phrase of content inside a line (相关推荐意见) is one alone.
     videos = "相关推荐\n【航拍】千岛湖的夏天 3.2万播放\n【4K】黄山云海日出 8.9万播放"
     assert strip_boilerplate(body + videos).text == body
+    # A list between lines of the page's own, with running text after it that speaks of it, is
+    # the text's own: it stays whole (its heading went before, as furniture).
+    books = "本周阅读书单\n相关阅读\n《百年孤独》——加西亚·马尔克斯\n《活着》——余华\n《平凡的世界》——路遥\n"
+    after = "以上三本书都是我反复读过的，每一本都值得细细品味。"
+    assert strip_boilerplate(books + after).text == books.replace("相关阅读\n", "") + after
     # A heading followed by paragraphs, not headlines: only the heading goes.
     assert strip_boilerplate("推荐阅读\n" + body).text == body
 
