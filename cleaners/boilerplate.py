@@ -106,6 +106,9 @@ _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条
 _PUNCTUATION_ITEM = re.compile(r"[、，；：（）「」『』“”《》·\[\]【】]+")
 _FIGURE_ITEM = re.compile(r"\d+(?:[.,/]\d+)*\.?")  # 15, 0.6, 1/12, a list's 4.
 _OPERATOR_ITEM = re.compile(r"[-+=:：→×*/~≈－]+|[-=]+>|<-+")
+# A firm's name: words, then what kind of firm (有限公司, 合伙企业, 经营部); a directory lists them by the dozen.
+_FIRM = re.compile(r"[\u3400-\u9fff()（）A-Za-z0-9]{2,30}(?:公司|企业|集团|厂|商行|经营部|工作室|事务所|合作社)")
+MIN_LISTED_FIRMS = 6
 _PLACE = re.compile(r"^\S{1,7}(?:省|市|县|区|旗|州|盟|镇|乡|自治州|自治县|特别行政区)$")
 # A site's licence numbers, which only its footer prints: ICP registration, public-security filing.
 _LICENCE_NUMBER = r"ICP[备证]\s*\d|公网安备"
@@ -376,6 +379,8 @@ def _is_link_farm(line: str) -> bool:
         return False  # a sentence, or a table's row (| 数据类型 | 字节长度 |)
     # Punctuation set apart by blanks (（ 笑聲 ）, 、 in a transcript) is no item, and a sign of prose.
     items = [i for i in _LIST_SEPARATOR.split(line) if i and not _PUNCTUATION_ITEM.fullmatch(i)]
+    if len(items) >= MIN_LISTED_FIRMS and sum(bool(_FIRM.fullmatch(i)) for i in items) >= 0.8 * len(items):
+        return True  # a business directory's links: 某县某某有限公司 某市某某合伙企业 …
     if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line):
         return False
     places = sum(bool(_PLACE.match(i)) for i in items)

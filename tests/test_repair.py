@@ -242,6 +242,9 @@ def test_markup():
     ("收录于合集 #旅行攻略 12个", "widget"), ("关注该公众号", "furniture"), ("养猫吧 某某 1楼 2023-11-30 20:15", "meta"),
     ("只看楼主 收藏 回复", "furniture"), ("收起回复", "furniture"), ("扫二维码下载贴吧客户端", "widget"),
     ("1256 有用 23 没用 56 回应", "widget"),
+    # A business directory's links: six firms or more, and nothing else.
+    ("某县某某水泥制品有限公司 某市某某茶艺合伙企业 某区某某电梯有限公司 某县某某鱼苗有限公司 某市某某机械厂 某区某某商行",
+     "link_farm"),
 ])
 def test_boilerplate_kinds(line, kind):
     assert boilerplate_kind(line) == kind
@@ -293,6 +296,7 @@ def test_boilerplate_kinds(line, kind):
     "位置：杭州市西湖区", "他已播放了三遍", "相关推荐",  # a job's address; a heading alone goes with its list
     "会议于2021-03-04 10:20:00 发布通知", "文章于2021-03-04 10:20:00 发布后引起热议。", "他在3楼 2023-11-30 20:30见到了她",
     "这个方法有用", "3 登录",
+    "参展企业：华为技术有限公司 腾讯科技有限公司 阿里巴巴集团",  # three firms after a label: a list of the text's
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
