@@ -4,7 +4,8 @@ font controls, credit and copyright lines, and link-farm lines.
 Rules look at a line's shape, not at particular sites' strings:
 
 - ``link_farm``: many short items split by ``|`` or blanks, no sentence punctuation
-  (ten or more; fewer with ``|`` or when they are place names: 章丘市| 浙江省| 北碚区|…);
+  (ten or more; fewer with ``|`` or when they are place names: 章丘市| 浙江省| 北碚区|…), or six
+  firms' names or more (a business directory's links);
 - ``controls``: a line made of bracketed controls such as 字体:【大】【中】【小】;
 - ``breadcrumb``: 首页 > 新闻 > 国内;
 - ``credit``: editor, source and copyright lines ([責任編輯:楊永青], 来源:新华网, 版权所有…), and a
@@ -34,7 +35,8 @@ page with no title is short posts or reviews, whose last lines are as short as h
 ellipsis (a teaser). Such a list also stands at the top of a page, between its first line (a title,
 a section's name) and the article: five or more headline-shaped lines in a row there are one
 (``related``) when the page has an article's worth of running text and none of them heads a part
-of it further down (a table of contents does).
+of it further down (a table of contents does). Under its heading (相关新闻, 猜你喜欢, 看了又看), a list
+of any length goes with the heading (:func:`_strip_headed_lists`).
 A list that the text introduces (主要产品有：), numbers (1、2、) or bullets (- 尺寸改进) is
 content, and so are the short unpunctuated lines that informal text (a review, a post) runs on in.
 A site's ranking of its popular articles (热门排行) prints its places as badges that text extraction
