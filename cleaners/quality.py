@@ -69,6 +69,10 @@ class QualityConfig:
     min_title_listing_lines: int = 8
     min_title_listing_share: float = 0.6
     max_listing_sentence_share: float = 0.5
+    # ... and this share of those lines or more carry marks of their own (，？！：, digits, Latin),
+    # as other pages' headlines do (…你都清楚吗?, 河北邦然:揭秘!); lines a writer left without
+    # punctuation (描写月亮的句子, a poem on its title's word) carry none.
+    min_title_listing_marked: float = 0.25
     # Or a site's message in place of a page (an error, a removed or parked page, a redirect, a check
     # for robots, a login wall: cleaners.page_terms.STUB_MESSAGES) on this share of a short page.
     min_stub_share: float = 0.5
@@ -157,6 +161,7 @@ class PageSignals:
     # a listing (:func:`_may_be_listing`).
     title_listing_lines: int = 0
     title_listing_share: float = 0.0
+    title_listing_marked: float = 0.0  # of those lines: the share with a mark that is not Han (，？: 2 nktr)
     # Of its clauses (Han characters between Chinese punctuation), the share of the commonest length
     # when that is a verse line's, four to seven characters (:func:`_verse_share`). Measured only on
     # a page that reads below VERSE_FLUENCY, which verse does to a model of modern words.
@@ -351,7 +356,7 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
                               f"(< {c.min_sentence_chars}), {s.navigation_share:.0%} menus and furniture: "
                               "navigation, listings or forms only")
     if s.title_listing_lines >= c.min_title_listing_lines and s.title_listing_share >= c.min_title_listing_share \
-            and s.sentence_share < c.max_listing_sentence_share:
+            and s.sentence_share < c.max_listing_sentence_share and s.title_listing_marked >= c.min_title_listing_marked:
         return "no_content", (f"{s.title_listing_lines} of its lines ({s.title_listing_share:.0%} of those under its "
                               "title) are other pages' headlines with a word of its title, and "
                               f"{s.sentence_share:.0%} of it is in sentences: a listing for a keyword")
@@ -415,25 +420,30 @@ def _title_listing(lines: list[str]) -> dict:
     """The page's different short lines under its title (of :data:`MENU_LINE` characters or
     fewer: headlines, captions, teasers cut short) that carry the title's keyword and say
     something (a clause's word or a word that joins a phrase, :func:`cleaners.lm.says_something`):
-    as ``title_listing_lines``, and as a share of the lines under the title. The keyword is the
-    title's pair of Han characters in the most such lines: a longer word of the title is in no
-    more of them than its first two characters.
+    as ``title_listing_lines``, as a share of the lines under the title, and the share of them
+    that carry a mark other than Han characters, a list's numbers aside (``title_listing_marked``).
+    The keyword is the title's pair of Han characters in the most such lines: a longer word of
+    the title is in no more of them than its first two characters.
 
-        >>> _title_listing(["学做蛋糕", "哪里可以学蛋糕", "蛋糕的做法", "新闻中心"])
-        {'title_listing_lines': 2, 'title_listing_share': 0.6666666666666666}
+        >>> _title_listing(["学做蛋糕", "哪里可以学蛋糕?", "蛋糕的做法", "新闻中心"])
+        {'title_listing_lines': 2, 'title_listing_share': 0.6666666666666666, 'title_listing_marked': 0.5}
         >>> _title_listing(["华泰证券营业部", "国信证券营业部", "中泰证券营业部"])  # a table's rows: names
-        {'title_listing_lines': 0, 'title_listing_share': 0.0}
+        {'title_listing_lines': 0, 'title_listing_share': 0.0, 'title_listing_marked': 0.0}
     """
     title, listed = lines[0], {line for line in lines[1:] if len(line) <= MENU_LINE}
     if len(title) > MENU_LINE or not listed:
         return {}
     pairs = dict.fromkeys(title[i:i + 2] for i in range(len(title) - 1) if _HAN_PAIR.fullmatch(title[i:i + 2]))
     carrying = max(([line for line in listed if pair in line] for pair in pairs), key=len, default=[])  # the first of equals
-    saying = sum(1 for line in carrying if says_something(line) or joins_words(line))
-    return {"title_listing_lines": saying, "title_listing_share": saying / (len(lines) - 1)}
+    saying = [line for line in carrying if says_something(line) or joins_words(line)]
+    return {"title_listing_lines": len(saying), "title_listing_share": len(saying) / (len(lines) - 1),
+            "title_listing_marked": sum(1 for line in saying if _NOT_HAN.search(_ITEM_NUMBER.sub("", line)))
+            / max(len(saying), 1)}
 
 
 _HAN_PAIR = re.compile("[\u3400-\u9fff]{2}")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff\s]")
+_ITEM_NUMBER = re.compile(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳])\s*")  # a list's own: 1、 (2) ③
 
 
 def _clause_line_share(lines: list[str]) -> float:

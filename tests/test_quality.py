@@ -217,6 +217,15 @@ def test_pages_whose_lines_carry_the_title_word_but_are_no_listing():
                        "还有那会唱歌的小黄鹂", "春天在青翠的山林里", "春天在哪里呀 春天在哪里", "春天在那湖水的倒影里",
                        "映出红的花呀 映出绿的草", "还有那会唱歌的小黄鹂", "春天在湖水的倒影里", "春天在哪里呀 春天在哪里",
                        "春天在那小朋友眼睛里", "看见红的花呀 看见绿的草", "还有那会唱歌的小黄鹂"])
+    # A writer's lines on the title's word, left without punctuation, numbered or not: no headline
+    # of another page carries no mark of its own (，？：, digits, Latin) as all of these do.
+    moon = ["月亮像一个大玉盘挂在天上", "弯弯的月亮像一条小船", "月亮悄悄地爬上了树梢", "今晚的月亮又大又圆", "月亮躲进了云层里",
+            "十五的月亮格外明亮", "月亮把银色的光洒满大地", "我喜欢看天上的月亮", "月亮静静地照着小村庄", "夏夜的月亮特别温柔"]
+    sayings = "\n".join(["描写月亮的句子"] + moon)
+    numbered = "\n".join(["描写月亮的句子"] + [f"{k}、{line}" for k, line in enumerate(moon, 1)])
+    for page in (sayings, numbered):
+        s = page_signals(page)
+        assert s.title_listing_lines >= 8 and s.title_listing_marked < 0.25 and page_verdict(s)[0] is None
     for page in (teasers, rows, song):
         s = page_signals(page)
         assert s.title_listing_share < 0.6 and page_verdict(s)[0] is None, page[:10]
