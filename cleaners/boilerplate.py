@@ -94,6 +94,7 @@ FURNITURE_WORDS = sorted({
 # and nothing else (counts aside) is controls: 登录 注册, 打印 关闭, 回复 支持 反对, 赞同 123 添加评论 分享.
 CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", "打印", "关闭", "回复", "回覆", "支持", "反对", "举报", "收藏",
                            "有用", "没用", "回应",  # a review's votes (豆瓣)
+                           "赞好", "引用", "订阅",  # a Hong Kong forum's (讚好), a blog's
                            "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频",
                            "关注", "私信", "收起", "展开", "取消", "反馈", "投币", "想看", "看过"})
 _CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
@@ -171,7 +172,9 @@ _POSTED = re.compile(rf"^(?:(?:发布|编辑|更新)于\s*{_DATE}(?:\s*{_TIME})?
                      # A blog's (某某 于 2021-03-04 10:20:00 发布), a WeChat article's header (原创 作者 公众号
                      # 2023-12-01 08:00 发表于北京), a forum floor's (某某 2楼 2023-11-30 20:30): all stamp, no text.
                      rf"|\S.{{0,30}}?于\s*{_DATE}\s*{_TIME}\s*(?:发布|编辑|更新|修改)"
-                     rf"|.{{0,40}}?{_DATE}\s*{_TIME}\s*发表于\S{{1,8}}|.{{0,30}}?\d+\s*楼\s*{_DATE}\s*{_TIME})$")
+                     rf"|.{{0,40}}?{_DATE}\s*{_TIME}\s*发表于\S{{1,8}}|.{{0,30}}?\d+\s*楼\s*{_DATE}\s*{_TIME}"
+                     rf"|#\d+\s+\S.{{0,20}}?\s{_DATE}\s*{_TIME}"  # a floor's header numbered #2 (討論區)
+                     rf"|{_DATE}\s+by\s+\S.{{0,20}}|by\s+\S.{{0,20}}?\s{_DATE})$")  # a blog's date and author
 # A byline starts with its stamp (28 16:39, 2024-11-30 07:08:32 | 某某新闻网); a notice ends with one
 # (报名截止 2022-05-01 18:00).
 _STAMP_FIRST = re.compile(rf"^\s*\d{{0,2}}\s*(?:{_DATE}|{_TIME})")
@@ -179,8 +182,12 @@ _LISTED = re.compile(rf"\S.{{3,60}}?\s+{_DATE}\s*{_TIME}\s*$")  # a headline sta
 # A link's text: a scheme or www. or a common top-level domain (not Node.js), and nothing else.
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info|cc|tv|top|xyz|vip|hk|tw|io)"
                   r"(?:[/?#]\S*)?", re.IGNORECASE)
-_SHARE_PLATFORMS = ("新浪微博|腾讯微博|微博|微信好友|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣网?|人人网|开心网|百度贴吧|贴吧|"
-                    "今日头条|抖音|知乎|Facebook|Twitter|LinkedIn|WhatsApp|Line|Telegram|E-?mail|邮件|复制链接")
+# Where a share button shares to (Simplified; longer names first, as the alternation tries them in order).
+SHARE_PLATFORMS = ("新浪微博", "腾讯微博", "微博", "微信好友", "微信", "朋友圈", "QQ空间", "QQ好友", "QQ", "豆瓣网", "豆瓣", "人人网",
+                   "开心网", "百度贴吧", "贴吧", "今日头条", "抖音", "知乎", "Facebook", "Twitter", "LinkedIn", "WhatsApp",
+                   "Line", "Telegram", "Email", "E-mail", "邮件", "复制链接", "复制连结", "复制网址")
+_SHARE_PLATFORMS = "|".join(map(re.escape, SHARE_PLATFORMS))
+_SHARE_PLATFORM = re.compile(_SHARE_PLATFORMS, re.IGNORECASE)
 # A widget is a whole line of one of these shapes (_WIDGET_LINE, matched at its start), or a line
 # with one of these phrases in it (_WIDGET).
 _WIDGET_LINE = re.compile(
@@ -194,10 +201,11 @@ _WIDGET_LINE = re.compile(
     rf"|(?:(?:{_DATE}|\d{{1,2}}月\d{{1,2}}日)\s*)?{_TIME}\s*来自\s*(?:[A-Za-z][A-Za-z0-9 .+-]{{0,24}}|微博\s*[A-Za-z0-9.]{{0,16}}|\S{{0,8}}(?:网页版|手机))$"
     r"|(?:正在)?加载中\s*(?:\.{3}|…+)?$|返回\S{1,6}[,，]\s*查看更多$|更多精彩(?:内容)?[,，]?\s*请?关注"
     # A share bar: its label, then the platforms it shares to (分享到：微信 新浪微博 QQ空间).
-    rf"|分享[到至]?\s*[:：]?\s*(?:(?:{_SHARE_PLATFORMS})[\s|｜/、,，]*)+$"
+    rf"|分享[到至]?\s*[:：]?\s*(?:(?i:{_SHARE_PLATFORMS})[\s|｜/、,，]*)+$"
     # A prompt to open the page on a phone (扫一扫，手机看菜谱, 微信扫一扫，关注我们).
     r"|(?:微信)?扫(?:一?扫|码|描?二维码)[,，\s]*(?:用?手机(?:看|阅读|浏览|访问|打开)|关注|分享|下载|打开)\S{0,8}$"
     r"|收录于(?:合集|话题)\s*#"  # a WeChat article's collection
+    r"|第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页$|共\s*\d+\s*页\s*[,，/]?\s*第\s*\d+\s*页$"  # a pager: 第1页 共3页
     r"|打开\S{0,6}(?:新闻|APP|客户端)[，,\s]*(?:查看|阅读|体验)"  # a news app's prompt on its mobile pages
     # A page's text size control: 字体：大 中 小, 【字号：T T T】. Not 字体 or 字号 alone: 中文字体, 中华老字号.
     r"|[【\[]?(?:字体|字号)(?:大小)?(?:\s*[:：]\s*|\s+)(?:[【\[]?[大中小Tt][】\]]?\s*){2,3}[】\]]?$"
@@ -236,7 +244,7 @@ _VALUE_END = re.compile(r"\d\.\d+\s*$")
 LIST_HEADINGS = ("相关新闻", "相关阅读", "相关文章", "推荐阅读", "热点推荐", "热门推荐", "猜你喜欢", "热门文章", "最新文章",
                  "点击排行", "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "相似职位", "其他类似问题",
                  # ... and ones that are words of content inside a line (相关推荐意见): a heading only alone
-                 "相关推荐", "为你推荐", "精彩推荐", "相关视频", "类似文章", "喜欢此内容的人还喜欢")
+                 "相关推荐", "为你推荐", "精彩推荐", "相关视频", "类似文章", "喜欢此内容的人还喜欢", "延伸阅读")
 _LIST_HEADING = re.compile("|".join(map(either_script, LIST_HEADINGS)))
 _BULLETS = "•·●■◆▪-* "
 _MORE = re.compile(r"更多$")
@@ -438,28 +446,32 @@ def _is_stuffed(line: str) -> bool:
 
 def _strip_control_runs(text: str) -> Cleaned:
     """Remove runs of two or more lines that are each one of a page's :data:`CONTROL_WORDS` alone
-    (a post's buttons, one to a line: 分享 / 举报, 评论 / 收起). One such word alone on a line
-    may be a heading, and stays.
+    (a post's buttons, one to a line: 分享 / 举报, 评论 / 收起), or the platforms a share button
+    lists (分享 / Facebook / LINE: a control word among them). One such word alone on a line may
+    be a heading, and stays; so do platforms alone, a list of apps (微信 / 微博 / QQ).
 
     >>> _strip_control_runs("答案在这里。\\n评论\\n收起\\n其他问题").text, _strip_control_runs("评论\\n影片很好看。").edits
     ('答案在这里。\\n其他问题', [])
+    >>> _strip_control_runs("分享\\nFacebook\\nLINE\\n正文。").text, _strip_control_runs("常用的有：\\n微信\\n微博").edits
+    ('正文。', [])
     """
     spans, run = [], []
     for m in _control_line().finditer(text):
         if run and m.start() != run[-1][1] + 1:
-            spans += _control_run(run, len(text))
+            spans += _control_run(run, text)
             run = []
         run.append((m.start(), m.end()))
-    return replace_spans(text, spans + _control_run(run, len(text)))
+    return replace_spans(text, spans + _control_run(run, text))
 
 
 MIN_CONTROL_RUN = 2
 
 
-def _control_run(run: list[tuple[int, int]], length: int) -> list:
+def _control_run(run: list[tuple[int, int]], text: str) -> list:
     """The spans of :func:`_strip_control_runs`' run of lines, newlines included, if it is one."""
-    if len(run) < MIN_CONTROL_RUN:
+    if len(run) < MIN_CONTROL_RUN or all(_SHARE_PLATFORM.fullmatch(fold_to_simplified(text[a:b].strip())) for a, b in run):
         return []
+    length = len(text)
     # Each line goes with its newline: the one after it, or on the page's last lines the one before.
     before = run[-1][1] == length and run[0][0] > 0
     return [(start - before, min(end + (not before), length), "", "boilerplate.widget") for start, end in run]
@@ -467,9 +479,11 @@ def _control_run(run: list[tuple[int, int]], length: int) -> list:
 
 @cache
 def _control_line() -> re.Pattern:
-    """A line that is one of :data:`CONTROL_WORDS` alone, in either script (pages are searched unfolded)."""
+    """A line that is one of :data:`CONTROL_WORDS` or a share button's platforms alone, in either
+    script (pages are searched unfolded)."""
     words = "|".join(either_script(w) for w in sorted(CONTROL_WORDS, key=len, reverse=True))
-    return re.compile(rf"^[ \t]*(?:{words})[ \t]*$", re.MULTILINE)
+    platforms = "|".join(either_script(p) for p in SHARE_PLATFORMS)
+    return re.compile(rf"^[ \t]*(?:{words}|(?i:{platforms}))[ \t]*$", re.MULTILINE)
 
 
 def _strip_stuffed_lines(text: str) -> Cleaned:

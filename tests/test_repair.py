@@ -242,6 +242,9 @@ def test_markup():
     ("收录于合集 #旅行攻略 12个", "widget"), ("关注该公众号", "furniture"), ("养猫吧 某某 1楼 2023-11-30 20:15", "meta"),
     ("只看楼主 收藏 回复", "furniture"), ("收起回复", "furniture"), ("扫二维码下载贴吧客户端", "widget"),
     ("1256 有用 23 没用 56 回应", "widget"),
+    # Taiwan's and Hong Kong's sites: a share bar, a floor's header, a pager, a blog's byline, a row of controls.
+    ("分享至：Facebook LINE", "widget"), ("#1 某某人 2023-12-05 10:20", "meta"), ("第1頁 共3頁", "widget"),
+    ("2023-11-20 by 小美愛吃", "meta"), ("讚好 0 回覆 引用", "widget"),
     # A business directory's links: six firms or more, and nothing else.
     ("某县某某水泥制品有限公司 某市某某茶艺合伙企业 某区某某电梯有限公司 某县某某鱼苗有限公司 某市某某机械厂 某区某某商行",
      "link_farm"),
@@ -297,6 +300,7 @@ def test_boilerplate_kinds(line, kind):
     "会议于2021-03-04 10:20:00 发布通知", "文章于2021-03-04 10:20:00 发布后引起热议。", "他在3楼 2023-11-30 20:30见到了她",
     "这个方法有用", "3 登录",
     "参展企业：华为技术有限公司 腾讯科技有限公司 阿里巴巴集团",  # three firms after a label: a list of the text's
+    "这本书共3页", "by the way 2023",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
@@ -340,6 +344,14 @@ def test_a_trailing_list_of_headlines_goes_but_an_introduced_or_numbered_list_st
                  body + "送：浙江省人大常委会\n市政府\n市监察委、市中级法院、市检察院\n各区县（市）人大常委会、政府\n"
                  "市人大常委会组成人员，各工作机构"):
         assert strip_boilerplate(kept).text == kept
+
+
+def test_a_share_buttons_platforms_one_to_a_line_go_a_list_of_apps_stays():
+    body = "研究人员表示，即使每周只有一两天达到8000步，也能带来明显的健康效益。"
+    result = strip_boilerplate("研究：每天走路8000步\n分享\nFacebook\nLINE\nTwitter\n複製連結\n" + body)
+    assert result.text == "研究：每天走路8000步\n" + body
+    apps = "常用的社交软件有：\n微信\n微博\nQQ\n" + body  # platforms alone, no button among them
+    assert strip_boilerplate(apps).text == apps
 
 
 def test_a_list_under_its_heading_goes_however_short():
