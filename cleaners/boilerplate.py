@@ -244,10 +244,12 @@ _VALUE_END = re.compile(r"\d\.\d+\s*$")
 LIST_HEADINGS = ("相关新闻", "相关阅读", "相关文章", "推荐阅读", "热点推荐", "热门推荐", "猜你喜欢", "热门文章", "最新文章",
                  "点击排行", "看了又看", "店铺推荐", "掌柜推荐", "相似商品", "相似职位", "其他类似问题",
                  # ... and ones that are words of content inside a line (相关推荐意见): a heading only alone
-                 "相关推荐", "为你推荐", "精彩推荐", "相关视频", "类似文章", "喜欢此内容的人还喜欢", "延伸阅读")
+                 "相关推荐", "为你推荐", "精彩推荐", "相关视频", "类似文章", "喜欢此内容的人还喜欢", "延伸阅读",
+                 "热卖商品", "热销商品")
 _LIST_HEADING = re.compile("|".join(map(either_script, LIST_HEADINGS)))
 _BULLETS = "•·●■◆▪-* "
 _MORE = re.compile(r"更多$")
+MAX_HEADING_NAME = 20  # characters of the name before a list's heading (双立人(ZWILLING) 热卖商品)
 MIN_RELATED_LINES = 4  # three short lines may end a text (a signature, a closing call)
 # ... but three headlines of a titled page, each as long as a headline is, are a list too: the
 # lines that close a text are short (五四青年节). Two may be the next story's headline and deck.
@@ -596,13 +598,23 @@ def _strip_headed_lists(text: str) -> Cleaned:
 
 
 def _is_list_heading(line: str) -> bool:
-    """A heading of a list of other pages: a line of furniture with one of :data:`LIST_HEADINGS` in
-    it (王者网：相关新闻 is no heading, 首页 相关新闻 is one), or one of them alone, perhaps with its
-    "more" link (类似文章 更多)."""
+    """A heading of a list of other pages: one of :data:`LIST_HEADINGS` ending its line, perhaps
+    with its "more" link (类似文章 更多), after nothing or a name (a shop's, a brand's, a site's:
+    苏泊尔(SUPOR) 热卖商品, 首页 相关新闻) that says nothing; or a line of furniture with one in it.
+
+        >>> _is_list_heading("双立人(ZWILLING) 热卖商品"), _is_list_heading("我喜欢的相关阅读"), _is_list_heading("相关推荐意见")
+        (True, False, False)
+    """
     if not _LIST_HEADING.search(line):
         return False
     folded = fold_to_simplified(line.strip())
-    return _MORE.sub("", _SEPARATORS.sub("", folded)) in LIST_HEADINGS or _only_furniture(folded)
+    words = _MORE.sub("", _SEPARATORS.sub("", folded))
+    heading = next((h for h in LIST_HEADINGS if words.endswith(h)), None)
+    if heading is not None:
+        name = words[:-len(heading)]
+        if not name or (len(name) <= MAX_HEADING_NAME and not says_something(name) and not joins_words(name)):
+            return True
+    return _only_furniture(folded)
 
 
 def _is_listed_headline(line: str) -> bool:

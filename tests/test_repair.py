@@ -363,6 +363,11 @@ def test_a_list_under_its_heading_goes_however_short():
     assert [e.rule for e in result.edits][0] == "boilerplate.related" and len(result.edits) == 2  # the bar on its own
     top = "猜你喜欢\n别人家的一篇文章\n另一篇文章的标题\n量子密钥分发实现新突破\n" + body
     assert strip_boilerplate(top).text == "量子密钥分发实现新突破\n" + body
+    # A shop's list under its name and heading goes; a heading that is part of a phrase stays a line.
+    shop = "某某牌(BRAND) 热卖商品\n某某牌(BRAND) 周年庆组合套装\n[新年特惠]某某牌 炒锅不粘锅特惠组\n"
+    assert strip_boilerplate(body + shop).text == body
+    mine = "我喜欢的相关阅读\n别人家的一篇文章\n另一篇文章的标题\n"
+    assert strip_boilerplate(body + mine).text == body + mine
     # A heading that is a phrase of content inside a line (相关推荐意见) is one alone.
     videos = "相关推荐\n【航拍】千岛湖的夏天 3.2万播放\n【4K】黄山云海日出 8.9万播放"
     assert strip_boilerplate(body + videos).text == body
