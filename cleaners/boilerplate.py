@@ -95,6 +95,7 @@ FURNITURE_WORDS = sorted({
 CONTROL_WORDS = frozenset({"用户名", "密码", "登录", "注册", "退出", "打印", "关闭", "回复", "回覆", "支持", "反对", "举报", "收藏",
                            "有用", "没用", "回应",  # a review's votes (豆瓣)
                            "赞好", "引用", "订阅",  # a Hong Kong forum's (讚好), a blog's
+                           "放大字体", "缩小字体",  # a news page's text size buttons
                            "分享", "评论", "添加评论", "点赞", "赞同", "喜欢", "在看", "编辑", "锁定", "讨论", "上传视频",
                            "关注", "私信", "收起", "展开", "取消", "反馈", "投币", "想看", "看过"})
 _CONTROL_SEPARATOR = re.compile(r"[\s|｜/]+")
@@ -335,17 +336,21 @@ def _after_a_sentence(line: str, phrase: re.Match) -> bool:
 
 
 def _is_control_row(line: str) -> bool:
-    """A row of two or more different :data:`CONTROL_WORDS`, perhaps with their counts, and nothing else.
+    """A row of two or more different :data:`CONTROL_WORDS`, perhaps with their counts and the
+    platforms a share button lists, and nothing else.
 
         >>> _is_control_row("回复 支持 反对"), _is_control_row("赞同 123 添加评论 分享"), _is_control_row("喜欢 喜欢")
         (True, True, False)
         >>> _is_control_row("点赞 1.2万 投币 3562 收藏 8765")  # a video's counts, in 万
         True
+        >>> _is_control_row("缩小字体 放大字体 收藏 微博 微信 分享"), _is_control_row("收藏 微博 微信")
+        (True, False)
     """
     if not _CONTROL_START.match(line.lstrip("0123456789. ")):  # a count may come first (1256 有用 23 没用)
         return False  # most lines: one look at their start
     words = [w for w in _CONTROL_SEPARATOR.split(line) if w and not _COUNT.fullmatch(w)]
-    return len(set(words)) >= 2 and all(w in CONTROL_WORDS for w in words)
+    controls = {w for w in words if w in CONTROL_WORDS}
+    return len(controls) >= 2 and all(w in controls or _SHARE_PLATFORM.fullmatch(w) for w in words)
 
 
 def _is_post(line: str) -> bool:

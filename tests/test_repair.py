@@ -245,6 +245,7 @@ def test_markup():
     # Taiwan's and Hong Kong's sites: a share bar, a floor's header, a pager, a blog's byline, a row of controls.
     ("分享至：Facebook LINE", "widget"), ("#1 某某人 2023-12-05 10:20", "meta"), ("第1頁 共3頁", "widget"),
     ("2023-11-20 by 小美愛吃", "meta"), ("讚好 0 回覆 引用", "widget"),
+    ("缩小字体 放大字体 收藏 微博 微信 分享", "widget"),  # a news portal's text size and share buttons
     # A business directory's links: six firms or more, and nothing else.
     ("某县某某水泥制品有限公司 某市某某茶艺合伙企业 某区某某电梯有限公司 某县某某鱼苗有限公司 某市某某机械厂 某区某某商行",
      "link_farm"),
@@ -300,7 +301,7 @@ def test_boilerplate_kinds(line, kind):
     "会议于2021-03-04 10:20:00 发布通知", "文章于2021-03-04 10:20:00 发布后引起热议。", "他在3楼 2023-11-30 20:30见到了她",
     "这个方法有用", "3 登录",
     "参展企业：华为技术有限公司 腾讯科技有限公司 阿里巴巴集团",  # three firms after a label: a list of the text's
-    "这本书共3页", "by the way 2023",
+    "这本书共3页", "by the way 2023", "放大字体",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
