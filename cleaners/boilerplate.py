@@ -230,7 +230,9 @@ MIN_MENU_ITEM_MEAN = 3.5  # characters an item: section names are longer than gi
 _STUFFED_SEPARATOR = re.compile(r"[\s,，、|｜/;；]+")
 MIN_STUFFED_ITEMS = 3
 STUFFED_ITEM_SHARE = 0.4
-_ENUMERATED = re.compile(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳]|[-*+]\s*\S)")
+# A list's own number: 1、, (2), 三., ③.
+LIST_NUMBER = r"(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳])"
+_ENUMERATED = re.compile(rf"^\s*(?:{LIST_NUMBER}|[-*+]\s*\S)")
 _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a headline
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z'.,]+")
@@ -247,7 +249,9 @@ LIST_HEADINGS = ("相关新闻", "相关阅读", "相关文章", "推荐阅读",
                  # ... and ones that are words of content inside a line (相关推荐意见): a heading only alone
                  "相关推荐", "为你推荐", "精彩推荐", "相关视频", "类似文章", "喜欢此内容的人还喜欢", "延伸阅读",
                  "热卖商品", "热销商品")
-_LIST_HEADING = re.compile("|".join(map(either_script, LIST_HEADINGS)))
+# Searched in folded text: a pattern of either script's characters (either_script) cost four times
+# as much to search a page with, for the same answer, and every page is searched.
+_LIST_HEADING = re.compile("|".join(map(re.escape, sorted(LIST_HEADINGS, key=len, reverse=True))))
 _BULLETS = "•·●■◆▪-* "
 _MORE = re.compile(r"更多$")
 MAX_HEADING_NAME = 20  # characters of the name before a list's heading (双立人(ZWILLING) 热卖商品)
@@ -575,12 +579,13 @@ def _strip_headed_lists(text: str) -> Cleaned:
     >>> _strip_headed_lists("热门文章\\n别人的标题在这里\\n本文的标题\\n正文讲了一件事，经过写得清清楚楚。").text
     '本文的标题\\n正文讲了一件事，经过写得清清楚楚。'
     """
-    if not _LIST_HEADING.search(text):
+    if not _LIST_HEADING.search(fold_to_simplified(text)):
         return Cleaned(text)  # most pages: no heading, and no line is looked at
     lines = text.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
+    own = None  # the page's first line that is no furniture, found when first asked
     spans, k = [], 0
     while k < len(lines):
         if not _is_list_heading(lines[k]):
@@ -592,7 +597,9 @@ def _strip_headed_lists(text: str) -> Cleaned:
                 items.append(end)
             end += 1
         if items and end < len(lines) and _is_running_text(lines[end]):
-            if any(line.strip() and not boilerplate_kind(line) for line in lines[:k]):
+            if own is None:
+                own = next((i for i, line in enumerate(lines) if line.strip() and not boilerplate_kind(line)), len(lines))
+            if own < k:
                 k = end  # the page said something before it, and goes on after it: a list of its own (以上三本书…)
                 continue
             items.pop()  # a list above the page's title, which heads the text below it
@@ -610,9 +617,9 @@ def _is_list_heading(line: str) -> bool:
         >>> _is_list_heading("双立人(ZWILLING) 热卖商品"), _is_list_heading("我喜欢的相关阅读"), _is_list_heading("相关推荐意见")
         (True, False, False)
     """
-    if not _LIST_HEADING.search(line):
-        return False
     folded = fold_to_simplified(line.strip())
+    if not _LIST_HEADING.search(folded):
+        return False
     words = _MORE.sub("", _SEPARATORS.sub("", folded))
     heading = next((h for h in LIST_HEADINGS if words.endswith(h)), None)
     if heading is not None:

@@ -25,6 +25,7 @@ from functools import cache
 
 import numpy as np
 
+from .boilerplate import LIST_NUMBER
 from .edits import Edit
 from .lm import HAN, char_model, code_points, joins_words, rare_han_table, says_something
 from .page_terms import find_terms, is_stub_message
@@ -443,7 +444,7 @@ def _title_listing(lines: list[str]) -> dict:
 
 _HAN_PAIR = re.compile("[\u3400-\u9fff]{2}")
 _NOT_HAN = re.compile(r"[^\u3400-\u9fff\s]")
-_ITEM_NUMBER = re.compile(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳])\s*")  # a list's own: 1、 (2) ③
+_ITEM_NUMBER = re.compile(rf"^\s*{LIST_NUMBER}\s*")
 
 
 def _clause_line_share(lines: list[str]) -> float:
