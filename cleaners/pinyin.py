@@ -23,6 +23,12 @@ A reading after a quoted character is the text's own (读作“行”（xíng）
 
     >>> strip_pinyin_annotations("这个字读作“行”（xíng）。").edits
     []
+
+So are the readings of a line that lists words with them, each apart, as an exam or a
+word list prints them: a converter annotates characters inside running text::
+
+    >>> strip_pinyin_annotations("A．菜畦（qí） 确凿（záo） 收敛（liǎn）").edits
+    []
 """
 
 from __future__ import annotations
@@ -41,6 +47,9 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _IDENTIFIER_CHAR = re.compile(r"[A-Za-z0-9_]")  # before (a2), (value1), tones as digits: a call in program code
 # After a quoted character the reading is what the text says of it (读作“行”（xíng）), not a converter's.
 _CLOSING_QUOTES = frozenset("”’」』》〉\"'")
+_READING_ITEM = re.compile(rf"[\u3400-\u9fff]{{1,6}}{PINYIN_ANNOTATION.pattern}")
+_ITEM_MARK = re.compile(r"^(?:[A-Da-d]|\d{1,2}|[（(][A-Da-d\d][)）])[.．、:：]?$")  # an option's or item's label
+MIN_READING_ITEMS = 2
 
 
 @cache
@@ -69,6 +78,8 @@ def strip_pinyin_annotations(text: str) -> Cleaned:
         return Cleaned(text)
     spans = []
     for m in PINYIN_ANNOTATION.finditer(text):
+        if _in_reading_list(text, m.start()):
+            continue
         syllable = m.group("syllable").replace("v", "ü")
         before = text[m.start() - 1] if m.start() else ""
         if _HAN.match(before):
@@ -78,3 +89,22 @@ def strip_pinyin_annotations(text: str) -> Cleaned:
                 and not (syllable[-1].isdigit() and _IDENTIFIER_CHAR.match(before)):
             spans.append((m.start(), m.end(), "", "pinyin.orphan"))
     return replace_spans(text, spans)
+
+
+def _in_reading_list(text: str, at: int) -> bool:
+    """Is the annotation at ``at`` on a line that lists :data:`MIN_READING_ITEMS` or more words
+    with their readings and nothing else, each apart (倔强（jué） 菜畦（qí）), an option's label aside?
+
+        >>> _in_reading_list("B．咄咄逼人（duō） 憎恶（zēng）", 8)
+        True
+        >>> _in_reading_list("實(shí)現(xiàn)職工的(de)向往", 1)
+        False
+    """
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    items = text[start:end if end >= 0 else len(text)].split()
+    if items and _ITEM_MARK.match(items[0]):
+        items = items[1:]
+    elif items and _ITEM_MARK.match(items[0][:2]):  # A．倔强（jué）: the label glued to the first word
+        items[0] = items[0][2:]
+    return len(items) >= MIN_READING_ITEMS and all(_READING_ITEM.fullmatch(item) for item in items)

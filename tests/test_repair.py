@@ -124,6 +124,16 @@ def test_pinyin_tone_numbers_full_width_parens_and_orphans():
     assert [e.rule for e in result.edits] == ["pinyin.annotation", "pinyin.orphan"]
 
 
+def test_an_exams_list_of_readings_stays_a_converters_annotations_beside_it_go():
+    # Written for this test, in the shape of a reading question of a Chinese exam: the readings of
+    # the dotted characters are the question, whichever character they follow.
+    question = ("1．下列加点字的注音完全正确的一项是（ ）\nA．倔强（jué） 档案（dàng） 菜畦（qí） 确凿（záo）\n"
+                "B．收敛（liǎn） 脑髓（suǐ）\n2．行（háng） 长（cháng）\n")
+    assert strip_pinyin_annotations(question).edits == []
+    converted = "專(zhuān) 業(yè) 做網站\n實(shí)現(xiàn)\nA．菜畦（qí）的歷史"  # running text, one word alone, a sentence
+    assert strip_pinyin_annotations(question + converted).text == question + "專 業 做網站\n實現\nA．菜畦的歷史"
+
+
 def test_markup():
     text = "职工</span>之家&nbsp;&amp;<br/>工会<script>var x = 1;</script><!-- ad -->《红楼梦》<<b>>"
     result = strip_markup(text)
