@@ -107,6 +107,7 @@ _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,!?;]")
 _LIST_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\s+(?=\S)")
 _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条].*第[一二三四五六七八九十百0-9]+[编章节条]")  # a table of contents
+_LABELLED_ITEM = re.compile(r"^[^:：]{1,8}[:：](?P<rest>.*)$")  # 十二生肖：鼠, a label glued to a list's first item
 _PUNCTUATION_ITEM = re.compile(r"[、，；：（）「」『』“”《》·\[\]【】]+")
 _FIGURE_ITEM = re.compile(r"\d+(?:[.,/]\d+)*\.?")  # 15, 0.6, 1/12, a list's 4.
 _OPERATOR_ITEM = re.compile(r"[-+=:：→×*/~≈－]+|[-=]+>|<-+")
@@ -408,15 +409,27 @@ def _is_link_farm(line: str) -> bool:
     explicit = line.count("|") + line.count("｜")
     # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English words is
     # prose, and so is one that reckons: figures among words (生抽 12 ml + 老抽 2 ml), or items joined
-    # by operators (面粉 : 水 : 橄榄油, 洋葱量 = 份数 * 1/12 个, 收集分类 → 刮渣浸泡). Single characters
-    # one by one are a sequence (鼠 牛 虎 兔 …, 甲 乙 丙 丁 …, a lesson's new characters), not links.
+    # by operators (面粉 : 水 : 橄榄油, 洋葱量 = 份数 * 1/12 个, 收集分类 → 刮渣浸泡).
     figures = sum(bool(_FIGURE_ITEM.fullmatch(i)) for i in items)
-    characters = sum(len(i) == 1 and bool(_HAN_CHAR.match(i)) for i in items)
     return (places >= 0.6 * len(items) or (explicit >= 5 and len(items) >= 6)
             or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)
-                and characters < len(items)
+                and not _is_letter_sequence(items)
                 and sum(bool(_LATIN_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)
                 and not 0 < figures < 0.5 * len(items) and not any(_OPERATOR_ITEM.fullmatch(i) for i in items)))
+
+
+def _is_letter_sequence(items: list[str]) -> bool:
+    """Are ``items`` single letters one by one, after a label perhaps: a sequence (鼠 牛 虎 兔 …,
+    甲 乙 丙 丁 …, a lesson's new characters, its tones ā á ǎ à, α β γ), not links? Latin capitals
+    alone (A B C …) are a site's index as often, and are judged as words.
+
+        >>> _is_letter_sequence("十二生肖：鼠 牛 虎 兔".split()), _is_letter_sequence("声调：ā á ǎ à".split())
+        (True, True)
+    """
+    label = _LABELLED_ITEM.match(items[0])
+    letters = ([label["rest"]] if label["rest"] else []) + items[1:] if label else items
+    return bool(letters) and all(len(i) == 1 and (bool(_HAN_CHAR.match(i)) or (i.isalpha() and not i.isascii()))
+                                 for i in letters)
 
 
 def _is_menu(line: str) -> bool:

@@ -556,11 +556,16 @@ def test_blanks_inside_inline_code_are_the_codes():
 
 
 @pytest.mark.parametrize("line", ["鼠 牛 虎 兔 龙 蛇 马 羊 猴 鸡 狗 猪", "甲 乙 丙 丁 戊 己 庚 辛 壬 癸",
-                                  "赵 钱 孙 李 周 吴 郑 王 冯 陈 褚 卫"])
+                                  "赵 钱 孙 李 周 吴 郑 王 冯 陈 褚 卫",
+                                  # After a label, and letters a lesson teaches (session 34's probes).
+                                  "十二生肖：鼠 牛 虎 兔 龙 蛇 马 羊 猴 鸡 狗 猪", "声调练习：ā á ǎ à ō ó ǒ ò ē é ě è",
+                                  "希腊字母：α β γ δ ε ζ η θ ι κ λ μ"])
 def test_single_characters_one_by_one_are_a_sequence_not_links(line):
     """Probes of the zodiac's animals and the heavenly stems, spaced one by one, went as
     boilerplate.link_farm: ten short items or more that make no phrase. Single characters are a
-    sequence a text teaches; a site's links are words (海淀 朝阳 丰台 …) or a pager's numbers."""
+    sequence a text teaches; a site's links are words (海淀 朝阳 丰台 …) or a pager's numbers.
+    Later probes found the same with a label before them, and with a lesson's tones."""
     page = "正文讲述了一个故事，也讲述了另一个故事。\n" + line
     assert clean_text(page).text == page
     assert boilerplate_kind("首页 上一页 5 6 7 8 9 10 11 12 13 14 尾页") == "link_farm"
+    assert boilerplate_kind("友情链接：百度 新浪 搜狐 网易 腾讯 凤凰 人民 新华 央视 光明") == "link_farm"
