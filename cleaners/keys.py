@@ -172,12 +172,30 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def in_code(start: int, end: int, code: list[tuple[int, int]]) -> bool:
-    """Is ``start:end`` inside one of the ``code`` spans (:func:`code_spans`)? A comment around
-    inline code (<!-- add `> ` before every line -->) is not.
+def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Is ``start:end`` inside one of ``spans`` (in order, as :func:`code_spans` and
+    :func:`cited_spans` give them)? A comment around inline code (<!-- add `> ` before every line -->)
+    is not inside the code.
 
-        >>> in_code(3, 6, [(2, 8)]), in_code(0, 9, [(2, 8)])
+        >>> inside(3, 6, [(2, 8)]), inside(0, 9, [(2, 8)])
         (True, False)
     """
-    k = bisect.bisect_right(code, (start, float("inf"))) - 1  # the last span starting at or before it
-    return k >= 0 and code[k][1] >= end
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1  # the last span starting at or before it
+    return k >= 0 and spans[k][1] >= end
+
+
+# A short quotation on one line: where a writer shows a string (乱码“鍙戝竷”) rather than says it.
+_QUOTATION = re.compile(r"“[^“”\n]{1,40}”|‘[^‘’\n]{1,40}’|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|\"[^\"\n]{1,40}\"")
+_QUOTATION_MARKS = ("“", "‘", "「", "『", '"')
+
+
+def cited_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` shows strings rather than says them, in order: code (:func:`code_spans`) and
+    short quotations. A garbled string there is the writer's example, as an article on mojibake
+    gives them, not damage to repair.
+
+        >>> cited_spans("UTF-8的“发布”读作GBK是“鍙戝竷”。")
+        [(6, 10), (16, 21)]
+    """
+    quoted = [m.span() for m in _QUOTATION.finditer(text)] if any(q in text for q in _QUOTATION_MARKS) else []
+    return sorted(code_spans(text) + quoted) if quoted else code_spans(text)

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from .edits import Cleaned, replace_spans
-from .keys import code_spans, in_code
+from .keys import code_spans, inside
 
 _ELEMENTS = (
     "a abbr address article aside audio b big blockquote body br button caption center cite code col "
@@ -73,7 +73,7 @@ def strip_markup(text: str) -> Cleaned:
         code = code_spans(result.text)
         found = replace_spans(result.text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
                                             for m in _MARKUP.finditer(result.text)
-                                            if not in_code(m.start(), m.end(), code)])
+                                            if not inside(m.start(), m.end(), code)])
         if not found.edits:
             break
         result = Cleaned(found.text, result.edits + found.edits)

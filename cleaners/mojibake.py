@@ -36,6 +36,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
+from .keys import cited_spans, inside
 from .lm import HAN, CharModel, char_model, code_points, rare_han
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified, script_counts
@@ -813,10 +814,13 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
     spans = []
     offset = 0
     budget = Budget.for_text(text)
+    cited = cited_spans(text)
     for line in text.split("\n"):
         if _line_looks_like_mojibake(line):
-            spans.extend((offset + a, offset + b, *rest)
-                         for a, b, *rest in _budgeted_repair_line(line, round_trips, local, budget))
+            found = [(offset + a, offset + b, *rest)
+                     for a, b, *rest in _budgeted_repair_line(line, round_trips, local, budget)]
+            if not only_cited(found, cited):
+                spans.extend(found)
         offset += len(line) + 1
     repaired = replace_spans(text, spans)
     if "\ufffd" not in repaired.text and not _QUESTIONED.search(repaired.text):
@@ -848,6 +852,7 @@ def drop_unrecoverable(text: str) -> Cleaned:
     model = char_model()
     spans = []
     offset = 0
+    cited = cited_spans(text)
     for line in text.split("\n"):
         if "\ufffd" in line and model.mean_logprob(line.replace("\ufffd", "")) >= FLUENT:
             runs = [(m.start(), m.end(), "unicode.invalid_bytes") for m in re.finditer("\ufffd+", line)]
@@ -857,9 +862,22 @@ def drop_unrecoverable(text: str) -> Cleaned:
                                                    and _still_garbled(line[a:b].replace("?", ""), model))]
         else:
             runs = []
-        spans.extend((offset + a, offset + b, "", rule) for a, b, rule in runs)
+        found = [(offset + a, offset + b, "", rule) for a, b, rule in runs]
+        if not only_cited(found, cited):
+            spans.extend(found)
         offset += len(line) + 1
     return replace_spans(text, spans)
+
+
+def only_cited(spans: list[tuple], cited: list[tuple[int, int]]) -> bool:
+    """Is every one of a line's ``spans`` inside a string its writer shows (:func:`cited_spans`)?
+    Then the line quotes garbled text, as an article on mojibake does (“发布”读作GBK就成了“鍙戝竷”),
+    and it stays: a garbled line garbles its quotation marks with the rest.
+
+        >>> only_cited([(5, 9)], [(4, 10)]), only_cited([(5, 9), (12, 14)], [(4, 10)])
+        (True, False)
+    """
+    return bool(spans and cited) and all(inside(span[0], span[1], cited) for span in spans)
 
 
 def _questioned(line: str, start: int, end: int) -> int:

@@ -19,6 +19,7 @@ from functools import lru_cache
 import ftfy
 
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
+from .keys import cited_spans
 
 CJK_FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are the markup cleaner's job, with its own edit records
@@ -69,14 +70,30 @@ def fix_unicode(text: str) -> Cleaned:
         return Cleaned(text)
     spans = []
     offset = 0
+    cited = cited_spans(text)
     for line in text.split("\n"):
         if not _NOTHING_FOR_FTFY.fullmatch(line):
             fixed, detail = _fixed_line(line)
             edit = trimmed_edit(line, fixed, offset, "unicode.ftfy", detail)
-            if edit:
+            if edit and not _fixes_only_cited(line, offset, cited):
                 spans.append((edit.offset, edit.offset + len(edit.before), edit.after, edit.rule, edit.detail))
         offset += len(line) + 1
     return replace_spans(text, spans)
+
+
+def _fixes_only_cited(line: str, offset: int, cited: list[tuple[int, int]]) -> bool:
+    """Does ftfy change nothing of ``line`` (at ``offset`` in its text) outside the strings its writer
+    shows (:func:`cleaners.keys.cited_spans`)? Then it quotes mojibake (“ä¸­æ–‡”), and stays:
+    a garbled line garbles its quotation marks with the rest.
+
+        >>> fix_unicode("UTF-8的“中文”读作Latin-1是“ä¸­æ–‡”。").edits
+        []
+    """
+    mine = [(a - offset, b - offset) for a, b in cited if offset <= a and b <= offset + len(line)]
+    if not mine:
+        return False
+    starts, ends = [0, *(b for _, b in mine)], [*(a for a, _ in mine), len(line)]
+    return all(_fixed_line(line[a:b])[0] == line[a:b] for a, b in zip(starts, ends) if a < b)
 
 
 @lru_cache(maxsize=LINES_REMEMBERED)

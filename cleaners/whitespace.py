@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .edits import Cleaned, Edit, replace_spans
-from .keys import code_spans, in_code
+from .keys import code_spans, inside
 
 
 def visible_chars(text: str) -> int:
@@ -99,7 +99,7 @@ class _CodeBlanks:
 
     def __call__(self, start: int, end: int) -> bool:
         """Is the run of blanks ``text[start:end]`` a program's?"""
-        if self.code and in_code(start, end, self.code):
+        if self.code and inside(start, end, self.code):
             return True
         if not self.text[end].isascii():
             return False  # what follows the run is no ASCII: most of Chinese text is decided here

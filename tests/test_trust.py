@@ -92,6 +92,19 @@ def test_japanese_quoted_in_kana_is_not_mojibake():
     assert clean_text(line).edits == []
 
 
+def test_mojibake_an_article_shows_in_quotes_or_code_stays_a_garbled_line_is_repaired():
+    # Session 34's probe: an article on mojibake had its examples "repaired", so that it said UTF-8's
+    # 发布 read as GBK shows as 发布. A string the writer quotes or marks as code is shown, not said.
+    article = ("UTF-8编码的“发布”被当作GBK解码，就会显示成“鍙戝竷”；“中文”被当作Latin-1解码，会显示成“ä¸æ–‡”。\n"
+               "代码里的 `鍙戝竷` 也是这样来的，替换字符写作“\ufffd”。")
+    assert clean_text(article).edits == []
+    # A line garbled whole garbles its quotation marks too; a garbled run beside a quotation is no example.
+    garbled = "“发布”的消息".encode("utf-8").decode("gbk", errors="replace")
+    assert clean_text(garbled).text == "“发布”的消息"
+    beside = "他说“好的”，然后鍙戝竷了通知。"
+    assert "发布" in clean_text(beside).text
+
+
 def test_a_phones_emoji_in_the_private_use_area_are_not_decoded_into_characters():
     # U+E00E is a thumb up on Japanese phones; as GBK's user-defined pair AA AF read as Big5 it
     # is 狗. Alone, with no misread text around, the decode is a guess from nothing.
