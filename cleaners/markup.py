@@ -10,6 +10,9 @@ code between backticks) is code, tags and all::
     '<script>标签会阻塞渲染。把它放在最后，或者写成。'
     >>> strip_markup("比较运算符 a<b 且 b>c 时为真，用 `<div>` 布局。").edits
     []
+
+A tag the text names, as a tutorial does (<div>标签, <p>表示段落, 比如<br>和<img>), is a word
+of it and stays: see :func:`_named_tags`.
 """
 
 from __future__ import annotations
@@ -71,9 +74,10 @@ def strip_markup(text: str) -> Cleaned:
         if "<" not in result.text and "&" not in result.text:
             break
         code = code_spans(result.text)
+        matches = [m for m in _MARKUP.finditer(result.text) if not inside(m.start(), m.end(), code)]
+        named = _named_tags(result.text, matches)
         found = replace_spans(result.text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
-                                            for m in _MARKUP.finditer(result.text)
-                                            if not inside(m.start(), m.end(), code)])
+                                            for k, m in enumerate(matches) if k not in named])
         if not found.edits:
             break
         result = Cleaned(found.text, result.edits + found.edits)
@@ -81,3 +85,39 @@ def strip_markup(text: str) -> Cleaned:
 
 
 MAX_ROUNDS = 4
+
+# What a text says around a tag it names: what it is (<div>标签), what it does, inside a line
+# (…：<p>表示段落; a paragraph of markup may begin 用于…), or that it gives one (比如<p>).
+_NAMING_NOUN = re.compile(r"\s*(?:这样的|之类的|这些|等)?\s*(?:标签|元素|標籤|標記|标记|[Tt]ags?\b)")
+_NAMING_VERB = re.compile(r"\s*(?:表示|用于|用来|用來|代表|叫做)")
+_NAMING_BEFORE = re.compile(r"(?:比如|例如|譬如|叫做|称为|稱為|写成|寫成)\s*$")
+_BARE_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:]*\s*/?>")  # a tag named bare: <div>, </p>, <br/>
+_JOINER = re.compile(r"\s*[和与與及或、/，,]\s*")  # <br>和<img>, <p>、<a>: names in a row
+
+
+def _named_tags(text: str, matches: list[re.Match]) -> set[int]:
+    """Which of ``matches`` are tags the text names rather than markup around it: with words
+    about the tag after it or a word that gives an example before it, and the tags joined to
+    such a tag in a row (比如<p>和</p>). Markup wraps text; a tutorial speaks of tags.
+
+        >>> text = "常用的有：<p>表示段落，<a>表示链接；比如<p>和</p>；<br>和<img>这样的标签。\\n<p>用于通信</p>"
+        >>> sorted(_named_tags(text, list(_MARKUP.finditer(text))))
+        [0, 1, 2, 3, 4, 5]
+    """
+    tags = [k for k, m in enumerate(matches) if m.lastgroup == "tag"]
+    named = {k for k in tags if _BARE_TAG.fullmatch(matches[k].group()) and _names(text, matches[k])}
+    for left, right in zip(tags, tags[1:]):  # both ways along a row: the row is named as a whole
+        if _JOINER.fullmatch(text, matches[left].end(), matches[right].start()) and left in named:
+            named.add(right)
+    for left, right in reversed(list(zip(tags, tags[1:]))):
+        if _JOINER.fullmatch(text, matches[left].end(), matches[right].start()) and right in named:
+            named.add(left)
+    return named
+
+
+def _names(text: str, tag: re.Match) -> bool:
+    """Does the text around ``tag`` speak of it (:func:`_named_tags`)?"""
+    start, end = tag.span()
+    mid_line = start > 0 and text[start - 1] != "\n"
+    return bool(_NAMING_NOUN.match(text, end) or (mid_line and _NAMING_VERB.match(text, end))
+                or _NAMING_BEFORE.search(text, max(0, start - 4), start))

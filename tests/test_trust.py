@@ -105,6 +105,15 @@ def test_mojibake_an_article_shows_in_quotes_or_code_stays_a_garbled_line_is_rep
     assert "发布" in clean_text(beside).text
 
 
+def test_tags_a_tutorial_names_stay_markup_around_text_goes():
+    # Session 34's probe: an HTML lesson lost every tag it taught (最常用的标签有：表示段落，表示链接).
+    lesson = "最常用的标签有：<p>表示段落，<a>表示链接，<div>表示一个块。成对出现，比如<p>和</p>；<br>和<img>这样的标签单独使用。"
+    assert clean_text(lesson).text == lesson
+    # Markup around text goes, with attributes or at a paragraph's start, whatever words follow it.
+    residue = "<p>用于民防通信的专用频率。</p>\n<p>代表团可以分设若干代表小组。</p>\n比如 <span style=\"color:red\">红色</span>"
+    assert clean_text(residue).text == "用于民防通信的专用频率。\n代表团可以分设若干代表小组。\n比如 红色"
+
+
 def test_a_phones_emoji_in_the_private_use_area_are_not_decoded_into_characters():
     # U+E00E is a thumb up on Japanese phones; as GBK's user-defined pair AA AF read as Big5 it
     # is 狗. Alone, with no misread text around, the decode is a guess from nothing.
