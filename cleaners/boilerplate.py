@@ -107,6 +107,9 @@ _SEPARATORS = re.compile(r"[\s|｜/／·•●■◆▪>＞»›:：\-—_【】
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,!?;]")
 _LIST_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s{2,}|\s+(?=\S)")
 _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条].*第[一二三四五六七八九十百0-9]+[编章节条]")  # a table of contents
+# Words of the labels sites put before their lists of links (友情链接：, 热门城市：, 相关搜索：, 网站导航：).
+_LINK_LABEL = re.compile(r"链接|热门|相关|标签|搜索|推荐|导航|分站|站点|专题|频道|栏目|合作|友情|城市|地区|分类|热搜|关键|更多"
+                         r"|排行|猜你|周边|附近|tags?|links?", re.IGNORECASE)
 _LABELLED_ITEM = re.compile(r"^[^:：]{1,8}[:：](?P<rest>.*)$")  # 十二生肖：鼠, a label glued to a list's first item
 _PUNCTUATION_ITEM = re.compile(r"[、，；：（）「」『』“”《》·\[\]【】]+")
 _FIGURE_ITEM = re.compile(r"\d+(?:[.,/]\d+)*\.?")  # 15, 0.6, 1/12, a list's 4.
@@ -403,7 +406,7 @@ def _is_link_farm(line: str) -> bool:
     items = [i for i in _LIST_SEPARATOR.split(line) if i and not _PUNCTUATION_ITEM.fullmatch(i)]
     if len(items) >= MIN_LISTED_FIRMS and sum(bool(_FIRM.fullmatch(i)) for i in items) >= 0.8 * len(items):
         return True  # a business directory's links: 某县某某有限公司 某市某某合伙企业 …
-    if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line):
+    if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line) or _gives_a_list(items[0]):
         return False
     places = sum(bool(_PLACE.match(i)) for i in items)
     explicit = line.count("|") + line.count("｜")
@@ -416,6 +419,18 @@ def _is_link_farm(line: str) -> bool:
                 and not _is_letter_sequence(items)
                 and sum(bool(_LATIN_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)
                 and not 0 < figures < 0.5 * len(items) and not any(_OPERATOR_ITEM.fullmatch(i) for i in items)))
+
+
+def _gives_a_list(first: str) -> bool:
+    """Does a line's first item open with a label of the text's own (主演：, 配料：, 中药组成：)?
+    Then the line gives a list: a cast, what goes in a dish or a prescription. A site's lists
+    are labelled as what they are (友情链接：, 热门城市：, 相关搜索：, :data:`_LINK_LABEL`).
+
+        >>> _gives_a_list("配料：面粉"), _gives_a_list("热门城市：北京"), _gives_a_list("北京")
+        (True, False, False)
+    """
+    label = _LABELLED_ITEM.match(first)
+    return bool(label) and not _LINK_LABEL.search(fold_to_simplified(first[:label.start("rest")]))
 
 
 def _is_letter_sequence(items: list[str]) -> bool:

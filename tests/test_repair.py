@@ -312,6 +312,9 @@ def test_boilerplate_kinds(line, kind):
     "这个方法有用", "3 登录",
     "参展企业：华为技术有限公司 腾讯科技有限公司 阿里巴巴集团",  # three firms after a label: a list of the text's
     "这本书共3页", "by the way 2023", "放大字体",
+    # Lists under a label of the text's own: a cast, a dish's ingredients, a prescription (session 34's probes).
+    "主演：刘德华 梁朝伟 黄秋生 曾志伟 郑秀文 陈慧琳 杜汶泽 林家栋 萧亚轩 陈冠希",
+    "配料：面粉 鸡蛋 牛奶 白糖 黄油 酵母 盐 泡打粉 香草精 奶油", "中药组成：黄芪 党参 白术 茯苓 甘草 当归 川芎 白芍 熟地 陈皮",
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
