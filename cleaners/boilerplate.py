@@ -237,6 +237,7 @@ STUFFED_ITEM_SHARE = 0.4
 # A list's own number: 1、, (2), 三., ③.
 LIST_NUMBER = r"(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳])"
 _ENUMERATED = re.compile(rf"^\s*(?:{LIST_NUMBER}|[-*+]\s*\S)")
+_NUMBERED_ITEM = re.compile(rf"{LIST_NUMBER}\S")
 _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a headline
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z'.,]+")
@@ -406,8 +407,9 @@ def _is_link_farm(line: str) -> bool:
     items = [i for i in _LIST_SEPARATOR.split(line) if i and not _PUNCTUATION_ITEM.fullmatch(i)]
     if len(items) >= MIN_LISTED_FIRMS and sum(bool(_FIRM.fullmatch(i)) for i in items) >= 0.8 * len(items):
         return True  # a business directory's links: 某县某某有限公司 某市某某合伙企业 …
-    if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line) or _gives_a_list(items[0]):
-        return False
+    if len(items) < 4 or sum(map(len, items)) / len(items) > 8 or _CONTENTS.search(line) or _gives_a_list(items[0]) \
+            or sum(bool(_NUMBERED_ITEM.match(i)) for i in items) >= 0.8 * len(items):
+        return False  # numbered items (1.A 2.C 3.B …) are the text's list: an answer key, a list of words
     places = sum(bool(_PLACE.match(i)) for i in items)
     explicit = line.count("|") + line.count("｜")
     # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English words is

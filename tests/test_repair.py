@@ -315,6 +315,7 @@ def test_boilerplate_kinds(line, kind):
     # Lists under a label of the text's own: a cast, a dish's ingredients, a prescription (session 34's probes).
     "主演：刘德华 梁朝伟 黄秋生 曾志伟 郑秀文 陈慧琳 杜汶泽 林家栋 萧亚轩 陈冠希",
     "配料：面粉 鸡蛋 牛奶 白糖 黄油 酵母 盐 泡打粉 香草精 奶油", "中药组成：黄芪 党参 白术 茯苓 甘草 当归 川芎 白芍 熟地 陈皮",
+    "1.A 2.C 3.B 4.D 5.A 6.B 7.C 8.D 9.A 10.B 11.C 12.D",  # an answer key: numbered items are the text's list
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
