@@ -85,7 +85,7 @@ def main() -> None:
         chars = sum(map(len, expected))
         for margin in args.margins:
             mojibake.GUESS_MARGIN = margin
-            mojibake._unbudgeted_repair_line.cache_clear()  # repairs of lines are remembered
+            mojibake.remembered_repairs.cache_clear()  # repairs of lines are remembered
             results = [damage(e, mojibake.repair_mojibake(b).text) for e, b in zip(expected, broken)]
             wrong, lost = sum(w for w, _ in results), sum(n for _, n in results)
             print(f"{kind:12} ({len(expected)} paragraphs) margin {margin:3.1f}: wrong {1000 * wrong / chars:5.2f}  lost {1000 * lost / chars:5.2f}  "

@@ -85,7 +85,7 @@ def forget_lines() -> None:
     handed back); what they decide is the same either way."""
     from . import boilerplate, mojibake, unicode
 
-    for remembered in (boilerplate._rule, mojibake._line_looks_like_mojibake, mojibake._unbudgeted_repair_line,
+    for remembered in (boilerplate._rule, mojibake._line_looks_like_mojibake, mojibake.remembered_repairs,
                        unicode._fixed_line):
         remembered.cache_clear()
 

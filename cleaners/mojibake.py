@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -219,11 +220,34 @@ def _guessable_chars(codec: str, length: int) -> tuple[np.ndarray, list[str]]:
 
 @dataclass(frozen=True)
 class _Path:
+    """A beam's path, one character a step, linked back to the path it extends: copying the text
+    at every step made decoding a line cost its length squared (a 300,000-character line of
+    binary junk read as GBK took minutes)."""
+
     score: float
-    text: str
-    last: str
+    last: str  # the last character, folded: what the model reads the next one after
+    char: str = ""  # the character this step wrote
+    prev: "_Path | None" = None
+    length: int = 0  # characters written up to here
     lookahead: float = 0.0  # for pruning only: how well a guessed character fits the next one
-    guesses: tuple = ()  # (character index, template position, byte length) of each guessed character
+    guess: tuple | None = None  # (character index, template position, byte length) if this step's was guessed
+
+    def steps(self) -> list["_Path"]:
+        """This path's steps from the first, the start left out."""
+        steps, path = [], self
+        while path.prev is not None:
+            steps.append(path)
+            path = path.prev
+        return steps[::-1]
+
+    @property
+    def text(self) -> str:
+        return "".join(step.char for step in self.steps())
+
+    @property
+    def guesses(self) -> list[tuple]:
+        """(character index, template position, byte length) of each guessed character."""
+        return [step.guess for step in self.steps() if step.guess]
 
 
 def _guesses(model: CharModel, template: Template, pos: int, codec: str, wrong: str | None,
@@ -278,7 +302,7 @@ def decode_with_holes(template: Template, codec: str, model: CharModel, before: 
     >>> decoded.guessed, decoded.sure  # 你 is likeliest, but 住 or 低 would fit 好 nearly as well
     ('你好', '\ufffd好')
     """
-    paths: dict[int, list[_Path]] = {0: [_Path(0.0, "", fold_to_simplified(before[-1:]))]}
+    paths: dict[int, list[_Path]] = {0: [_Path(0.0, fold_to_simplified(before[-1:]))]}
     for pos in range(len(template)):
         here = paths.pop(pos, None)
         if not here:
@@ -300,10 +324,9 @@ def decode_with_holes(template: Template, codec: str, model: CharModel, before: 
                 end = pos + length
                 if end == len(template):  # judge the last character by what follows, too
                     score += model.logprob(after[:2], folded)
-                guesses = path.guesses + ((len(path.text), pos, length),) if guessing and char != "\ufffd" \
-                    else path.guesses
-                paths.setdefault(end, []).append(_Path(score, path.text + char, folded, lookahead.get(folded, 0.0),
-                                                       guesses))
+                guess = (path.length, pos, length) if guessing and char != "\ufffd" else None
+                paths.setdefault(end, []).append(_Path(score, folded, char, path, path.length + 1,
+                                                       lookahead.get(folded, 0.0), guess))
         for key in paths:
             paths[key] = sorted(_recombined(paths[key]), key=lambda p: -(p.score + p.lookahead))[:BEAM]
     final = paths.get(len(template))
@@ -436,7 +459,7 @@ class Budget:
 
 
 BUDGET_BASE = 5_000  # decoding work (:func:`decode_cost`) per document
-BUDGET_PER_CHAR = 100  # ... and per character of it (the mojibake bench spends at most 28)
+BUDGET_PER_CHAR = 30  # ... and per character of it (the mojibake bench spends at most 18.1 beyond the base)
 
 
 def decode_cost(template: Template) -> int:
@@ -624,21 +647,52 @@ def _repair_line(line: str, round_trips: tuple, local: bool, budget: Budget | No
 
 
 def _budgeted_repair_line(line: str, round_trips: tuple, local: bool, budget: Budget) -> Sequence[tuple]:
-    """:func:`_repair_line` within ``budget``, remembered: a page's second cleaning round and
-    lines that recur across pages ask again for what was found. A line whose work the budget
-    would have cut short is worked out again under it, so the result is the same either way."""
-    spans, cost = _unbudgeted_repair_line(line, round_trips, local)
-    if cost > budget.left:
-        return _repair_line(line, round_trips, local, budget)
-    budget.spend(cost)
+    """:func:`_repair_line` within ``budget``, remembered: a page's second cleaning round and lines
+    that recur across pages ask again for what was found. A line is worked out under what is left
+    of the budget; only when that did not cut it short are its repairs the line's own, to be
+    remembered (:data:`remembered_repairs`), so the result is the same either way and no line
+    costs more than its document's budget."""
+    key = (line, round_trips, local)
+    known = remembered_repairs.get(key)
+    if known is not None and known[1] <= budget.left:
+        budget.spend(known[1])
+        return known[0]
+    trial = Budget(budget.left)
+    spans = tuple(_repair_line(line, round_trips, local, trial))
+    budget.spend(trial.spent)
+    if trial.left >= 0:  # every decode it asked for was done: what any budget would find
+        remembered_repairs.remember(key, (spans, trial.spent))
     return spans
 
 
-@lru_cache(maxsize=1 << 12)
-def _unbudgeted_repair_line(line: str, round_trips: tuple, local: bool) -> tuple[tuple, int]:
-    """:func:`_repair_line`'s spans and the decoding work they cost."""
-    budget = Budget(float("inf"))
-    return tuple(_repair_line(line, round_trips, local, budget)), budget.spent
+class RememberedRepairs:
+    """The repairs of the :data:`LINES_REMEMBERED` lines asked for last, with the decoding work
+    they cost (an ``lru_cache`` that keeps only what is worth keeping)."""
+
+    def __init__(self, size: int = LINES_REMEMBERED):
+        self.size = size
+        self._found: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple | None:
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def remember(self, key: tuple, found: tuple) -> None:
+        with self._lock:
+            self._found[key] = found
+            if len(self._found) > self.size:
+                self._found.popitem(last=False)
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._found.clear()
+
+
+remembered_repairs = RememberedRepairs()
 
 
 def _line_repairs(line: str, round_trips: tuple, local: bool, budget: Budget | None) -> list[tuple]:
