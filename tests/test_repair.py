@@ -191,6 +191,11 @@ def test_markup():
     ("百家乐真人荷官 娱乐城开户送彩金 时时彩平台 足球投注网址", "stuffed"),
     ("技術支持：揚州某某網絡技術開發有限公司", "credit"),
     ("本站文章仅代表作者观点，不代表本站立场，若侵权请联系删除。", "credit"),
+    # A bulletin board's stamps on a post (session 34's probe of a PTT post; 水木社区's alike).
+    ("※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)", "credit"),
+    ("※ 文章網址: https://www.ptt.cc/bbs/Gossiping/M.1701677553.A.123.html", "credit"),
+    ("※ 来源:·水木社区 http://www.newsmth.net·[FROM: 1.2.3.4]", "credit"),
+    ("※ 引述《abc123 (小明)》之銘言：", "credit"),
     ("苏ICP备2024062346号", "credit"),
     # A long footer of credits, held together by the site's licence number.
     ("某市政府新闻办主管\u3000某某日报社主办 技术支持:某某电子\u3000某某新闻网版权所有 | 未经允许\u3000请勿复制或镜像 | "
@@ -316,6 +321,7 @@ def test_boilerplate_kinds(line, kind):
     "主演：刘德华 梁朝伟 黄秋生 曾志伟 郑秀文 陈慧琳 杜汶泽 林家栋 萧亚轩 陈冠希",
     "配料：面粉 鸡蛋 牛奶 白糖 黄油 酵母 盐 泡打粉 香草精 奶油", "中药组成：黄芪 党参 白术 茯苓 甘草 当归 川芎 白芍 熟地 陈皮",
     "1.A 2.C 3.B 4.D 5.A 6.B 7.C 8.D 9.A 10.B 11.C 12.D",  # an answer key: numbered items are the text's list
+    "※注意：本活动最终解释权归主办方所有", "※ 本表数据来源于国家统计局",  # notes marked ※, no board's stamp
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
