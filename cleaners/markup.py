@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .edits import Cleaned, replace_spans
@@ -74,10 +75,13 @@ def strip_markup(text: str) -> Cleaned:
         if "<" not in result.text and "&" not in result.text:
             break
         code = code_spans(result.text)
-        matches = [m for m in _MARKUP.finditer(result.text) if not inside(m.start(), m.end(), code)]
-        named = _named_tags(result.text, matches)
+        markup: Iterable[re.Match] = (m for m in _MARKUP.finditer(result.text) if not inside(m.start(), m.end(), code))
+        if _NAMING.search(result.text):  # most pages with markup have no word a text names a tag with
+            markup = list(markup)
+            named = _named_tags(result.text, markup)
+            markup = [m for k, m in enumerate(markup) if k not in named]
         found = replace_spans(result.text, [(m.start(), m.end(), _replacement(m), f"markup.{m.lastgroup}")
-                                            for k, m in enumerate(matches) if k not in named])
+                                            for m in markup])
         if not found.edits:
             break
         result = Cleaned(found.text, result.edits + found.edits)
@@ -88,9 +92,13 @@ MAX_ROUNDS = 4
 
 # What a text says around a tag it names: what it is (<div>标签), what it does, inside a line
 # (…：<p>表示段落; a paragraph of markup may begin 用于…), or that it gives one (比如<p>).
-_NAMING_NOUN = re.compile(r"\s*(?:这样的|之类的|这些|等)?\s*(?:标签|元素|標籤|標記|标记|[Tt]ags?\b)")
-_NAMING_VERB = re.compile(r"\s*(?:表示|用于|用来|用來|代表|叫做)")
-_NAMING_BEFORE = re.compile(r"(?:比如|例如|譬如|叫做|称为|稱為|写成|寫成)\s*$")
+_TAG_NOUNS = ("标签", "元素", "標籤", "標記", "标记", "[Tt]ags?\\b")
+_TAG_VERBS = ("表示", "用于", "用来", "用來", "代表", "叫做")
+_EXAMPLE_WORDS = ("比如", "例如", "譬如", "叫做", "称为", "稱為", "写成", "寫成")
+_NAMING_NOUN = re.compile(rf"\s*(?:这样的|之类的|这些|等)?\s*(?:{'|'.join(_TAG_NOUNS)})")
+_NAMING_VERB = re.compile(rf"\s*(?:{'|'.join(_TAG_VERBS)})")
+_NAMING_BEFORE = re.compile(rf"(?:{'|'.join(_EXAMPLE_WORDS)})\s*$")
+_NAMING = re.compile("|".join(_TAG_NOUNS + _TAG_VERBS + _EXAMPLE_WORDS))  # any of them, anywhere
 _BARE_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:]*\s*/?>")  # a tag named bare: <div>, </p>, <br/>
 _JOINER = re.compile(r"\s*[和与與及或、/，,]\s*")  # <br>和<img>, <p>、<a>: names in a row
 

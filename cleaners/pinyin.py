@@ -77,8 +77,14 @@ def strip_pinyin_annotations(text: str) -> Cleaned:
     if "(" not in text and "（" not in text:
         return Cleaned(text)
     spans = []
+    line_end, listed = -1, False  # the line of the last annotation: where it ends, whether it lists readings
     for m in PINYIN_ANNOTATION.finditer(text):
-        if _in_reading_list(text, m.start()):
+        if m.start() > line_end:  # the first annotation on its line: ask once a line
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.start())
+            line_end = len(text) if line_end < 0 else line_end
+            listed = _is_reading_list(text[line_start:line_end])
+        if listed:
             continue
         syllable = m.group("syllable").replace("v", "ü")
         before = text[m.start() - 1] if m.start() else ""
@@ -91,18 +97,14 @@ def strip_pinyin_annotations(text: str) -> Cleaned:
     return replace_spans(text, spans)
 
 
-def _in_reading_list(text: str, at: int) -> bool:
-    """Is the annotation at ``at`` on a line that lists :data:`MIN_READING_ITEMS` or more words
-    with their readings and nothing else, each apart (倔强（jué） 菜畦（qí）), an option's label aside?
+def _is_reading_list(line: str) -> bool:
+    """Does ``line`` list :data:`MIN_READING_ITEMS` or more words with their readings and nothing
+    else, each apart (倔强（jué） 菜畦（qí）), an option's label aside?
 
-        >>> _in_reading_list("B．咄咄逼人（duō） 憎恶（zēng）", 8)
-        True
-        >>> _in_reading_list("實(shí)現(xiàn)職工的(de)向往", 1)
-        False
+        >>> _is_reading_list("B．咄咄逼人（duō） 憎恶（zēng）"), _is_reading_list("實(shí)現(xiàn)職工的(de)向往")
+        (True, False)
     """
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    items = text[start:end if end >= 0 else len(text)].split()
+    items = line.split()
     if items and _ITEM_MARK.match(items[0]):
         items = items[1:]
     elif items and _ITEM_MARK.match(items[0][:2]):  # A．倔强（jué）: the label glued to the first word

@@ -70,11 +70,12 @@ def fix_unicode(text: str) -> Cleaned:
         return Cleaned(text)
     spans = []
     offset = 0
-    cited = cited_spans(text)
+    cited = None  # found once, for the first line ftfy would change
     for line in text.split("\n"):
         if not _NOTHING_FOR_FTFY.fullmatch(line):
             fixed, detail = _fixed_line(line)
             edit = trimmed_edit(line, fixed, offset, "unicode.ftfy", detail)
+            cited = cited_spans(text) if edit and cited is None else cited
             if edit and not _fixes_only_cited(line, offset, cited):
                 spans.append((edit.offset, edit.offset + len(edit.before), edit.after, edit.rule, edit.detail))
         offset += len(line) + 1
