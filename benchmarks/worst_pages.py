@@ -2,7 +2,8 @@
 
 The real pages (:mod:`page_cost`) say what crawled pages cost; these say what a crawl's worst
 can: binary junk read as GBK (rare characters, each a suspect of mojibake), characters each
-followed by a '?' that a decoder wrote for lost bytes, long UTF-8 read as GBK or Latin-1,
+followed by a '?' that a decoder wrote for lost bytes, random bytes (a binary file served as text)
+decoded as UTF-8, GBK or Latin-1, long UTF-8 read as GBK or Latin-1,
 thousands of short lines, entities, nested tags. Each page is built with a fixed seed, at the
 sizes given, and timed through the clean stage (``clean_document``) against the afternoon
 baseline (``ftfy.fix_text`` and OpenCC's t2s) on the same page in the same run.
@@ -30,8 +31,10 @@ def worst_pages(chars: int, seed: int = 34) -> list[dict]:
     rng = random.Random(seed)
     rare = [chr(c) for c in range(0x3400, 0x4DB6)]
     repeats = chars // len(SENTENCE)
+    junk = rng.randbytes(chars)  # a binary file served as text
     pages = {
         "binary junk read as GBK (rare characters)": "".join(rng.choice(rare) for _ in range(chars)),
+        **{f"random bytes read as {codec}": junk.decode(codec, errors="replace") for codec in ("UTF-8", "GBK", "Latin-1")},
         "characters each followed by '?'": "?".join(rng.choice(COMMON) for _ in range(chars // 2)),
         "UTF-8 read as GBK, one line": (SENTENCE * repeats).encode("utf-8").decode("gbk", errors="replace"),
         "UTF-8 read as Latin-1, one line": (SENTENCE * repeats).encode("utf-8").decode("latin-1"),
