@@ -145,6 +145,7 @@ _CREDIT = re.compile(
 _QUOTATION = re.compile(r"“[^”]{8,}”")
 _CONTROLS = re.compile(r"^(?:[^【】\[\]]{0,6}[:：]?\s*)?(?:[【\[][^【】\[\]]{1,6}[】\]]\s*){2,}$")
 _LOCATION = re.compile(r"^(?:(?:您|你)(?:当前|现在|目前)?的|(?:当前|现在|目前|所在)的?)位置\s*[:：]")  # 您当前的位置：
+_HOME = re.compile(r"^(?:网站首页|首页|主页)(?=[\s|｜])")
 _BREADCRUMB = re.compile(r"^(?:[^>＞»›]{1,12}\s*(?<![-=])[>＞»›]\s*){2,}[^>＞»›]{0,20}$"  # -> is an arrow
                          r"|^[^>＞»›]{1,12}\s*[>＞»›]\s*正文$")  # a site's name and the page it is on: 新华网 > 正文
 # A story's end, or its chapter's: (完), （本章完）, 【全文完】, (未完待续).
@@ -326,6 +327,8 @@ def boilerplate_kind(line: str) -> str | None:
             return "breadcrumb"
         if _only_furniture(stripped):
             return "furniture"
+    if _is_home_trail(stripped) and not _SENTENCE_PUNCTUATION.search(stripped):
+        return "breadcrumb"
     widget = _WIDGET.search(stripped)
     if (widget and not _after_a_sentence(stripped, widget)) or _WIDGET_LINE.match(stripped) \
             or _is_control_row(stripped) or (_PROMOTION_ANCHOR.search(stripped) and _only_promotions(stripped)):
@@ -562,6 +565,22 @@ def _strip_stuffed_lines(text: str) -> Cleaned:
 
 _TRAIL_SEPARATOR = re.compile(r"\s*[>＞»›]\s*")
 _TERM = re.compile(r"(?:\S|[-+]?\d+(?:\.\d+)?%?)")  # one character, or a number
+
+
+def _is_home_trail(line: str) -> bool:
+    """Is ``line`` a trail from the site's home page whose separators were a table's cells, bars or
+    blanks (网站首页\t产品中心\t冷藏车, 首页 产品中心 冷藏车)? Split by blanks alone, it takes two
+    steps after 首页 that say nothing: 首页 是网站的门面 is a phrase.
+
+        >>> _is_home_trail("网站首页\t产品中心 冷藏车"), _is_home_trail("首页 产品中心 冷藏车"), _is_home_trail("首页 是网站的门面")
+        (True, True, False)
+    """
+    if not _HOME.match(line):
+        return False
+    if "\t" in line or "|" in line or "｜" in line:
+        return True
+    steps = line.split()[1:]
+    return len(steps) >= 2 and not any(map(says_something, steps))
 
 
 def _is_comparison(line: str) -> bool:

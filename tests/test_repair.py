@@ -196,6 +196,8 @@ def test_markup():
     ("※ 文章網址: https://www.ptt.cc/bbs/Gossiping/M.1701677553.A.123.html", "credit"),
     ("※ 来源:·水木社区 http://www.newsmth.net·[FROM: 1.2.3.4]", "credit"),
     ("※ 引述《abc123 (小明)》之銘言：", "credit"),
+    # A trail from the home page whose separators were a table's cells or blanks (a real page's, CCNet-joined).
+    ("网站首页\t产品中心特种车系列冷藏车 国六 福田祥菱3.1米冷藏车", "breadcrumb"), ("首页 产品中心 冷藏车", "breadcrumb"),
     ("苏ICP备2024062346号", "credit"),
     # A long footer of credits, held together by the site's licence number.
     ("某市政府新闻办主管\u3000某某日报社主办 技术支持:某某电子\u3000某某新闻网版权所有 | 未经允许\u3000请勿复制或镜像 | "
@@ -322,6 +324,7 @@ def test_boilerplate_kinds(line, kind):
     "配料：面粉 鸡蛋 牛奶 白糖 黄油 酵母 盐 泡打粉 香草精 奶油", "中药组成：黄芪 党参 白术 茯苓 甘草 当归 川芎 白芍 熟地 陈皮",
     "1.A 2.C 3.B 4.D 5.A 6.B 7.C 8.D 9.A 10.B 11.C 12.D",  # an answer key: numbered items are the text's list
     "※注意：本活动最终解释权归主办方所有", "※ 本表数据来源于国家统计局",  # notes marked ※, no board's stamp
+    "首页 是网站的门面", "首页\t我们的产品，质量好",  # 首页 in a phrase, in a sentence
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
