@@ -182,6 +182,7 @@ _POSTED = re.compile(rf"^(?:(?:发布|编辑|更新)于\s*{_DATE}(?:\s*{_TIME})?
                      rf"|\S.{{0,30}}?于\s*{_DATE}\s*{_TIME}\s*(?:发布|编辑|更新|修改)"
                      rf"|.{{0,40}}?{_DATE}\s*{_TIME}\s*发表于\S{{1,8}}|.{{0,30}}?\d+\s*楼\s*{_DATE}\s*{_TIME}"
                      rf"|#\d+\s+\S.{{0,20}}?\s{_DATE}\s*{_TIME}"  # a floor's header numbered #2 (討論區)
+                     rf"|[A-Za-z][A-Za-z0-9_.-]{{1,19}}\s+{_DATE}\s*{_TIME}"  # a user name, then when (admin 2021-08-21 12:52)
                      rf"|{_DATE}\s+by\s+\S.{{0,20}}|by\s+\S.{{0,20}}?\s{_DATE})$")  # a blog's date and author
 # A byline starts with its stamp (28 16:39, 2024-11-30 07:08:32 | 某某新闻网); a notice ends with one
 # (报名截止 2022-05-01 18:00).

@@ -198,6 +198,8 @@ def test_markup():
     ("※ 引述《abc123 (小明)》之銘言：", "credit"),
     # A trail from the home page whose separators were a table's cells or blanks (a real page's, CCNet-joined).
     ("网站首页\t产品中心特种车系列冷藏车 国六 福田祥菱3.1米冷藏车", "breadcrumb"), ("首页 产品中心 冷藏车", "breadcrumb"),
+    # A user name, then when it posted (a real page's byline; a forum's, a blog's).
+    ("shouzhuan 2021年08月21日 12:52", "meta"), ("admin 2021-08-21 12:52", "meta"),
     ("苏ICP备2024062346号", "credit"),
     # A long footer of credits, held together by the site's licence number.
     ("某市政府新闻办主管\u3000某某日报社主办 技术支持:某某电子\u3000某某新闻网版权所有 | 未经允许\u3000请勿复制或镜像 | "
@@ -325,6 +327,7 @@ def test_boilerplate_kinds(line, kind):
     "1.A 2.C 3.B 4.D 5.A 6.B 7.C 8.D 9.A 10.B 11.C 12.D",  # an answer key: numbered items are the text's list
     "※注意：本活动最终解释权归主办方所有", "※ 本表数据来源于国家统计局",  # notes marked ※, no board's stamp
     "首页 是网站的门面", "首页\t我们的产品，质量好",  # 首页 in a phrase, in a sentence
+    "报名截止 2022-05-01 18:00", "iPhone发布会 2021-09-15 01:00",  # a notice, an event: no user name before when
 ])
 def test_content_lines_are_not_boilerplate(line):
     assert boilerplate_kind(line) is None
