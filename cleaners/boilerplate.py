@@ -110,7 +110,7 @@ _CONTENTS = re.compile(r"第[一二三四五六七八九十百0-9]+[编章节条
 # Words of the labels sites put before their lists of links (友情链接：, 热门城市：, 相关搜索：, 网站导航：).
 _LINK_LABEL = re.compile(r"链接|热门|相关|标签|搜索|推荐|导航|分站|站点|专题|频道|栏目|合作|友情|城市|地区|分类|热搜|关键|更多"
                          r"|排行|猜你|周边|附近|tags?|links?", re.IGNORECASE)
-_LABELLED_ITEM = re.compile(r"^[^:：]{1,8}[:：](?P<rest>.*)$")  # 十二生肖：鼠, a label glued to a list's first item
+_LABELLED_ITEM = re.compile(r"^[^:：]{1,8}[:：](?P<rest>.*)$")  # 配料：面粉, a label glued to a list's first item
 _PUNCTUATION_ITEM = re.compile(r"[、，；：（）「」『』“”《》·\[\]【】]+")
 _FIGURE_ITEM = re.compile(r"\d+(?:[.,/]\d+)*\.?")  # 15, 0.6, 1/12, a list's 4.
 _OPERATOR_ITEM = re.compile(r"[-+=:：→×*/~≈－]+|[-=]+>|<-+")
@@ -437,22 +437,20 @@ def _gives_a_list(first: str) -> bool:
         >>> _gives_a_list("配料：面粉"), _gives_a_list("热门城市：北京"), _gives_a_list("北京")
         (True, False, False)
     """
-    label = _LABELLED_ITEM.match(first)
-    return bool(label) and not _LINK_LABEL.search(fold_to_simplified(first[:label.start("rest")]))
+    label = _LABELLED_ITEM.match(first)  # the line is folded already (boilerplate_kind)
+    return bool(label) and not _LINK_LABEL.search(first[:label.start("rest")])
 
 
 def _is_letter_sequence(items: list[str]) -> bool:
-    """Are ``items`` single letters one by one, after a label perhaps: a sequence (鼠 牛 虎 兔 …,
-    甲 乙 丙 丁 …, a lesson's new characters, its tones ā á ǎ à, α β γ), not links? Latin capitals
-    alone (A B C …) are a site's index as often, and are judged as words.
+    """Are ``items`` single letters one by one: a sequence (鼠 牛 虎 兔 …, 甲 乙 丙 丁 …, a lesson's new
+    characters, its tones ā á ǎ à, α β γ), not links? Latin capitals alone (A B C …) are a site's
+    index as often, and are judged as words. (With a label before them, 十二生肖：鼠 …, the line is
+    a list the text gives: :func:`_gives_a_list`.)
 
-        >>> _is_letter_sequence("十二生肖：鼠 牛 虎 兔".split()), _is_letter_sequence("声调：ā á ǎ à".split())
-        (True, True)
+        >>> _is_letter_sequence("鼠 牛 虎 兔".split()), _is_letter_sequence("ā á ǎ à".split()), _is_letter_sequence("A B C D".split())
+        (True, True, False)
     """
-    label = _LABELLED_ITEM.match(items[0])
-    letters = ([label["rest"]] if label["rest"] else []) + items[1:] if label else items
-    return bool(letters) and all(len(i) == 1 and (bool(_HAN_CHAR.match(i)) or (i.isalpha() and not i.isascii()))
-                                 for i in letters)
+    return all(len(i) == 1 and (bool(_HAN_CHAR.match(i)) or (i.isalpha() and not i.isascii())) for i in items)
 
 
 def _is_menu(line: str) -> bool:
