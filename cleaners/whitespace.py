@@ -47,6 +47,9 @@ _BLANK_RUN = re.compile(f"{_BLANK}+")
 # is the list's nesting, which a table of contents or an outline is made of.
 _NESTED_ITEM = re.compile(r"[ \t]+(?:[-*+]|\d{1,3}[.)])[ \t]")
 
+# A table drawn with box-drawing characters (U+2500-257F: ┌─┬─┐, │): blanks beside them align its cells.
+_BOX_FIRST, _BOX_LAST = "\u2500", "\u257f"
+
 # Pass 3: empty lines. Only runs of three line ends or more matter inside a text (a paragraph
 # break is two); re scans for the three at once, where a pattern for every run would stop at each.
 _GAP_RUN = re.compile(r"\n{3,}")
@@ -90,8 +93,13 @@ def _blank_spans(text: str) -> list[tuple]:
 class _CodeBlanks:
     """Whether a run of blanks of a text is a program's, whose blanks are its structure (Python's
     blocks, a Markdown code block's four spaces, aligned columns, a format string's "%d  %d"): in
-    a Markdown code fence or in inline code (:func:`cleaners.keys.code_spans`), or on a line of
-    ASCII alone. Chinese prose's indents (\\u3000\\u3000, spaces before Han text) are tidied as ever."""
+    a Markdown code fence or in inline code (:func:`cleaners.keys.code_spans`), on a line of
+    ASCII alone, or against a box-drawing character (a table drawn with │ aligns its cells with
+    blanks). Chinese prose's indents (\\u3000\\u3000, spaces before Han text) are tidied as ever.
+
+        >>> tidy_whitespace("│ 语文 │  92  │\\n语文  92").text
+        '│ 语文 │  92  │\\n语文 92'
+    """
 
     def __init__(self, text: str):
         self.text = text
@@ -100,6 +108,8 @@ class _CodeBlanks:
     def __call__(self, start: int, end: int) -> bool:
         """Is the run of blanks ``text[start:end]`` a program's?"""
         if self.code and inside(start, end, self.code):
+            return True
+        if _BOX_FIRST <= self.text[end] <= _BOX_LAST or start and _BOX_FIRST <= self.text[start - 1] <= _BOX_LAST:
             return True
         if not self.text[end].isascii():
             return False  # what follows the run is no ASCII: most of Chinese text is decided here

@@ -594,6 +594,14 @@ def test_blanks_inside_inline_code_are_the_codes():
     assert clean_text("第一段。  第二句。").text == "第一段。 第二句。"
 
 
+def test_a_table_drawn_with_box_characters_keeps_its_alignment():
+    """A probe's score table drawn with ┌─┬─┐ and │ lost its cells' alignment (│  92  │ became
+    │ 92 │) as whitespace.inner: blanks beside a box-drawing character are the table's."""
+    table = ("成绩如下：\n┌──────┬──────┐\n│ 科目 │ 期末 │\n├──────┼──────┤\n│ 语文 │  95  │\n"
+             "│ 数学 │ 100  │\n└──────┴──────┘\n数学进步  最大。")
+    assert clean_text(table).text == table.replace("进步  最大", "进步 最大")
+
+
 @pytest.mark.parametrize("line", ["鼠 牛 虎 兔 龙 蛇 马 羊 猴 鸡 狗 猪", "甲 乙 丙 丁 戊 己 庚 辛 壬 癸",
                                   "赵 钱 孙 李 周 吴 郑 王 冯 陈 褚 卫",
                                   # After a label, and letters a lesson teaches (session 34's probes).
