@@ -130,7 +130,7 @@ class PageSignals:
     sentence_share: float
     longest_run: int  # characters in the longest stretch of lines that are mostly sentences
     menu_share: float  # of characters: in short lines with no sentence in them (menus, titles, table rows)
-    data_share: float  # of characters: in lines that are mostly figures (a quarter digits or more)
+    data_share: float  # of characters: in rows of figures (a quarter digits or more) or a word list's entries
     repeated_line_share: float  # of characters: in lines that repeat an earlier line of the page
     digit_share: float
     symbol_share: float
@@ -566,8 +566,17 @@ def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> boo
 
 def _data_chars(lines: list[str], sizes: list[int], digits: list[int]) -> int:
     """Characters in the lines that are rows of figures (:func:`_is_data`), given each line's
-    size and digits: a line with fewer digits than a row needs is none, whatever its dates."""
-    return sum(size for line, size, d in zip(lines, sizes, digits) if d >= DATA_LINE * size and _is_data(line, size))
+    size and digits: a line with fewer digits than a row needs is none, whatever its dates; and
+    in the entries of a word list (:data:`_WORD_ENTRY`), which are no menu either."""
+    return sum(size for line, size, d in zip(lines, sizes, digits)
+               if d >= DATA_LINE * size and _is_data(line, size) or _WORD_ENTRY.match(line))
+
+
+# A word list's entry: a foreign word, maybe its pronunciation, its part of speech abbreviated as
+# dictionaries do, then its Chinese meaning (abandon v. 放弃；抛弃 / ability [əˈbɪləti] n. 能力).
+# A bilingual menu's items (关于我们 About Us) have no part of speech.
+_WORD_ENTRY = re.compile(r"[A-Za-z][A-Za-z'\- ]{0,30}?(?:\s*\[[^\]\n]{1,30}\]|\s*/[^/\n]{1,30}/)?\s+"
+                         r"(?:n|v|vt|vi|adj|adv|prep|conj|pron|num|art|int|interj|aux|abbr)\.\s*[^\n]{0,4}[\u4e00-\u9fff]")
 
 
 def _is_data(line: str, size: int) -> bool:

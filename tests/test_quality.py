@@ -65,6 +65,24 @@ def test_a_column_of_months_is_an_archive_menu_not_a_table():
     assert page_verdict(s)[0] == "no_content"
 
 
+def test_a_word_list_is_content_a_bilingual_menu_is_not():
+    """A probe's vocabulary list (abandon v. 放弃；抛弃, one word a line) went as no_content: its
+    lines have no sentence and say nothing, as a menu's. Its entries carry a part of speech, as a
+    dictionary writes it; a bilingual menu's items (关于我们 About Us) carry none."""
+    words = [("abandon", "v.", "放弃；抛弃"), ("ability [əˈbɪləti]", "n.", "能力；才能"), ("abroad", "adv.", "在国外"),
+             ("absent", "adj.", "缺席的"), ("absorb", "v.", "吸收；吸引"), ("academic", "adj.", "学术的"),
+             ("accept", "v.", "接受"), ("access", "n.", "通道；访问"), ("accident", "n.", "事故；意外"),
+             ("accompany", "v.", "陪伴"), ("look after", "v.", "照顾"), ("account", "n.", "账户；描述")]
+    s = page_signals("高考英语核心词汇\n" + "\n".join(" ".join(entry) for entry in words))
+    assert s.sentence_chars == 0 and s.data_share > 0.8 and page_verdict(s)[0] is None
+    menu = [("首页", "Home"), ("关于我们", "About Us"), ("新闻中心", "News"), ("产品中心", "Products"),
+            ("解决方案", "Solutions"), ("成功案例", "Cases"), ("服务支持", "Service"), ("人才招聘", "Careers"),
+            ("联系我们", "Contact"), ("在线留言", "Message"), ("下载中心", "Download"), ("网站地图", "Sitemap"),
+            ("企业文化", "Culture"), ("荣誉资质", "Honors"), ("合作伙伴", "Partners"), ("投资者关系", "Investors")]
+    s = page_signals("某某科技有限公司\n" + "\n".join(f"{han} {latin}" for han, latin in menu))
+    assert s.data_share == 0 and page_verdict(s)[0] == "no_content"
+
+
 def test_a_short_stub_without_sentences_is_not_judged():
     assert page_verdict(page_signals("１、纪念汶川地震１周年\n２、纪念国家首个防灾减灾日"))[0] is None
 
