@@ -503,16 +503,25 @@ def starts_with_a_unit(text: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-def jieba_tags(text: str) -> tuple[str, ...]:
-    """jieba's part-of-speech tags of the words of ``text`` (folded to Simplified), in order.
+def jieba_words(text: str) -> tuple[tuple[str, str], ...]:
+    """The words of ``text`` (folded to Simplified) with jieba's part-of-speech tags, in order.
 
-        >>> jieba_tags("联系我们的客服")
-        ('n', 'r', 'uj', 'n')
+        >>> jieba_words("联系我们的客服")
+        (('联系', 'n'), ('我们', 'r'), ('的', 'uj'), ('客服', 'n'))
     """
     import jieba.posseg
 
     _jieba()
-    return tuple(word.flag for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
+    return tuple((word.word, word.flag) for word in jieba.posseg.cut(fold_to_simplified(text), HMM=False))
+
+
+def jieba_tags(text: str) -> tuple[str, ...]:
+    """jieba's part-of-speech tags of the words of ``text`` (:func:`jieba_words`), in order.
+
+        >>> jieba_tags("联系我们的客服")
+        ('n', 'r', 'uj', 'n')
+    """
+    return tuple(tag for _, tag in jieba_words(text))
 
 
 # jieba's tags of the words a clause is made of and a name is not: adjectives, adverbs, modal and
@@ -539,6 +548,30 @@ def says_something(text: str) -> bool:
     if is_cantonese(text):
         return any(tag in CANTONESE_CLAUSE_TAGS and word != "嘅" for word, tag in _cantonese_words(text))
     return any(tag in CLAUSE_TAGS for tag in jieba_tags(text))
+
+
+# Personal pronouns: someone a line tells of (我, 你们, and 妳 and 祂 as songs and hymns write them).
+# Not 您: a site addresses its visitors so (为您服务, 欢迎您).
+PERSONS = frozenset({"我", "你", "妳", "他", "她", "它", "祂", "咱", "俺",
+                     "我们", "你们", "妳们", "他们", "她们", "它们", "咱们"})
+PERSON_CLAUSE_HAN = 6  # Han characters a line needs before a pronoun and a verb make it a clause:
+# a site's buttons are 4 or 5 (联系我们, 我要投稿, 给我们留言)
+
+
+def tells_of_someone(text: str) -> bool:
+    """Does ``text`` tell of someone doing something: a personal pronoun and a verb, in a line of
+    :data:`PERSON_CLAUSE_HAN` Han characters or more? A song's or a poem's lines do, with no
+    adjective or adverb (想要和你飞到宇宙去, 无论我走到哪里); a menu's buttons are shorter.
+
+        >>> tells_of_someone("想要和你飞到宇宙去"), tells_of_someone("无论我走到哪里"), tells_of_someone("联系我们")
+        (True, True, False)
+        >>> tells_of_someone("炊烟升起在屋后的山岗")  # no one in it
+        False
+    """
+    if len(HAN.findall(text)) < PERSON_CLAUSE_HAN:
+        return False
+    words = jieba_words(text)
+    return any(word in PERSONS for word, _ in words) and any(tag.startswith("v") for _, tag in words)
 
 
 def joins_words(text: str) -> bool:

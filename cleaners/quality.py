@@ -27,7 +27,7 @@ import numpy as np
 
 from .boilerplate import LIST_NUMBER
 from .edits import Edit
-from .lm import HAN, char_model, code_points, joins_words, rare_han_table, says_something
+from .lm import HAN, char_model, code_points, joins_words, rare_han_table, says_something, tells_of_someone
 from .page_terms import find_terms, is_stub_message
 from .script import class_tables, fold_to_simplified
 from .whitespace import visible_chars
@@ -88,7 +88,11 @@ class QualityConfig:
     # with a term, and this share of the page's headings, make it the trade's page.
     term_headings: int = 4
     term_heading_share: float = 0.25
-    max_repeated_line_share: float = 0.5  # of characters in lines the page repeats
+    # Of characters in lines the page repeats, unless this share of the lines repeated or more
+    # tell of someone doing something: a song's chorus sings of me and you (想要和你飞到宇宙去), a
+    # stuffed page's keywords, links and offers name no one.
+    max_repeated_line_share: float = 0.5
+    min_chorus_person_share: float = 0.2
     # Of characters in sentences: in ones the page already said. A page whose text a scrape caught
     # twice repeats half of it (and is kept: deduplication is for copies); four times, three quarters.
     max_repeated_sentence_share: float = 0.75
@@ -153,10 +157,15 @@ class PageSignals:
     repeated_sentence_chars: int = 0
     pasted_sentence_chars: int = 0
     garbled_line_share: float = 0.0  # rare_share of its densest line of GARBLE_LINE_HAN Han characters or more
-    # Of its short lines with no sentence in them: those that say something (a clause's words, by
-    # jieba's tagger), as a poem's and a song's do and a menu's do not (我走在秋天的小路上). Measured only
-    # on a page that QualityConfig's defaults could judge no_content (:func:`_may_lack_content`).
+    # Of its short lines with no sentence in them: those that read as clauses (a clause's words, or
+    # someone doing something, by jieba's tagger), as a poem's and a song's do and a menu's do not
+    # (我走在秋天的小路上, 想要和你飞到宇宙去). Measured only on a page that QualityConfig's defaults
+    # could judge no_content (:func:`_may_lack_content`).
     clause_line_share: float = 0.0
+    # Of the different lines it repeats: those that tell of someone doing something, as a song's
+    # chorus does (:func:`cleaners.lm.tells_of_someone`). Measured only when repeated_line_share
+    # is over the default's.
+    repeated_person_share: float = 0.0
     # Of its lines under the first (its title): different short ones that carry a word of the title
     # (:func:`_title_listing`). Measured only on a page that QualityConfig's defaults could judge
     # a listing (:func:`_may_be_listing`).
@@ -234,6 +243,8 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
     headings = [line for line, is_menu in zip(lines, menu.tolist()) if is_menu]
     digits = _within(digit, line_starts, line_ends)
     line_sizes = sizes.tolist()
+    repeated_chars, repeated = _repeated_lines(lines, line_sizes)
+    repeated_line_share = repeated_chars / chars
     han_block = has(_HAN_BLOCK)
     folded = fold_to_simplified(joined)
     terms = find_terms(folded.lower())
@@ -250,7 +261,7 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         longest_run=_longest_run(line_sizes, in_sentences.tolist()),
         menu_share=int(sizes[menu].sum()) / chars,
         data_share=_data_chars(lines, line_sizes, digits.tolist()) / chars,
-        repeated_line_share=_repeated_line_chars(lines, line_sizes) / chars,
+        repeated_line_share=repeated_line_share,
         digit_share=int(digit[-1]) / chars,
         symbol_share=int(np.count_nonzero(has(_SYMBOL_BIT))) / chars,
         fluency=fluency, rare_share=rare_share, garbled_line_share=garbled_line_share,
@@ -262,6 +273,8 @@ def page_signals(text: str, furniture_chars: int = 0) -> PageSignals:
         furniture_chars=furniture_chars,
         query_echoes=_query_echoes(lines),
         clause_line_share=_clause_line_share(headings) if _may_lack_content(sentence_chars, chars + furniture_chars) else 0.0,
+        repeated_person_share=(sum(map(tells_of_someone, repeated)) / len(repeated)
+                               if repeated_line_share > QualityConfig.max_repeated_line_share else 0.0),
         **(_title_listing(lines) if _may_be_listing(sentence_chars / chars, len(lines)) else {}),
         verse_share=_verse_share(joined) if fluency < VERSE_FLUENCY else 0.0,
         stub_share=_stub_share(folded.split("\n"), line_sizes, chars) if chars <= QualityConfig.max_stub_chars else 0.0,
@@ -338,7 +351,7 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
         return "gambling", f"{s.gambling_terms} different gambling terms cover {s.gambling_share:.0%} of the page"
     if _term_headings(s.gambling_headings, s.headings, c):
         return "gambling", f"{s.gambling_headings} of its {s.headings} headings carry gambling terms"
-    if s.repeated_line_share > c.max_repeated_line_share:
+    if s.repeated_line_share > c.max_repeated_line_share and s.repeated_person_share < c.min_chorus_person_share:
         return "seo_spam", f"{s.repeated_line_share:.0%} of the page is lines it repeats"
     if s.pasted_sentence_share >= c.max_pasted_sentence_share and s.pasted_sentence_chars >= c.min_pasted_sentence_chars:
         return "seo_spam", (f"{s.pasted_sentence_share:.0%} of the text of its sentences is sentences it already "
@@ -448,12 +461,13 @@ _ITEM_NUMBER = re.compile(rf"^\s*{LIST_NUMBER}\s*")
 
 
 def _clause_line_share(lines: list[str]) -> float:
-    """The share of ``lines`` that say something (:func:`cleaners.lm.says_something`).
+    """The share of ``lines`` that read as clauses: they say something or tell of someone doing
+    something (:func:`cleaners.lm.says_something`, :func:`cleaners.lm.tells_of_someone`).
 
-        >>> _clause_line_share(["我走在秋天的小路上", "新闻中心", "联系我们", "产品展示"])
-        0.25
+        >>> _clause_line_share(["我走在秋天的小路上", "想要和你飞到宇宙去", "新闻中心", "联系我们"])
+        0.5
     """
-    return sum(map(says_something, lines)) / len(lines) if lines else 0.0
+    return sum(says_something(line) or tells_of_someone(line) for line in lines) / len(lines) if lines else 0.0
 
 
 def _rare_shares(codes: np.ndarray, han: np.ndarray, line_starts: np.ndarray,
@@ -702,14 +716,16 @@ def _repeated_sentence_chars(joined: str, starts: np.ndarray, ends: np.ndarray, 
     return {"repeated_sentence_chars": repeated, "pasted_sentence_chars": pasted}
 
 
-def _repeated_line_chars(lines: list[str], sizes: list[int]) -> int:
+def _repeated_lines(lines: list[str], sizes: list[int]) -> tuple[int, set[str]]:
+    """Characters in the lines that repeat an earlier line of the page, and which lines they are."""
     seen: set[str] = set()
-    repeated = 0
+    repeated, which = 0, set()
     for line, size in zip(lines, sizes):
         if line in seen and size >= MIN_SENTENCE_HAN:
             repeated += size
+            which.add(line)
         seen.add(line)
-    return repeated
+    return repeated, which
 
 
 MAX_LIST_ITEM = 4  # Han characters of an item in an enumeration (王东、王永锡、王厚德): a name, not prose

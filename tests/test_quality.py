@@ -83,6 +83,29 @@ def test_a_word_list_is_content_a_bilingual_menu_is_not():
     assert s.data_share == 0 and page_verdict(s)[0] == "no_content"
 
 
+SONG_VERSES = ["清晨的阳光照在河面上", "老槐树下坐着我的爹娘", "炊烟升起在屋后的山岗", "那是我从小长大的地方",
+               "走过千山万水", "看过大海汪洋", "心里最美的风景", "还是家乡的月亮"]
+SONG_CHORUS = ["我和我的家乡", "一刻也不能分开", "无论我走到哪里", "都想着那条小河旁"]
+
+
+def test_a_song_is_content_and_its_chorus_no_stuffing():
+    """Written for this test, as the lyrics of Jay Chou's albums (d2l-zh's data) showed: 21 of 148
+    pages of 40 lines went, 14 as no_content (their lines carry no adjective or adverb: 无论我走到
+    哪里) and 7 as seo_spam, more than half of them the lines of a chorus, repeated. A line that
+    tells of someone doing something reads as a clause; a chorus sings of someone, where a stuffed
+    page's keywords and offers name no one."""
+    song = "\n".join(["《家乡》歌词"] + SONG_VERSES[:4] + SONG_CHORUS * 2 + SONG_VERSES[4:6] + SONG_CHORUS * 3)
+    s = page_signals(song)
+    assert s.sentence_chars == 0 and s.clause_line_share >= 0.5
+    assert s.repeated_line_share > 0.5 and s.repeated_person_share == 0.25  # 无论我走到哪里
+    assert page_verdict(s)[0] is None
+    offers = ["点击查看最新优惠活动详情", "立即注册领取新人礼包大奖", "下载官方客户端享受更多福利", "联系在线客服获取专属服务"]
+    keywords = ["上海网站建设公司哪家好", "上海网站优化排名报价", "上海网络推广外包服务", "上海小程序开发费用"]
+    for block in (offers, keywords):
+        s = page_signals("\n".join(["欢迎光临"] + block * 5))
+        assert s.repeated_person_share == 0 and page_verdict(s)[0] == "seo_spam"
+
+
 def test_a_short_stub_without_sentences_is_not_judged():
     assert page_verdict(page_signals("１、纪念汶川地震１周年\n２、纪念国家首个防灾减灾日"))[0] is None
 
