@@ -62,7 +62,7 @@ def build_report(out_dir: str | Path) -> dict:
     families: dict[str, dict] = defaultdict(lambda: {"edits": 0, "documents": 0, "tokens": Counter(), "samples": []})
     sources: dict[str, Counter] = defaultdict(Counter)
     sites: dict[str, dict] = defaultdict(lambda: {"pages": 0, "lines": 0, "chars_removed": 0, "by_rule": Counter()})
-    chars_out = chars_in = kept = spliced = 0
+    chars_out = chars_in = chars_rejected = kept = spliced = 0
     samples: list[tuple[int, dict]] = []
     files = manifest.get("output_files") or {"clean": ["clean.jsonl"], "rejected": ["rejected.jsonl"]}
     for record in read_records(out, files["clean"]):
@@ -110,7 +110,7 @@ def build_report(out_dir: str | Path) -> dict:
         if record["reason"] in PAGE_VERDICTS and len(verdicts[record["reason"]]) < VERDICT_EXAMPLES:
             verdicts[record["reason"]].append({"id": record["id"], "detail": record.get("detail", "")})
         sources[record["source"]]["documents"] += 1
-        chars_in += len(record.get("text") or "")
+        chars_rejected += len(record.get("text") or "")
     lexicon_path = out / "spam_lexicon.json"
     if lexicon_path.exists():
         lexicon = json.loads(lexicon_path.read_text(encoding="utf-8"))["families"]
@@ -123,7 +123,9 @@ def build_report(out_dir: str | Path) -> dict:
     return {
         "schema": SCHEMA,
         "documents": {"in": manifest["documents_in"], "kept": kept, "rejected": sum(rejected.values())},
-        "characters": {"in": chars_in, "out": chars_out, "removed": chars_in - chars_out},
+        # Removed: by edits to the kept documents, and with the rejected ones (rejected).
+        "characters": {"in": chars_in + chars_rejected, "out": chars_out, "removed": chars_in + chars_rejected - chars_out,
+                       "rejected": chars_rejected},
         "rejected_by_reason": dict(rejected.most_common()),
         "contamination": kinds,
         "spam_families": {name: {**f, "tokens": dict(f["tokens"].most_common(20))}

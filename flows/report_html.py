@@ -121,6 +121,7 @@ def render_html(report: dict) -> str:
 <h1>qingxi contamination report</h1>
 <p class="muted">What was wrong with this crawl, how much, where, and what was done about it.</p>
 <div class="tiles">{"".join(f'<div class="tile"><b>{v}</b>{escape(k)}</div>' for k, v in tiles)}</div>
+<p class="muted">{chars["removed"]:,} of {chars["in"]:,} characters removed: {escape(_removed_by(chars))}.</p>
 <h2>Contamination prevalence (share of kept documents)</h2>{prevalence}
 <div class="grid"><div><h2>Spam families</h2>{families}</div><div><h2>Rejected</h2>{reasons}</div></div>
 <table><tr><th>spam family</th><th class="n">removals</th><th class="n">documents</th><th>tokens</th></tr>{family_rows}</table>
@@ -149,6 +150,16 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+def _removed_by(chars: dict) -> str:
+    """How the removed characters went: edits to kept documents, and rejected documents.
+
+        >>> _removed_by({"in": 100, "out": 70, "removed": 30, "rejected": 20})
+        '10 by edits to kept documents, 20 with rejected ones'
+    """
+    rejected = chars.get("rejected", 0)  # reports written before it was counted apart
+    return f"{chars['removed'] - rejected:,} by edits to kept documents, {rejected:,} with rejected ones"
+
+
 def _pairs(counts: dict) -> str:
     return ", ".join(f"{k}: {v}" for k, v in counts.items()) or "none"
 
@@ -157,7 +168,7 @@ def render_markdown(report: dict) -> str:
     docs, chars = report["documents"], report["characters"]
     lines = ["# qingxi contamination report", "",
              f"{docs['in']:,} documents in, {docs['kept']:,} kept, {docs['rejected']:,} rejected; "
-             f"{chars['removed']:,} of {chars['in']:,} characters removed.", "",
+             f"{chars['removed']:,} of {chars['in']:,} characters removed: {_removed_by(chars)}.", "",
              "| contamination | documents | share | edits | chars removed |", "|---|---:|---:|---:|---:|"]
     for kind, v in sorted(report["contamination"].items(), key=lambda kv: -kv[1]["documents"]):
         if v["documents"]:

@@ -57,6 +57,13 @@ def test_report_numbers_match_the_known_contamination(report_run):
     assert report["rejected_by_reason"] == {"duplicate": 1}
     kept = read_jsonl(out / "clean.jsonl")
     assert report["characters"]["out"] == sum(len(r["text"]) for r in kept)
+    # The characters removed: by edits to the kept documents, and the copy's, rejected whole.
+    copy = len("為了實現職工對美好生活的嚮往，各級工會幹部勇於探索、攻堅克難。")
+    edited = sum(len(e["before"]) - len(e["after"]) for r in kept for e in r["edits"])
+    assert report["characters"]["rejected"] == copy
+    assert report["characters"]["removed"] == edited + copy
+    assert f"{edited:,} by edits to kept documents, {copy:,} with rejected ones" in (out / "report.md").read_text(
+        encoding="utf-8")
     assert {s["id"] for s in report["samples"]} >= {"pinyin", "mojibake"}
     assert (out / "report.md").read_text(encoding="utf-8").startswith("# qingxi contamination report")
 
