@@ -385,27 +385,41 @@ def page_verdict(signals: PageSignals, config: QualityConfig = QualityConfig()) 
 
 
 VERSE_FLUENCY = -6.0  # nats per character below which a page's clauses are measured for verse
-VERSE_LENGTHS = range(4, 8)  # Han characters of a verse line's clause: 四言, 五言, 七言 (and 六言)
+VERSE_LENGTHS = range(3, 8)  # Han characters of a verse line's clause: 三言 (诗经's refrains, 三字经) to 七言
 MIN_VERSE_CLAUSES = 4
 _CLAUSE_PUNCTUATION = re.compile(r"[，。！？；,!?;]")
 
 
 def _verse_share(text: str) -> float:
-    """The share of ``text``'s clauses (runs before Chinese punctuation) whose number of Han
-    characters is the commonest one, when that is a verse line's and there are four clauses or
-    more; else 0.0.
+    """The share of ``text``'s clauses (runs before Chinese punctuation) that are Han characters
+    alone, of the commonest such length or one character either side, when that length is a verse
+    line's and half of the clauses have it, and there are four clauses or more; else 0.0. Verse
+    keeps to one length give or take a character (诗经's 四言 with refrains of three, 驺虞's five);
+    garble keeps to none, and its clauses carry other characters (U+FFFD, digits, Latin).
 
         >>> _verse_share("奇峰嶾嶙箕山北，秀崿岹嶢嵩鎮南。\\n地首地肺何曾擬，天目天台倍覺慙。")
         1.0
-        >>> _verse_share("房间很干净，服务也不错，早餐种类很多，下次还会再来入住。")  # prose's lengths vary
-        0.5
+        >>> _verse_share("螽斯羽，诜诜兮。宜尔子孙，振振兮。螽斯羽，薨薨兮。宜尔子孙，绳绳兮。")
+        1.0
+        >>> _verse_share("房间很干净，早餐种类很多，下次还会再来入住，服务员态度也特别好。")  # prose's lengths vary
+        0.0
     """
-    clauses = _CLAUSE_PUNCTUATION.split(text)[:-1]  # the last piece ends the text, not a clause
-    lengths = Counter(len(HAN.findall(clause)) for clause in clauses)
-    if sum(lengths.values()) < MIN_VERSE_CLAUSES:
+    # The last piece ends the text, not a clause.
+    clauses = [clause for clause in _CLAUSE_PUNCTUATION.split(text)[:-1] if HAN.search(clause)]
+    if len(clauses) < MIN_VERSE_CLAUSES:
         return 0.0
-    length, count = lengths.most_common(1)[0]
-    return count / sum(lengths.values()) if length in VERSE_LENGTHS else 0.0
+    lengths = [_han_only_length(clause) for clause in clauses]
+    counts = Counter(length for length in lengths if length)
+    length, count = counts.most_common(1)[0] if counts else (0, 0)
+    if length not in VERSE_LENGTHS or count < len(clauses) / 2:
+        return 0.0
+    return sum(1 for n in lengths if n and abs(n - length) <= 1) / len(clauses)
+
+
+def _han_only_length(clause: str) -> int:
+    """Han characters in ``clause`` when it has nothing else but blanks; else 0."""
+    han = len(HAN.findall(clause))
+    return han if han == visible_chars(clause) else 0
 
 
 def _stub_share(folded_lines: list[str], sizes: list[int], chars: int) -> float:

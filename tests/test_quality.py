@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cleaners.quality import QualityConfig, page_signals, page_verdict
+from cleaners.quality import QualityConfig, _verse_share, page_signals, page_verdict
 
 NEWS = ("今天上午，市政府召开新闻发布会，介绍了今年城市建设的进展情况。"
         "会上，有关负责人回答了记者提问，并表示明年将继续加大投入，改善老旧小区的居住条件。")
@@ -486,6 +486,33 @@ def test_a_tang_poem_full_of_rare_characters_is_verse_not_gibberish():
     garbled = "攴蛂癫善珨踬，怢督扂珨嶱宎憩桶陇婓锋，眒疑珨嶲湮，散滇坴仅竭船腔挲扂腔岆，媪散奥祥岆珨湮散。"
     s = page_signals(garbled + garbled[::-1])
     assert s.verse_share < 0.75 and page_verdict(s)[0] == "gibberish"
+
+
+@pytest.mark.parametrize("poem", [
+    "螽斯\n国风 周南\n螽斯羽，诜诜兮。宜尔子孙，振振兮。\n螽斯羽，薨薨兮。宜尔子孙，绳绳兮。\n螽斯羽，揖揖兮。宜尔子孙，蛰蛰兮。",
+    "驺虞\n国风 召南\n彼茁者葭，壹发五豝，于嗟乎驺虞！\n彼茁者蓬，壹发五豵，于嗟乎驺虞！",
+    "隰有苌楚\n国风 桧风\n隰有苌楚，猗傩其枝，夭之沃沃，乐子之无知。\n隰有苌楚，猗傩其华，夭之沃沃，乐子之无家。\n"
+    "隰有苌楚，猗傩其实，夭之沃沃，乐子之无室。"])
+def test_poems_of_the_book_of_songs_are_verse_not_gibberish(poem):
+    """chinese-poetry's 诗经: 3 of 305 poems went as gibberish. Their lines mix lengths, four
+    characters with refrains of three (螽斯羽，诜诜兮) or five (于嗟乎驺虞), so no one length was
+    three quarters of the clauses. Verse keeps to a length give or take a character."""
+    s = page_signals(poem)
+    assert s.rare_share >= 0.2 and s.verse_share >= 0.75 and page_verdict(s)[0] is None
+
+
+def test_garble_cut_into_clauses_of_verse_lengths_is_still_gibberish():
+    """Clauses of three to seven random characters keep to no length; the garbled lines of a
+    poem (GBK read as Big5) keep their commas but carry other characters than Han."""
+    import random
+
+    rng = random.Random(5)
+    clauses = ["".join(rng.choice("攴蛂癫善珨踬怢督扂嶱宎憩桶陇婓锋眒嶲湮散滇坴竭船腔挲岆媪奥祥") for _ in range(rng.randint(3, 7)))
+               for _ in range(24)]
+    s = page_signals("，".join(clauses) + "。")
+    assert s.verse_share < 0.75 and page_verdict(s)[0] == "gibberish"
+    garbled = "床前明月光，疑是地上霜。举头望明月，低头思故乡。".encode("gbk").decode("big5", errors="replace")
+    assert _verse_share(garbled * 2) == 0.0
 
 
 @pytest.mark.parametrize("page", [
