@@ -8,7 +8,8 @@ report.md (a short summary, also attached to the Prefect flow run).
 report.json, schema ``qingxi.report/1``:
 
 - ``documents``: ``in``, ``kept``, ``rejected``; ``characters``: ``in`` (of documents read,
-  as far as the outputs hold them), ``out`` (kept text), ``removed``;
+  as far as the outputs hold them), ``out`` (kept text), ``removed`` (by edits to kept documents, and
+  ``rejected``: the characters of the rejected documents);
 - ``rejected_by_reason``: reason -> documents;
 - ``contamination``: kind (mojibake, pinyin, markup, boilerplate, spam, dedup, unicode,
   whitespace, script) -> ``documents`` affected, ``share`` of kept documents, ``edits``,
@@ -62,7 +63,7 @@ def build_report(out_dir: str | Path) -> dict:
     families: dict[str, dict] = defaultdict(lambda: {"edits": 0, "documents": 0, "tokens": Counter(), "samples": []})
     sources: dict[str, Counter] = defaultdict(Counter)
     sites: dict[str, dict] = defaultdict(lambda: {"pages": 0, "lines": 0, "chars_removed": 0, "by_rule": Counter()})
-    chars_out = chars_in = chars_rejected = kept = spliced = 0
+    chars_out = chars_in = chars_rejected = kept = spliced = 0  # chars_in: the kept documents' as read
     samples: list[tuple[int, dict]] = []
     files = manifest.get("output_files") or {"clean": ["clean.jsonl"], "rejected": ["rejected.jsonl"]}
     for record in read_records(out, files["clean"]):
@@ -123,7 +124,6 @@ def build_report(out_dir: str | Path) -> dict:
     return {
         "schema": SCHEMA,
         "documents": {"in": manifest["documents_in"], "kept": kept, "rejected": sum(rejected.values())},
-        # Removed: by edits to the kept documents, and with the rejected ones (rejected).
         "characters": {"in": chars_in + chars_rejected, "out": chars_out, "removed": chars_in + chars_rejected - chars_out,
                        "rejected": chars_rejected},
         "rejected_by_reason": dict(rejected.most_common()),
