@@ -244,7 +244,9 @@ _ENUMERATED = re.compile(rf"^\s*(?:{LIST_NUMBER}|[-*+]\s*\S)")
 _NUMBERED_ITEM = re.compile(rf"{LIST_NUMBER}\S")
 _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a headline
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
-_LATIN_WORD = re.compile(r"[A-Za-z'.,]+")
+# A word of an alphabet, as English, Korean or Russian prose is split into: letters (\w but digits,
+# Han and kana) and the punctuation words carry (don't, 넘었습니다.).
+_ALPHABET_WORD = re.compile(r"(?:[^\W\d_\u3040-\u30ff\u3400-\u9fff]|['.,])+")
 MIN_LISTED_LINES = 3
 # A place in a ranking glued to its headline: a number and a headline's first character, no mark between.
 _RANK = re.compile(r"^\s*(\d{1,2})(?=[\u3400-\u9fffA-Za-z【《“])")
@@ -418,14 +420,14 @@ def _is_link_farm(line: str) -> bool:
         return False  # numbered items (1.A 2.C 3.B …) are the text's list: an answer key, a list of words
     places = sum(bool(_PLACE.match(i)) for i in items)
     explicit = line.count("|") + line.count("｜")
-    # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English words is
-    # prose, and so is one that reckons: figures among words (生抽 12 ml + 老抽 2 ml), or items joined
+    # Many short items are names (海淀 朝阳 丰台 …) or a pager's numbers; a line of English or Korean
+    # words is prose, and so is one that reckons: figures among words (生抽 12 ml + 老抽 2 ml), or items joined
     # by operators (面粉 : 水 : 橄榄油, 洋葱量 = 份数 * 1/12 个, 收集分类 → 刮渣浸泡).
     figures = sum(bool(_FIGURE_ITEM.fullmatch(i)) for i in items)
     return (places >= 0.6 * len(items) or (explicit >= 5 and len(items) >= 6)
             or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)
                 and not _is_letter_sequence(items)
-                and sum(bool(_LATIN_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)
+                and sum(bool(_ALPHABET_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)
                 and not 0 < figures < 0.5 * len(items) and not any(_OPERATOR_ITEM.fullmatch(i) for i in items)))
 
 

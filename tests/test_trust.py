@@ -616,3 +616,15 @@ def test_single_characters_one_by_one_are_a_sequence_not_links(line):
     assert clean_text(page).text == page
     assert boilerplate_kind("首页 上一页 5 6 7 8 9 10 11 12 13 14 尾页") == "link_farm"
     assert boilerplate_kind("友情链接：百度 新浪 搜狐 网易 腾讯 凤凰 人民 新华 央视 光明") == "link_farm"
+
+
+@pytest.mark.parametrize("line", [
+    "오늘은 아침부터 맑고 기온이 이십 도를 넘었습니다. 오후에는 구름이 조금 끼겠지만 비는 오지 않겠습니다.",
+    "Сегодня утром было солнечно и тепло, днём ожидается небольшая облачность без дождя.",
+    "Il fait très beau à Paris et la température dépasse vingt degrés cet après-midi."])
+def test_prose_of_another_alphabet_is_no_link_farm(line):
+    """A probe's Korean paragraph went as boilerplate.link_farm: ten short items or more, split by
+    blanks, with no Chinese sentence punctuation. A line of English words was prose already; a
+    line of Korean, Russian or French words is too."""
+    page = "首尔的天气预报原文如下：\n" + line
+    assert clean_text(page).text == page
