@@ -24,6 +24,12 @@ A reading after a quoted character is the text's own (读作“行”（xíng）
     >>> strip_pinyin_annotations("这个字读作“行”（xíng）。").edits
     []
 
+So is a lone reading, as an encyclopedia gives a rare or a polyphonic character's: a converter
+annotates every character of the words it marks, and marks many::
+
+    >>> strip_pinyin_annotations("荨(qián)麻是荨麻属植物的通用俗名。").edits
+    []
+
 So are the readings of a line that lists words with them, each apart, as an exam or a
 word list prints them: a converter annotates characters inside running text::
 
@@ -94,6 +100,8 @@ def strip_pinyin_annotations(text: str) -> Cleaned:
         elif _is_toned(syllable) and before and not before.isspace() and before not in _CLOSING_QUOTES \
                 and not (syllable[-1].isdigit() and _IDENTIFIER_CHAR.match(before)):
             spans.append((m.start(), m.end(), "", "pinyin.orphan"))
+    if len(spans) == 1 and spans[0][3] == "pinyin.annotation":
+        return Cleaned(text)  # a lone reading is the text's own: a converter annotates every character of a word
     return replace_spans(text, spans)
 
 

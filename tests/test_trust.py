@@ -628,3 +628,12 @@ def test_prose_of_another_alphabet_is_no_link_farm(line):
     line of Korean, Russian or French words is too."""
     page = "首尔的天气预报原文如下：\n" + line
     assert clean_text(page).text == page
+
+
+def test_a_lone_reading_is_the_texts_own_a_converted_word_still_goes():
+    """A Chinese Wikipedia passage (CMRC 2018's contexts): 荨(qián)麻是荨麻属… lost its reading of the
+    polyphonic 荨 as pinyin.annotation. A converter annotates every character of the words it marks
+    and marks many; a lone reading in a text is the writer's."""
+    entry = "荨(qián)麻是荨麻属中大约30-45种植物的通用俗名，茎叶上有蜇毛。"
+    assert clean_text(entry).text == entry
+    assert clean_text("职工实(shí)现(xiàn)了目标。").text == "职工实现了目标。"  # a word, each character read
