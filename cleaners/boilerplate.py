@@ -60,8 +60,8 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 from .edits import LINES_REMEMBERED, Cleaned, chain, remove_lines, replace_spans
-from .keys import fenced_lines, has_code_fence, is_code_line
-from .lm import joins_words, says_something
+from .keys import ANSWER_OPTION, fenced_lines, has_code_fence, is_code_line
+from .lm import is_idiom, joins_words, says_something
 from .page_terms import find_terms
 from .script import either_script, fold_to_simplified
 from .whitespace import visible_chars
@@ -231,7 +231,9 @@ _WIDGET = re.compile(r"您是第\s*\d+\s*位访[客问]|点击这里给我发消
 _MORE_WORD = re.compile(r"详细|详情|更多|全文")
 _MORE_LINK = re.compile(r"(?:[［\[【<][^\S\n]*(?:详细|详情|更多|全文|阅读全文|查看全文)[^\S\n]*[］\]】>]"
                         r"|(?:查看全文|阅读全文|查看更多|更多)[^\S\n]*(?:>>|》》|»))[^\S\n]*$", re.MULTILINE)
-_STATEMENT_END = re.compile(r"[。；;]")  # headlines exclaim and ask (暴跌！…如何交易？), they do not state
+# Headlines exclaim and ask (暴跌！…如何交易？), they do not state. A full-width full stop after a
+# character states too: exam and science texts end their sentences so (不是对“书”的表述．).
+_STATEMENT_END = re.compile(r"[。；;]|(?<=[\u3400-\u9fff”’」』）)\s])．")
 _MENU_ITEM = re.compile(r"[\u3400-\u9fff]{2,6}")
 MIN_MENU_ITEMS = 5
 MIN_MENU_ITEM_MEAN = 3.5  # characters an item: section names are longer than given names
@@ -240,7 +242,7 @@ MIN_STUFFED_ITEMS = 3
 STUFFED_ITEM_SHARE = 0.4
 # A list's own number: 1、, (2), 三., ③.
 LIST_NUMBER = r"(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）]?[、.．)）]|[①-⑳])"
-_ENUMERATED = re.compile(rf"^\s*(?:{LIST_NUMBER}|[-*+]\s*\S)")
+_ENUMERATED = re.compile(rf"^\s*(?:{LIST_NUMBER}|{ANSWER_OPTION}|[-*+]\s*\S)")
 _NUMBERED_ITEM = re.compile(rf"{LIST_NUMBER}\S")
 _PHONE = re.compile(r"\d{7,}")  # a contact line (电话：13853306319) is not a headline
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -424,11 +426,27 @@ def _is_link_farm(line: str) -> bool:
     # words is prose, and so is one that reckons: figures among words (生抽 12 ml + 老抽 2 ml), or items joined
     # by operators (面粉 : 水 : 橄榄油, 洋葱量 = 份数 * 1/12 个, 收集分类 → 刮渣浸泡).
     figures = sum(bool(_FIGURE_ITEM.fullmatch(i)) for i in items)
+    if figures >= MIN_DATA_FIGURES and not _counts_up([i for i in items if i.isdigit()]):
+        return False  # figures that do not count up as a pager's do: a row of data (个体数 92 187 121 70 …)
     return (places >= 0.6 * len(items) or (explicit >= 5 and len(items) >= 6)
             or (len(items) >= 10 and sum(map(len, items)) / len(items) <= 4 and not _phrases(items)
                 and not _is_letter_sequence(items)
                 and sum(bool(_ALPHABET_WORD.fullmatch(i)) for i in items) < 0.5 * len(items)
                 and not 0 < figures < 0.5 * len(items) and not any(_OPERATOR_ITEM.fullmatch(i) for i in items)))
+
+
+MIN_DATA_FIGURES = 5
+
+
+def _counts_up(numbers: list[str]) -> bool:
+    """Do most of ``numbers`` follow the one before by one, as a pager's do (5 6 7 8 9 10)?
+
+        >>> _counts_up("5 6 7 8 9 10".split()), _counts_up("92 187 121 70 69".split())
+        (True, False)
+    """
+    values = [int(n) for n in numbers]
+    steps = sum(b == a + 1 for a, b in zip(values, values[1:]))
+    return steps >= 0.8 * (len(values) - 1)
 
 
 def _gives_a_list(first: str) -> bool:
@@ -470,9 +488,13 @@ def _is_menu(line: str) -> bool:
 
 def _phrases(items: list[str]) -> bool:
     """Are two or more of ``items`` phrases that say something (an adjective, an adverb, a particle:
-    :func:`cleaners.lm.says_something`), as a review written in blank-separated bits is, where a
-    menu or a list of places names things?"""
-    return sum(map(says_something, items)) >= 2
+    :func:`cleaners.lm.says_something`, or an idiom: 开天辟地 守望相助), as a review written in
+    blank-separated bits or an exam's idioms are, where a menu or a list of places names things?
+
+        >>> _phrases("开天辟地 守望相助 同舟共济".split()), _phrases("企业文化 售后服务 技术支持".split())
+        (True, False)
+    """
+    return sum(says_something(item) or is_idiom(item) for item in items) >= 2
 
 
 def _is_stuffed(line: str) -> bool:

@@ -138,12 +138,35 @@ def fenced_lines(text: str) -> list[bool]:
 
 
 def is_code_line(line: str) -> bool:
-    """Is ``line`` a line of program code, which repeats and is shaped like no prose?
+    r"""Is ``line`` a line of program code or a formula (:data:`_FORMULA`), which repeats and is
+    shaped like no prose?
 
         >>> is_code_line("  return total + value;"), is_code_line("tag: 'my-component',"), is_code_line("Share this:")
         (True, True, False)
+        >>> is_code_line("A. $a>c>b$"), is_code_line("\\hline 等级 & $A$ & $B$ \\\\"), is_code_line("价格 $100 - $200")
+        (True, True, False)
     """
-    return bool(_CODE_LINE.search(line))
+    return bool(_CODE_LINE.search(line)) or is_formula(line)
+
+
+def is_formula(line: str) -> bool:
+    r"""Does ``line`` carry a formula in TeX (:data:`_FORMULA`)?
+
+        >>> is_formula("若 $\\tan \\alpha>0$, 则"), is_formula("Zoology(634)"), is_formula("价格 $100 - $200")
+        (True, False, False)
+    """
+    return ("$" in line or "\\" in line) and bool(_FORMULA.search(line))
+
+
+# An answer option's letter at a line's start, as exams print them (A．①② B．①③, A. 分子力先增大):
+# an item of the text's own, as a list's number is.
+ANSWER_OPTION = r"[A-H][.．、]"
+
+
+# A formula in TeX, as exam and science pages carry them: math between dollars with an operator,
+# a script or a command in it ($a>c>b$, $x^{2}$), or a command (\frac, \hline, \\). A price's
+# dollars ($100 - $200) are none.
+_FORMULA = re.compile(r"\$[^$\n]*[\\^_{}=<>][^$\n]*\$|\\(?:[A-Za-z]{2,}|\\)")
 
 
 _INLINE_CODE = re.compile(r"`[^`\n]+`")

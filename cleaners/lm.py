@@ -574,6 +574,17 @@ def tells_of_someone(text: str) -> bool:
     return any(word in PERSONS for word, _ in words) and any(tag.startswith("v") for _, tag in words)
 
 
+def is_idiom(text: str) -> bool:
+    """Is ``text`` one idiom (成语) by jieba's dictionary? A menu's items name sections; an
+    exam's or an essay's idioms say something.
+
+        >>> is_idiom("同舟共济"), is_idiom("售后服务"), is_idiom("企业文化")
+        (True, False, False)
+    """
+    words = jieba_words(text)
+    return len(words) == 1 and words[0][1] == "i"
+
+
 def joins_words(text: str) -> bool:
     """Does ``text`` carry a word that joins others into a phrase: a particle, a preposition or a
     conjunction (的, 在, 和, by jieba's tagger)? What is left of 联系我们的客服人员 around a

@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 
 from .edits import Cleaned, remove_lines
-from .keys import code_captions, fenced_lines, has_code_fence, is_code_line, line_keys, stable_hash
+from .keys import ANSWER_OPTION, code_captions, fenced_lines, has_code_fence, is_code_line, line_keys, stable_hash
 from .lm import says_something
 
 # Measured with benchmarks/dedup_calibration.py on variants of the seed pages: with
@@ -390,7 +390,7 @@ MIN_PARAGRAPH_KEY = 8  # characters of normalised key; shorter lines (headings, 
 # repeats a paragraph only when it was caught twice.
 _NUMERAL = "[一二三四五六七八九十]{1,3}"
 _CHAPTER_HEADING = r"第[\d零〇一二两三四五六七八九十百千]{1,6}[章节编回卷篇部集幕]"  # 第二章, 第十回, 第三编
-_ITEM_LINE = re.compile(rf"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{{1,2}}[.、)）]|{_NUMERAL}、|[（(](?:\d{{1,2}}|{_NUMERAL})[)）]"
+_ITEM_LINE = re.compile(rf"\s*(?:>\s*)*(?:[-*+•·●▪]\s|\d{{1,2}}[.、)）]|{_NUMERAL}、|[（(](?:\d{{1,2}}|{_NUMERAL})[)）]|{ANSWER_OPTION}"
                         rf"|-[-–—]|——|\|.*\|\s*$|#{{1,6}}\s|{_CHAPTER_HEADING})")
 
 
@@ -580,14 +580,21 @@ _CHAPTER = re.compile(rf"\s*{_CHAPTER_HEADING}")
 
 
 def _in_an_outline(line: str) -> bool:
-    """Is ``line`` a chapter's heading (第二章 规划与建设), or an item of a list that says a sentence
-    ((五)法律、法规规定的其他情形。)? Statutes share them; a template's items and headings name
-    places (- 首页, ## 相关推荐) and say nothing.
+    """Is ``line`` a chapter's heading (第二章 规划与建设), an item of a list that says a sentence
+    ((五)法律、法规规定的其他情形。), or a question's answer options (A．①② B．①③ C．②④ D．③④)?
+    Statutes share them, and exams their options; a template's items and headings name places
+    (- 首页, ## 相关推荐) and say nothing.
 
         >>> _in_an_outline("第二章 规划与建设"), _in_an_outline("（五）法律、法规规定的其他情形。"), _in_an_outline("- 首页")
         (True, True, False)
+        >>> _in_an_outline("A．①② B．①③ C．②④ D．③④")
+        True
     """
-    return bool(_CHAPTER.match(line) or (_ITEM_LINE.match(line) and _ENDS_SENTENCE.search(line)))
+    return bool(_CHAPTER.match(line) or _OPTION.match(line)
+                or (_ITEM_LINE.match(line) and _ENDS_SENTENCE.search(line)))
+
+
+_OPTION = re.compile(rf"\s*{ANSWER_OPTION}")
 
 
 def _in_running_text(line: str, before: int | None, after: int | None, lines: list[str],

@@ -27,6 +27,7 @@ import numpy as np
 
 from .boilerplate import LIST_NUMBER
 from .edits import Edit
+from .keys import is_formula
 from .lm import HAN, char_model, code_points, joins_words, rare_han_table, says_something, tells_of_someone
 from .page_terms import find_terms, is_stub_message
 from .script import class_tables, fold_to_simplified
@@ -38,8 +39,9 @@ MIN_CLAUSE_HAN = 5  # mean Han characters of space-separated clauses that read a
 # Where a sentence ends (a full stop after a Han character too). Sentences are found by their
 # ends, not by a lazy match from every position: that costs the square of a line with no end.
 # The pattern opens with one character class, which re scans for fast; the look-behinds then
-# tell a run of sentence marks from a dot after a Han character.
-_SENTENCE_END = re.compile(r"[。！？!?；;….](?:(?<=[。！？!?；;…])[。！？!?；;…]*|(?<=[\u3400-\u9fff]\.))[”’」』）)\"']*")
+# tell a run of sentence marks from a dot after a Han character (a full-width one too: exam and
+# science texts end sentences so, 不是对“书”的表述．).
+_SENTENCE_END = re.compile(r"[。！？!?；;….．](?:(?<=[。！？!?；;…])[。！？!?；;…]*|(?<=[\u3400-\u9fff][.．]))[”’」』）)\"']*")
 _WORD = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"[0-9０-９]")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
@@ -134,7 +136,7 @@ class PageSignals:
     sentence_share: float
     longest_run: int  # characters in the longest stretch of lines that are mostly sentences
     menu_share: float  # of characters: in short lines with no sentence in them (menus, titles, table rows)
-    data_share: float  # of characters: in rows of figures (a quarter digits or more) or a word list's entries
+    data_share: float  # of characters: in rows of figures (a quarter digits or more), a word list's entries, formulas
     repeated_line_share: float  # of characters: in lines that repeat an earlier line of the page
     digit_share: float
     symbol_share: float
@@ -595,9 +597,11 @@ def _term_headings(with_terms: int, headings: int, config: QualityConfig) -> boo
 def _data_chars(lines: list[str], sizes: list[int], digits: list[int]) -> int:
     """Characters in the lines that are rows of figures (:func:`_is_data`), given each line's
     size and digits: a line with fewer digits than a row needs is none, whatever its dates; and
-    in the entries of a word list (:data:`_WORD_ENTRY`), which are no menu either."""
+    in the entries of a word list (:data:`_WORD_ENTRY`) and the lines with a formula
+    (:func:`cleaners.keys.is_formula`: a question's options, A. $\\sin \\alpha>0$), which are no
+    menu either. (Not every line shaped like code: a facet's count, Zoology(634), is a menu's.)"""
     return sum(size for line, size, d in zip(lines, sizes, digits)
-               if d >= DATA_LINE * size and _is_data(line, size) or _WORD_ENTRY.match(line))
+               if d >= DATA_LINE * size and _is_data(line, size) or _WORD_ENTRY.match(line) or is_formula(line))
 
 
 # A word list's entry: a foreign word, maybe its pronunciation, its part of speech abbreviated as

@@ -637,3 +637,55 @@ def test_a_lone_reading_is_the_texts_own_a_converted_word_still_goes():
     entry = "荨(qián)麻是荨麻属中大约30-45种植物的通用俗名，茎叶上有蜇毛。"
     assert clean_text(entry).text == entry
     assert clean_text("职工实(shí)现(xiàn)了目标。").text == "职工实现了目标。"  # a word, each character read
+
+
+# Exam questions (OpenLMLab/GAOKAO-Bench, 2,811 questions and analyses of 2010-2022) lost their
+# formulas, options and analyses as site furniture; the tests below are written in their shapes.
+
+def test_formulas_in_tex_are_no_breadcrumb_and_no_link_farm():
+    """Options of comparisons (A. $a>c>b$) went as boilerplate.breadcrumb, 22 of them, and lines of
+    TeX (\\hline 等级 & $A$ & $B$ \\\\, $=2 \\cos ^{2} x-\\sin ^{2} x$) as boilerplate.link_farm, 18."""
+    question = ("7. 已知 $a=2^{0.3}, b=0.3^{2}, c=\\log _{2} 0.3$, 则 $(\\quad)$\nA. $a>c>b$\nB. $b>c>a$\n"
+                "C. $c>a>b$\nD. $a>b>c$\n$=2 \\cos ^{2} x-\\sin ^{2} x+2 \\sin ^{2} x$\n"
+                "\\hline 等级 & $A$ & $B$ & $C$ & $D$ \\\\")
+    assert clean_text(question).text == question
+    assert boilerplate_kind("首页 > 新闻中心 > 正文") == "breadcrumb"
+
+
+def test_answer_options_and_an_analysis_ending_in_full_width_stops_are_the_questions():
+    """Options one a line under the question (A. 分子力先增大, 后一直减小) went as
+    boilerplate.related, other articles' headlines between a page's first line and its text; and
+    a numbered analysis, hard-wrapped, its sentences ended with ．, as headlines after the last
+    running text. Lettered options are a list of the text's own, and ．after a character ends a
+    sentence."""
+    solution = ("解: 两个相距较远的分子仅在分子力作用下由静止开始运动, 直至不再靠近的过程中, 当分子间距大于平衡间距时, "
+                "分子力表现为引力; 当分子间距小于平衡间距时, 分子力表现为斥力；故 A 错误;\n") * 3
+    question = ("13. （6 分) 两个相距较远的分子仅在分子力作用下由静止开始运动, 直至不再靠近。下列说法正确的是（）\n"
+                "A. 分子力先增大, 后一直减小\nB. 分子力先做正功, 后做负功\nC. 分子动能先增大，后减小\n"
+                "D. 分子势能先增大，后减小\nE. 分子势能和动能之和不变\n\n" + solution)
+    assert clean_text(question).text == question.rstrip("\n")
+    analysis = ("论述类文本阅读\n" + "书法艺术的源流很长，历代都有名家，后人学书多从临摹入手，这是学习传统的重要方法。" * 5 + "\n"
+                "（1）C项说“它们同样因为影响深远”无中生有，也\n不是对“书”的表述，原文说的是金石\n书画各自的影响．\n"
+                "（2）A项“草书的另一个来源是章草”错误，原\n文是“草书另一个来源”，不是唯一\n的来源．")
+    assert clean_text(analysis).text == analysis
+
+
+def test_idioms_are_no_menu_and_a_row_of_data_is_no_pager():
+    """Six idioms an exam lists (开天辟地 守望相助 …) went as boilerplate.menu, and a table's row
+    of counts (个体数 92 187 121 …) as boilerplate.link_farm: a pager's numbers count up."""
+    assert boilerplate_kind("垦田拓海    开天辟地    守望相助    抗灾治水    逐日奔月    同舟共济") is None
+    assert boilerplate_kind("个体数  92 187  121  70 69 62 63 72 64 55 42 39 264") is None
+    assert boilerplate_kind("公司简介 产品展示 新闻动态 在线留言 联系方式") == "menu"
+    assert boilerplate_kind("首页 上一页 5 6 7 8 9 10 11 12 13 14 尾页") == "link_farm"
+
+
+def test_a_question_of_formulas_is_content_not_a_menu():
+    """Four mathematics questions went as no_content: no sentence, and their options short lines.
+    Lines with formulas are data, as rows of figures are; a facet's count (Zoology(634)) is not."""
+    from cleaners.quality import page_signals, page_verdict
+
+    question = ("8. （5 分） 若 $a>b>0,0<c<1$, 则（ $)$\nA. $\\log _{a} c<\\log _{b} c$\n"
+                "B. $\\log _{c} a<\\log _{c} b$\nC. $a^{c}<b^{c}$\nD. $c^{a}>c^{b}$\n"
+                "解: 因为 $0<c<1$, 所以 $y=\\log _{c} x$ 单调递减, 又 $a>b>0$, 所以 $\\log _{c} a<\\log _{c} b$, 故选 B")
+    s = page_signals(question)
+    assert s.data_share >= 0.5 and page_verdict(s)[0] is None
