@@ -509,6 +509,13 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     >>> drop_paragraphs("英文术语 | 中文翻译 | 备注\\n--- | --- | ---\\narray | 数组 |\\n\\n英文术语 | 中文翻译 | 备注\\n"
     ...                 "--- | --- | ---\\nbit | 位 |").text.count("英文")
     2
+
+    A question its answer options follow is not furniture, however many exams ask it so:
+
+    >>> stem, note = "1.下列关于原文内容的理解和分析，不正确的一项是（ ）", "本站声明：本站所有资源均来自互联网，转载请注明出处"
+    >>> recurring = {paragraph_hash(key) for key in paragraph_keys(f"{stem}\\n{note}")}
+    >>> drop_paragraphs(f"{stem}\\nA．甲项说法 B．乙项说法\\n{note}", recurring).text
+    '1.下列关于原文内容的理解和分析，不正确的一项是（ ）\\nA．甲项说法 B．乙项说法'
     """
     first: dict[str, tuple] = {}  # each key's neighbours where it was first said
     lines = text.split("\n")
@@ -534,7 +541,8 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
             rule = ("dedup.paragraph_furniture" if hashed in furniture
                     else "dedup.host_furniture" if hashed in host_furniture else None)
             # Most lines recur nowhere: the text around is read only for those that do.
-            if rule and not _in_an_outline(line) and not _in_running_text(line, before, after, lines, recurs):
+            if rule and not _in_an_outline(line) and not _in_running_text(line, before, after, lines, recurs) \
+                    and not (after is not None and _OPTION.match(lines[after])):  # a question its options answer
                 return rule
         if _ITEM_LINE.match(line) or _label(line) in records or line in headers:
             return None  # may recur; nor does an outline's item make the heading it names a repeat
