@@ -228,13 +228,25 @@ def _judge(text: str, members: list[Occurrence]) -> SplicedSentence | None:
                  sum(bool(WORD_CHAR.match(o.after)) for o in members)) / len(members)
     places = min(len(set(lefts)), len({o.after[:CONTEXT] for o in members}))
     if (len(docs) < MIN_DOCS or places < MIN_PLACES or inside < MIN_INSIDE or _framed(lefts)
-            or foreignness(text, members) < MIN_FOREIGN or not (_QUOTED.search(text) or _cut_in(text, members))):
+            or foreignness(text, members) < MIN_FOREIGN or not (_is_dialogue(text) or _cut_in(text, members))):
         return None
     contexts = [left + "|" + text[:4] + "…|" + o.after[:CONTEXT] for left, o in zip(lefts[:3], members)]
     return SplicedSentence(text, len(docs), places, round(inside, 3), contexts)
 
 
-_QUOTED = re.compile(r"[“”「」『』]")  # dialogue: a story's, not a report's
+def _is_dialogue(text: str) -> bool:
+    """Does ``text`` carry a story's dialogue: a quotation it closes, or closes without opening
+    (她叹了口气：“他会回来的。”, 宝说呢?”)? A text that only opens one, the speech going on in
+    its hosts, frames the hosts' own speech: a formula their speakers share (耶和华这样说：“看哪！我|
+    必使平安…). A report quotes terms (the “四化同步” strategy), and is told apart by where they sit.
+
+        >>> _is_dialogue("她叹了口气：“他会回来的。”"), _is_dialogue("耶和华这样说：“看哪！我")
+        (True, False)
+    """
+    return bool(_CLOSING_QUOTE.search(text))
+
+
+_CLOSING_QUOTE = re.compile(r"[”」』]")
 # A quotation whose speaker is the host's (行者|笑道：“不打紧，不打紧！): a speech verb of a
 # character or two, then the quote. Dialogue a campaign splices brings its speaker along.
 _ATTRIBUTED = re.compile(r"[\u3400-\u9fff]{1,2}[：:]\s*[“「『\"]")
@@ -258,6 +270,7 @@ def _framed(lefts: list[str]) -> bool:
 
 
 _CLAUSE_MARK = re.compile(r"[。！？!?；;，,：:”」』]")  # ends a clause: the host's next one opens after it
+
 
 
 MIN_CUTS = 2  # different words a spliced text was cut into

@@ -689,3 +689,25 @@ def test_a_question_of_formulas_is_content_not_a_menu():
                 "解: 因为 $0<c<1$, 所以 $y=\\log _{c} x$ 单调递减, 又 $a>b>0$, 所以 $\\log _{c} a<\\log _{c} b$, 故选 B")
     s = page_signals(question)
     assert s.data_share >= 0.5 and page_verdict(s)[0] is None
+
+
+def test_a_formula_that_opens_its_speakers_speech_is_not_spliced_text():
+    """The Chinese New Version of the Bible (thiagobodruk/bible, 400 chapters): 耶和華這樣說：“看哪！我
+    went as spam.spliced from 4 chapters. The prophets' formula recurs across chapters, mid-sentence
+    after varied words (因為, 所以，主, 因此，), foreign to its verses' other words, with a quotation
+    mark: as spliced dialogue does. It only opens a quotation that the verse goes on with; a
+    story's dialogue spliced in closes one. The docstring's spliced sentence is still found."""
+    from cleaners.spliced import document_tail_hashes, find_spliced, tail_occurrences
+
+    def spliced(docs: list[str]) -> list[str]:
+        found = [o for i, d in enumerate(docs) for o in tail_occurrences(d, document_tail_hashes(d), i)]
+        return [s.text for s in find_spliced(found)]
+
+    verses = ["因为耶和华这样说：“看哪！我必使平安达到她那里，好像江河一样。",
+              "所以，主耶和华这样说：“看哪！我要敌对你，在列国的眼前施行审判。",
+              "因此，耶和华这样说：“看哪！我必为你的案件申诉，为你报仇。",
+              "主耶和华这样说：“看哪！我必向列国举手，向万民竖立我的旗帜。"]
+    assert spliced(verses) == []
+    host = ["我们认真学习了文件精神。", "代表们一致认为要加强管理。", "会议同意这个报告。", "他们在会上说明了情况。"]
+    story = "她叹了口气:“他会回来的。”"
+    assert spliced([h[:3] + story + h[3:] for h in host]) == [story]
