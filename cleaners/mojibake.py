@@ -38,7 +38,7 @@ import numpy as np
 
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
 from .keys import cited_spans, inside
-from .lm import HAN, CharModel, char_model, code_points, rare_han
+from .lm import HAN, CharModel, char_model, code_points, ordinary, rare_han
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified, script_counts
 
@@ -505,7 +505,26 @@ def best_repair(run: str, before: str = "", after: str = "", misaligned: bool = 
                 and not _still_garbled(decoded.sure, model):
             # What it writes: a lost byte's character only where its neighbours clearly want it.
             best = Repair(decoded.sure, rule, gain, (mean - original) * (len(run) + len(after)))
+    if best and _a_guess(run + after[:1], best.text):  # a ? that ends the run is a marker between characters
+        return None
     return best
+
+
+SHORT_REPAIR = 4  # Han characters a repair writes, at most, for it to need words of ordinary Chinese
+
+
+def _a_guess(run: str, text: str) -> bool:
+    """Would repairing ``run`` as ``text`` be a guess: a short run with no marker of damage (�, a
+    private-use character, ? between characters, :data:`_MARKERS`), whose
+    repair is no word or phrase of ordinary Chinese? The character model prefers common characters
+    to rare ones, so three characters of rare but real text (辣蜊蜊) read better decoded (欢改改);
+    a short token garbled (鍙戝竷) decodes into a word (发布).
+
+        >>> _a_guess("辣蜊蜊", "欢改改"), _a_guess("鍙戝竷", "发布"), _a_guess("鍙戝竷鏃堕棿锛", "发布时间：")
+        (True, False, False)
+    """
+    han = "".join(HAN.findall(text))
+    return len(han) <= SHORT_REPAIR and not _MARKERS.search(run) and not ordinary(han)
 
 
 def _still_garbled(text: str, model: CharModel, surprises: int = 2 * MIN_RUN) -> bool:

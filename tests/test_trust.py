@@ -711,3 +711,13 @@ def test_a_formula_that_opens_its_speakers_speech_is_not_spliced_text():
     host = ["我们认真学习了文件精神。", "代表们一致认为要加强管理。", "会议同意这个报告。", "他们在会上说明了情况。"]
     story = "她叹了口气:“他会回来的。”"
     assert spliced([h[:3] + story + h[3:] for h in host]) == [story]
+
+
+def test_three_rare_characters_are_not_decoded_into_a_guess():
+    """chinese-xinhua's 歇后语 (14,032 sayings): a broken entry, 辣蜊蜊（l—— l, became 欢改改 as
+    mojibake.gbk_as_big5. The character model prefers common characters to the rare 蜊, so the
+    three read better decoded; but what they decode to is no word. A short repair must write a
+    word or phrase of ordinary Chinese unless the run shows damage (�, ? between characters)."""
+    for line in ["辣蜊蜊（l—— l", "辣蜊蜊（la li li）", "哑巴吃黄连——有苦说不出\n辣蜊蜊"]:
+        assert repair_mojibake(line).text == line
+    assert repair_mojibake("鍙戝竷").text == "发布"  # UTF-8 read as GBK: a word
