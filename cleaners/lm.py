@@ -554,8 +554,9 @@ def says_something(text: str) -> bool:
 # Not 您: a site addresses its visitors so (为您服务, 欢迎您).
 PERSONS = frozenset({"我", "你", "妳", "他", "她", "它", "祂", "咱", "俺",
                      "我们", "你们", "妳们", "他们", "她们", "它们", "咱们"})
-PERSON_CLAUSE_HAN = 6  # Han characters a line needs before a pronoun and a verb make it a clause:
-# a site's buttons are 4 or 5 (联系我们, 我要投稿, 给我们留言)
+# Han characters a line needs before a pronoun and a verb make it a clause: a site's buttons have
+# 4 or 5 (联系我们, 我要投稿, 给我们留言).
+PERSON_CLAUSE_HAN = 6
 
 
 def tells_of_someone(text: str) -> bool:

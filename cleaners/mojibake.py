@@ -515,10 +515,10 @@ SHORT_REPAIR = 4  # Han characters a repair writes, at most, for it to need word
 
 def _a_guess(run: str, text: str) -> bool:
     """Would repairing ``run`` as ``text`` be a guess: a short run with no marker of damage (�, a
-    private-use character, ? between characters, :data:`_MARKERS`), whose
-    repair is no word or phrase of ordinary Chinese? The character model prefers common characters
-    to rare ones, so three characters of rare but real text (辣蜊蜊) read better decoded (欢改改);
-    a short token garbled (鍙戝竷) decodes into a word (发布).
+    private-use character, ? between characters: :data:`_MARKERS`), whose repair is no word or
+    phrase of ordinary Chinese? The character model prefers common characters to rare ones, so
+    three characters of rare but real text (辣蜊蜊) read better decoded (欢改改); a short token
+    garbled (鍙戝竷) decodes into a word (发布).
 
         >>> _a_guess("辣蜊蜊", "欢改改"), _a_guess("鍙戝竷", "发布"), _a_guess("鍙戝竷鏃堕棿锛", "发布时间：")
         (True, False, False)
