@@ -526,6 +526,7 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
     headers = _table_headers(lines) if "---" in text else set()
     captions = code_captions(lines) if has_code_fence(text) else set()
     verse = cache(lambda: is_verse(lines))  # asked only of a line said twice
+    questions = cache(lambda: _questions(lines))  # asked only of a line the corpus found recurring
 
     def recurs(k: int) -> bool:
         """Is line ``k`` one the corpus found on many pages?"""
@@ -542,7 +543,7 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
                     else "dedup.host_furniture" if hashed in host_furniture else None)
             # Most lines recur nowhere: the text around is read only for those that do.
             if rule and not _in_an_outline(line) and not _in_running_text(line, before, after, lines, recurs) \
-                    and not (after is not None and _OPTION.match(lines[after])):  # a question its options answer
+                    and line not in questions():
                 return rule
         if _ITEM_LINE.match(line) or _label(line) in records or line in headers:
             return None  # may recur; nor does an outline's item make the heading it names a repeat
@@ -603,6 +604,18 @@ def _in_an_outline(line: str) -> bool:
 
 
 _OPTION = re.compile(rf"\s*{ANSWER_OPTION}")
+
+
+def _questions(lines: list[str]) -> set[str]:
+    """The lines right above a question's answer options (the next line with text begins A．, B.):
+    a question an exam asks, however many exams ask it so. Options with a formula have no
+    paragraph key, so the next line, not the next keyed one, is what is read.
+
+        >>> sorted(_questions(["1.下列说法正确的是（ ）", "", "A. $a>b$", "B. $b>a$", "解: 略"]))
+        ['1.下列说法正确的是（ ）']
+    """
+    said = [line for line in lines if line.strip()]
+    return {line for line, below in zip(said, said[1:]) if _OPTION.match(below) and not _OPTION.match(line)}
 
 
 def _in_running_text(line: str, before: int | None, after: int | None, lines: list[str],
