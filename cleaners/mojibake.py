@@ -37,7 +37,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
-from .keys import cited_spans, inside
+from .keys import Cited, inside
 from .lm import HAN, CharModel, char_model, code_points, ordinary, rare_han
 from .pinyin import PINYIN_ANNOTATION
 from .script import fold_to_simplified, script_counts
@@ -887,13 +887,12 @@ def repair_mojibake(text: str, round_trips: tuple = CJK_ROUND_TRIPS, local: bool
     spans = []
     offset = 0
     budget = Budget.for_text(text)
-    cited = None  # found once, for the first line with a repair
+    cited = Cited(text)
     for line in text.split("\n"):
         if _line_looks_like_mojibake(line):
             found = [(offset + a, offset + b, *rest)
                      for a, b, *rest in _budgeted_repair_line(line, round_trips, local, budget)]
-            cited = cited_spans(text) if found and cited is None else cited
-            if not only_cited(found, cited):
+            if found and not only_cited(found, cited.spans):
                 spans.extend(found)
         offset += len(line) + 1
     repaired = replace_spans(text, spans)
@@ -926,7 +925,7 @@ def drop_unrecoverable(text: str) -> Cleaned:
     model = char_model()
     spans = []
     offset = 0
-    cited = None  # found once, for the first line with a run to drop
+    cited = Cited(text)
     for line in text.split("\n"):
         if "\ufffd" in line and model.mean_logprob(line.replace("\ufffd", "")) >= FLUENT:
             runs = [(m.start(), m.end(), "unicode.invalid_bytes") for m in re.finditer("\ufffd+", line)]
@@ -937,15 +936,14 @@ def drop_unrecoverable(text: str) -> Cleaned:
         else:
             runs = []
         found = [(offset + a, offset + b, "", rule) for a, b, rule in runs]
-        cited = cited_spans(text) if found and cited is None else cited
-        if not only_cited(found, cited):
+        if found and not only_cited(found, cited.spans):
             spans.extend(found)
         offset += len(line) + 1
     return replace_spans(text, spans)
 
 
-def only_cited(spans: list[tuple], cited: list[tuple[int, int]] | None) -> bool:
-    """Is every one of a line's ``spans`` inside a string its writer shows (:func:`cited_spans`)?
+def only_cited(spans: list[tuple], cited: list[tuple[int, int]]) -> bool:
+    """Is every one of a line's ``spans`` inside a string its writer shows (:func:`cleaners.keys.cited_spans`)?
     Then the line quotes garbled text, as an article on mojibake does (“发布”读作GBK就成了“鍙戝竷”),
     and it stays: a garbled line garbles its quotation marks with the rest.
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 import ftfy
 
 from .edits import LINES_REMEMBERED, Cleaned, replace_spans, trimmed_edit
-from .keys import cited_spans
+from .keys import Cited
 
 CJK_FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,  # entities are the markup cleaner's job, with its own edit records
@@ -70,13 +70,12 @@ def fix_unicode(text: str) -> Cleaned:
         return Cleaned(text)
     spans = []
     offset = 0
-    cited = None  # found once, for the first line ftfy would change
+    cited = Cited(text)
     for line in text.split("\n"):
         if not _NOTHING_FOR_FTFY.fullmatch(line):
             fixed, detail = _fixed_line(line)
             edit = trimmed_edit(line, fixed, offset, "unicode.ftfy", detail)
-            cited = cited_spans(text) if edit and cited is None else cited
-            if edit and not _fixes_only_cited(line, offset, cited):
+            if edit and not _fixes_only_cited(line, offset, cited.spans):
                 spans.append((edit.offset, edit.offset + len(edit.before), edit.after, edit.rule, edit.detail))
         offset += len(line) + 1
     return replace_spans(text, spans)
