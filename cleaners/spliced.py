@@ -272,7 +272,6 @@ def _framed(lefts: list[str]) -> bool:
 _CLAUSE_MARK = re.compile(r"[。！？!?；;，,：:”」』]")  # ends a clause: the host's next one opens after it
 
 
-
 MIN_CUTS = 2  # different words a spliced text was cut into
 
 
