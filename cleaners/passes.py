@@ -35,7 +35,7 @@ from .edits import Cleaned, chain
 from .lm import char_model, ordinary
 from .near_duplicates import drop_paragraphs, packed_paragraphs, paragraph_shingles
 from .spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
-from .spliced import document_tail_hashes, find_spliced, recurring_tails, sample_per_tail, tail_occurrences
+from .spliced import TailSample, document_tail_hashes, find_spliced, recurring_tails, tail_occurrences
 from .whitespace import tidy_whitespace
 
 
@@ -122,7 +122,7 @@ class _SpamSightings:
 @dataclass
 class _SpamCounts:
     occurrences: Counter = field(default_factory=Counter)  # of each candidate, split or not
-    sentences: list = field(default_factory=list)  # occurrences of recurring tails, sampled
+    sentences: TailSample = field(default_factory=TailSample)  # occurrences of recurring tails, sampled
 
 
 class Spam(CorpusPass):
@@ -152,8 +152,7 @@ class Spam(CorpusPass):
             return
         candidates, tails = hint
         stats.occurrences.update(count_occurrences((p.text for p in pages), candidates))
-        stats.sentences = sample_per_tail(stats.sentences + [o for p in pages
-                                                             for o in tail_occurrences(p.text, tails, p.id)])
+        stats.sentences.add(o for p in pages for o in tail_occurrences(p.text, tails, p.id))
 
     def merge(self, a, b):
         if isinstance(a, _SpamSightings):
@@ -161,7 +160,7 @@ class Spam(CorpusPass):
             a.tails += b.tails
         else:
             a.occurrences.update(b.occurrences)
-            a.sentences = sample_per_tail(a.sentences + b.sentences)
+            a.sentences.add(b.sentences.occurrences)
         return a
 
     def between(self, stats, round):
@@ -179,7 +178,7 @@ class Spam(CorpusPass):
         sightings, counts = stats
         lexicon = self._lexicon(sightings)
         lexicon.discover(counts.occurrences)
-        lexicon.add_spliced(find_spliced(counts.sentences))
+        lexicon.add_spliced(find_spliced(counts.sentences.occurrences))
         return lexicon
 
     def _lexicon(self, sightings: _SpamSightings) -> SpamLexicon:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -130,21 +131,44 @@ def tail_occurrences(text: str, hashes: set[int], doc: object = None) -> list[Oc
 MAX_OCCURRENCES = 200  # of one tail, kept for judging: enough to judge, and memory stays bounded
 
 
-def sample_per_tail(occurrences: Iterable[Occurrence], limit: int = MAX_OCCURRENCES) -> list[Occurrence]:
-    """At most ``limit`` occurrences of each tail, the first seen: a formula that ends thousands
-    of documents needs no more to be judged.
+class TailSample:
+    """Occurrences of recurring tails, at most ``limit`` of each tail, the first seen: a formula
+    that ends thousands of documents needs no more to be judged.
 
-    >>> len(sample_per_tail([Occurrence(i, "我们去公园玩了。", "") for i in range(5)], limit=2))
-    2
+    Adding walks only what is added, so a corpus's batches merge in time linear in the corpus.
+    Equal texts are held once (interned): copies of one article share their lines, and on a crawl
+    with many copies most occurrences are theirs (on 224 MB of laws and reviews, 69 M characters
+    of occurrences were 19 M different ones).
+
+        >>> sample = TailSample(limit=2)
+        >>> sample.add([Occurrence(i, "我们去公园玩了。", "") for i in range(5)])
+        >>> len(sample.occurrences), sample.occurrences[0].before is sample.occurrences[1].before
+        (2, True)
     """
-    kept: dict[str, int] = defaultdict(int)
-    sample = []
-    for o in occurrences:
-        tail = o.before[-TAIL:]
-        if kept[tail] < limit:
-            kept[tail] += 1
-            sample.append(o)
-    return sample
+
+    def __init__(self, limit: int = MAX_OCCURRENCES):
+        self.limit = limit
+        self.occurrences: list[Occurrence] = []
+        self._taken: Counter | None = Counter()  # per tail; None: to be counted again
+
+    def add(self, occurrences: Iterable[Occurrence]) -> None:
+        taken = self._counts()
+        for o in occurrences:
+            tail = o.before[-TAIL:]
+            if taken[tail] < self.limit:
+                taken[tail] += 1
+                self.occurrences.append(Occurrence(o.doc, sys.intern(o.before), sys.intern(o.after)))
+
+    def _counts(self) -> Counter:
+        if self._taken is None:
+            self._taken = Counter(o.before[-TAIL:] for o in self.occurrences)
+        return self._taken
+
+    def __getstate__(self) -> dict:
+        return {"limit": self.limit, "occurrences": self.occurrences}  # the counts follow from them
+
+    def __setstate__(self, state: dict) -> None:
+        self.limit, self.occurrences, self._taken = state["limit"], state["occurrences"], None
 
 
 @dataclass
@@ -165,10 +189,25 @@ def find_spliced(occurrences: Iterable[Occurrence]) -> list[SplicedSentence]:
         by_tail[o.before[-TAIL:]].append(o)
     found = {}
     for group in by_tail.values():
+        if not _in_places(group):
+            continue
         spliced = _judge(*_common_text(group))
         if spliced is not None:
             found[spliced.text] = spliced
     return sorted(found.values(), key=lambda s: (-s.documents, s.text))
+
+
+def _in_places(group: list[Occurrence]) -> bool:
+    """Could ``group`` hold text spliced in :data:`MIN_PLACES` places of :data:`MIN_DOCS`
+    documents? Not when fewer lines lead up to its tail, or go on after it: what the judged text's
+    places are drawn from (:func:`_judge`). Most recurring tails are copies of one article, whose
+    lines are alike: asked first, this spares growing them (:func:`_common_text`).
+
+        >>> _in_places([Occurrence(i, "他说我们去公园玩了。", "然后回家") for i in range(5)])
+        False
+    """
+    return (len({o.doc for o in group}) >= MIN_DOCS and len({o.before for o in group}) >= MIN_PLACES
+            and len({o.after for o in group}) >= MIN_PLACES)
 
 
 def _common_text(group: list[Occurrence]) -> tuple[str, list[Occurrence]]:

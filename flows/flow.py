@@ -21,10 +21,11 @@ import json
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from prefect import flow, get_run_logger, task
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -50,7 +51,7 @@ from .report import write_report
 from .report_html import render_markdown
 from .workers import Opaque, in_workers, unwrapping, worker_pool
 from .steps import (SLOWEST, EvenBatches, ShardSummary, UniqueIds, apply_and_observe, batches, clean_and_spool,
-                    merge_stats, observe_shard, write_outputs)
+                    merge_in_order, merge_stats, observe_shard, write_outputs)
 
 
 class RunOptions(BaseModel):
@@ -374,9 +375,10 @@ def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dic
                 t = time.perf_counter()
                 hints = {corpus_pass.name: corpus_pass.between(merged, round - 1)}
                 driver += time.perf_counter() - t
-                summaries[:] = [f.result() for f in [observe_batch.submit(Opaque(s), Opaque([corpus_pass]), round,
-                                                                          Opaque(hints))
-                                                     for s in summaries]]
+                stats, merging = _look_again(corpus_pass, summaries, round, hints)
+                merged.append(stats)
+                driver += merging
+                continue
             t = time.perf_counter()
             merged.append(merge_stats(corpus_pass, summaries, round))
             driver += time.perf_counter() - t
@@ -384,6 +386,28 @@ def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dic
         decided[corpus_pass.name] = corpus_pass.decide(merged, {**context, **decided})
         timings[f"{corpus_pass.name}.decide"] = driver + time.perf_counter() - t
     return decided
+
+
+def _look_again(corpus_pass: CorpusPass, summaries: list[ShardSummary], round: int, hints: dict) -> tuple[Any, float]:
+    """Round ``round`` of ``corpus_pass`` over the shards (observe_batch tasks), each shard's
+    statistics merged as it comes back, in the shards' order (:func:`merge_in_order`): the
+    driver never holds every shard's at once. Returns the merged statistics and the seconds
+    spent merging (not waiting); ``summaries`` are replaced by what the tasks return."""
+    summaries.sort(key=lambda s: s.index)
+    looks = [observe_batch.submit(Opaque(s), Opaque([corpus_pass]), round, Opaque(hints)) for s in summaries]
+    waiting = 0.0
+
+    def arriving() -> Iterator[ShardSummary]:
+        nonlocal waiting
+        for k, look in enumerate(looks):
+            t = time.perf_counter()
+            summaries[k] = look.result()
+            waiting += time.perf_counter() - t
+            yield summaries[k]
+
+    t = time.perf_counter()
+    stats = merge_in_order(corpus_pass, arriving(), round)
+    return stats, time.perf_counter() - t - waiting
 
 
 def _attach_artifacts(report: dict) -> None:

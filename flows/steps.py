@@ -262,10 +262,22 @@ def shard_path(spool_dir: str, index: int, stage: int) -> str:
 
 
 def merge_stats(corpus_pass: CorpusPass, summaries: Iterable[ShardSummary], round: int) -> Any:
-    """One pass's statistics of ``round`` merged over the shards (taken out of the summaries)."""
+    """One pass's statistics of ``round`` merged over the shards in their order, whatever the
+    order they are given in (taken out of the summaries)."""
+    return merge_in_order(corpus_pass, sorted(summaries, key=lambda s: s.index), round)
+
+
+def merge_in_order(corpus_pass: CorpusPass, summaries: Iterable[ShardSummary], round: int) -> Any:
+    """:func:`merge_stats` of summaries that come in the shards' order, each merged as it comes:
+    results merged as they arrive are never all held at once, and a pass that keeps a sample
+    (:class:`cleaners.spliced.TailSample`) holds only the sample."""
     stats = corpus_pass.start(round)
-    for summary in sorted(summaries, key=lambda s: s.index):
+    last = -1
+    for summary in summaries:
+        if summary.index <= last:
+            raise ValueError(f"shard {summary.index} came after shard {last}: merging needs the shards' order")
         stats = corpus_pass.merge(stats, summary.stats.pop(corpus_pass.name))
+        last = summary.index
     return stats
 
 

@@ -1,5 +1,6 @@
 """Injected spam: evidence from split words, discovery across a corpus, removal with edits."""
 
+import pickle
 import random
 
 import numpy as np
@@ -7,8 +8,8 @@ import pytest
 
 from cleaners.passes import Page, Spam, observe_rounds
 from cleaners.spam import SpamLexicon, count_occurrences, remove_spam, split_candidates
-from cleaners.spliced import (SPLICED_FAMILY, SplicedSentence, document_tail_hashes, find_spliced, recurring_tails,
-                              tail_occurrences)
+from cleaners.spliced import (SPLICED_FAMILY, TAIL, Occurrence, SplicedSentence, TailSample, document_tail_hashes,
+                              find_spliced, recurring_tails, tail_occurrences)
 from tests.conftest import SEEDS
 
 NEWS = [p for path in sorted(SEEDS.glob("00[03]_*.txt")) for p in path.read_text(encoding="utf-8").split("\n")
@@ -173,6 +174,45 @@ def test_a_sentence_shared_at_sentence_starts_or_by_copies_is_not_spliced():
     assert _spliced_in(quoted) == []
     copies = {i: NEWS[0][:40] + "张伟站在门口愣了半天,不知道该说什么。" + NEWS[0][40:] for i in range(6)}
     assert _spliced_in(copies) == []  # one place: copies of one page
+
+
+def test_a_sample_merged_batch_by_batch_keeps_the_first_occurrences_of_each_tail():
+    rng = random.Random(5)
+    lines = [f"第{k}行写的是这件事情的经过和结果。" for k in range(4)]  # four tails
+    batches = [[Occurrence((b, i), rng.choice(lines), "") for i in range(30)] for b in range(6)]
+    merged = TailSample(limit=7)
+    for batch in batches:
+        sample = TailSample(limit=7)
+        sample.add(batch)
+        merged.add(pickle.loads(pickle.dumps(sample)).occurrences)  # as a worker's sample comes back
+    every = [o for batch in batches for o in batch]
+    first = [o for k, o in enumerate(every) if sum(p.before[-TAIL:] == o.before[-TAIL:] for p in every[:k]) < 7]
+    assert merged.occurrences == first
+    assert len({id(o.before) for o in merged.occurrences}) == len(lines)  # equal lines held once
+    again = pickle.loads(pickle.dumps(merged))  # counts rebuilt from the occurrences: still at the limit
+    again.add(every)
+    assert again.occurrences == first
+
+
+def test_tails_in_too_few_places_are_never_judged_spliced_when_grown():
+    # Asked first to spare the growing, _in_places must turn away only what judging would.
+    from cleaners.spliced import _common_text, _in_places, _judge
+    rng = random.Random(11)
+    sentence = "她嘆了口氣:“如果他只是出去一會兒,他會回來的。”"
+    hosts = [inject(p, sentence, 1, rng) for p in NEWS[:6]]
+    occurrences = [o for i, t in enumerate(hosts) for o in tail_occurrences(t, document_tail_hashes(t), i)]
+    spliced_tail = "他会回来的。”"[-TAIL:]
+    group = [o for o in occurrences if o.before.endswith(spliced_tail)]
+    assert _in_places(group) and _judge(*_common_text(group)) is not None
+    turned_away = 0
+    for _ in range(300):
+        # Some of its places, some of them copied again and again (a copy is another document).
+        picked = rng.sample(group, rng.randint(1, 4))
+        subset = [Occurrence(("copy", k, o.doc), o.before, o.after) for k in range(rng.randint(1, 3)) for o in picked]
+        if not _in_places(subset):
+            turned_away += 1
+            assert _judge(*_common_text(subset)) is None
+    assert turned_away > 100
 
 
 def test_a_formula_that_ends_host_sentences_framed_alike_is_not_spliced():

@@ -5,7 +5,10 @@ from flows.records import Document, Rejection
 from cleaners.passes import Spam
 from flows.dedup import NearDuplicates
 from tests.conftest import ROOT
-from flows.steps import Batch, EvenBatches, UniqueIds, apply_and_observe, batches, clean_and_spool, merge_stats, read_shard
+import pytest
+
+from flows.steps import (Batch, EvenBatches, UniqueIds, apply_and_observe, batches, clean_and_spool, merge_in_order,
+                         merge_stats, read_shard)
 
 SIMPLIFIED = "为了实现职工对美好生活的向往,各级工会干部勇于探索、攻坚克难。"
 TRADITIONAL = "為了實現職工對美好生活的嚮往，各級工會幹部勇於探索、攻堅克難。"
@@ -21,6 +24,19 @@ def test_simplified_and_traditional_copies_are_exact_duplicates(tmp_path):
     assert list(decision.by_id) == ["t"]
     assert decision.by_id["t"].of == "s" and decision.by_id["t"].similarity == 1.0
     assert decision.cluster_sizes == {2: 1, 1: 1}
+
+
+def test_shards_merged_as_they_come_must_come_in_their_order(tmp_path):
+    # Merged as results arrive, a pass's samples keep the first occurrences in the corpus's
+    # order; a shard out of order would change which, so it is an error, not a silent difference.
+    dedup = NearDuplicates()
+    docs = [Document(str(i), "a.jsonl", f"第{i}篇完全不同的文章，内容各不相同。") for i in range(3)]
+    summaries = [apply_and_observe(clean_and_spool(Batch(i, [doc]), CleanConfig(), str(tmp_path)), [], {}, [dedup])
+                 for i, doc in enumerate(docs)]
+    with pytest.raises(ValueError, match="shard 0 came after shard 2"):
+        merge_in_order(dedup, [summaries[2], summaries[0]], 0)
+    merged = merge_in_order(dedup, summaries[:2], 0)
+    assert [ids for _, ids, *_ in merged.batches] == [["0"], ["1"]]
 
 
 def test_spooled_documents_keep_their_script_and_edits(tmp_path):
