@@ -368,20 +368,16 @@ def _decide(stage: list[CorpusPass], summaries: list[ShardSummary], context: dic
     spends on a pass (merging, hints, deciding) goes in ``timings`` as ``NAME.decide``."""
     decided = {}
     for corpus_pass in stage:
-        merged = []
-        driver = 0.0
-        for round in range(corpus_pass.rounds):
-            if round:
-                t = time.perf_counter()
-                hints = {corpus_pass.name: corpus_pass.between(merged, round - 1)}
-                driver += time.perf_counter() - t
-                stats, merging = _look_again(corpus_pass, summaries, round, hints)
-                merged.append(stats)
-                driver += merging
-                continue
+        t = time.perf_counter()
+        merged = [merge_stats(corpus_pass, summaries, 0)]  # the first look came with the shards
+        driver = time.perf_counter() - t
+        for round in range(1, corpus_pass.rounds):
             t = time.perf_counter()
-            merged.append(merge_stats(corpus_pass, summaries, round))
+            hints = {corpus_pass.name: corpus_pass.between(merged, round - 1)}
             driver += time.perf_counter() - t
+            stats, merging = _look_again(corpus_pass, summaries, round, hints)
+            merged.append(stats)
+            driver += merging
         t = time.perf_counter()
         decided[corpus_pass.name] = corpus_pass.decide(merged, {**context, **decided})
         timings[f"{corpus_pass.name}.decide"] = driver + time.perf_counter() - t
