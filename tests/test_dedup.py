@@ -241,6 +241,44 @@ def test_local_index_round_trip(tmp_path):
         DedupIndex(location, threshold=0.8)
 
 
+def test_sorted_bands_find_what_datasketchs_lsh_finds():
+    # The buckets of a local index: the same candidates as datasketch's MinHashLSH, for signatures
+    # loaded at once and for those added one by one, queried with near and far signatures.
+    from datasketch import MinHashLSH
+    from cleaners.near_duplicates import SortedBands
+    from flows.dedup import LSH_WEIGHTS, lsh_bands
+    rng = np.random.default_rng(7)
+    prototypes = rng.integers(0, 2**32, size=(30, 128), dtype=np.uint64).astype(np.uint32)
+    noise = rng.integers(0, 2**32, size=(300, 128), dtype=np.uint64).astype(np.uint32)
+    base = np.where(rng.random((300, 128)) < 0.4, noise, prototypes[rng.integers(0, 30, 300)])  # near copies
+    loaded, added = base[:200], base[200:]
+    bands = SortedBands(loaded, *lsh_bands(0.4, 128))
+    lsh = MinHashLSH(0.4, 128, weights=LSH_WEIGHTS)
+    for row, signature in enumerate(loaded):
+        lsh.insert(row, DedupIndex._minhash(signature))
+    for row, signature in enumerate(added, start=len(loaded)):
+        assert bands.add(signature) == row
+        lsh.insert(row, DedupIndex._minhash(signature))
+    queries = np.concatenate([base, np.where(rng.random((200, 128)) < 0.3, noise[:200], base[100:])])
+    found = 0
+    for query in queries:
+        rows = bands.query(query)
+        assert rows == sorted(lsh.query(DedupIndex._minhash(query)))
+        found += len(rows) > 1
+    assert found > 300  # not only each signature finding itself
+
+
+def test_an_index_matches_a_key_indexed_again_once_and_ties_in_the_order_indexed(tmp_path):
+    location = str(tmp_path / "index.qxi")
+    sig = signatures([normalised_key(variant(ARTICLE[:5]))])[0]
+    index = DedupIndex(location)
+    for key in ('"b"', '"a"', '"b"'):  # "b" kept again in a later run
+        index.add(key, sig, 100)
+    assert [key for key, *_ in index.matches(sig)] == ['"b"', '"a"']
+    index.save()
+    assert [key for key, *_ in DedupIndex(location).matches(sig)] == ['"b"', '"a"']
+
+
 def test_an_index_file_without_shingle_counts_still_opens(tmp_path):
     # Files written before shingle counts were kept: their documents count 0 shingles, against
     # which nothing adds text of its own, as before.
