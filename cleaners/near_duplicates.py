@@ -210,15 +210,35 @@ class SortedBands:
 
     def query(self, signature: np.ndarray) -> list[int]:
         """The rows that share a band with ``signature``, in row order."""
-        keys = band_hashes(signature[None, :], self.bands, self.rows)[0]
-        starts = np.searchsorted(self.sorted, keys, side="left")
-        ends = np.searchsorted(self.sorted, keys, side="right")
-        hit = ends > starts
-        found = {row for start, end in zip(starts[hit].tolist(), ends[hit].tolist())
-                 for row in self.rows_of[start:end].tolist()}
-        if self.later:
-            found.update(row for key in keys.tolist() for row in self.later.get(key, ()))
-        return sorted(found)
+        return self.query_many(signature[None, :])(0)
+
+    def query_many(self, signatures: np.ndarray) -> Callable[[int], list[int]]:
+        """:meth:`query` for each of ``signatures``, answered when asked by position, with the rows
+        added by then: the sorted rows are searched for all of them at once (a run asks about
+        each of its documents in turn, adding those it keeps), the rows added later per question.
+
+            >>> index = SortedBands(np.array([[1, 2, 3, 4]], dtype=np.uint32), bands=2, rows=2)
+            >>> ask = index.query_many(np.array([[1, 2, 0, 0], [5, 5, 3, 4]], dtype=np.uint32))
+            >>> ask(0), index.add(np.array([5, 5, 6, 6], dtype=np.uint32)), ask(1)
+            ([0], 1, [0, 1])
+        """
+        keys = band_hashes(signatures, self.bands, self.rows)
+        flat = keys.ravel()
+        needles = np.argsort(flat)  # searched in order, the sorted array is read in order: 4x faster
+        starts = np.searchsorted(self.sorted, flat[needles], side="left")
+        ends = np.searchsorted(self.sorted, flat[needles], side="right")
+        found: list[set[int]] = [set() for _ in range(len(signatures))]
+        hit = np.flatnonzero(ends > starts)
+        for k, start, end in zip(needles[hit].tolist(), starts[hit].tolist(), ends[hit].tolist()):
+            found[k // self.bands].update(self.rows_of[start:end].tolist())
+
+        def ask(position: int) -> list[int]:
+            rows = found[position]
+            if self.later:
+                rows = rows.union(*(self.later.get(key, ()) for key in keys[position].tolist()))
+            return sorted(rows)
+
+        return ask
 
 
 _BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,

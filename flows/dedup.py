@@ -233,21 +233,27 @@ class DedupIndex:
             self.keys.append(key)
         self.store.put(key, entry(signature, shingles, paragraphs))
 
-    def _candidates(self, signature: np.ndarray) -> list:
-        """The keys of the documents sharing a band with ``signature`` (in the order they were indexed,
-        when the buckets are here; a key indexed again comes once)."""
-        if self.lsh is not None:
-            return self.lsh.query(self._minhash(signature))
-        return list(dict.fromkeys(self.keys[row] for row in self.bands.query(signature)))
-
     def matches(self, signature: np.ndarray) -> list[tuple[str, float, int, dict | None]]:
         """(key, estimated similarity, shingles, paragraphs) of the indexed documents whose
         similarity to ``signature`` reaches the threshold, best first."""
-        keys = self._candidates(signature)
-        if not keys:
-            return []
+        return self.matches_many(signature[None, :])(0)
+
+    def matches_many(self, signatures: np.ndarray) -> Callable[[int], list[tuple[str, float, int, dict | None]]]:
+        """:meth:`matches` for each of ``signatures``, answered when asked by position, with the
+        documents added by then (:meth:`SortedBands.query_many`: the buckets here are searched for
+        all at once; Redis's are asked per question)."""
+        if self.lsh is None:
+            rows = self.bands.query_many(signatures)
+            return lambda position: self._judged(signatures[position], list(dict.fromkeys(
+                self.keys[row] for row in rows(position))))  # a key indexed again comes once
+        return lambda position: self._judged(signatures[position],
+                                             self.lsh.query(self._minhash(signatures[position])))
+
+    def _judged(self, signature: np.ndarray, keys: list) -> list[tuple[str, float, int, dict | None]]:
+        """The candidates ``keys`` (in the order indexed, when the buckets are here) that reach the
+        threshold, best first: (key, estimated similarity, shingles, paragraphs)."""
         found = []
-        for key, raw in zip(keys, self.store.get(keys)):
+        for key, raw in zip(keys, self.store.get(keys) if keys else []):
             if raw is not None:
                 indexed, shingles, paragraphs = split_entry(raw, self.num_perm)
                 similarity = estimated_jaccard(signature, indexed)
@@ -427,13 +433,15 @@ def find_duplicates(batches: list[tuple], persistent: DedupIndex | None = None, 
 
     decision = Duplicates()
     own_text: set[int] = set()  # spared as copies for text of their own, by some document kept
-    earlier_runs = persistent if persistent is not None and len(persistent) else None
+    # What earlier runs kept that each document matches, the index searched for all at once.
+    earlier_runs = persistent.matches_many(np.stack(sigs)) if persistent is not None and len(persistent) and sigs \
+        else None
     for group in members.values():
         # A copy of what an earlier run kept is a duplicate of that, checked like any other.
         fresh = []
         for i in group:
-            earlier, spared = _earlier_match(sigs[i], candidates[i].shingles, paragraphs(i) if paragraphs else None,
-                                             earlier_runs, verify)
+            earlier, spared = _earlier_match(earlier_runs(i) if earlier_runs else [], candidates[i].shingles,
+                                             paragraphs(i) if paragraphs else None, verify, len(sigs[i]))
             if spared:
                 own_text.add(i)
             if earlier:
@@ -471,17 +479,15 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _earlier_match(signature: np.ndarray, shingles: int, paragraphs: dict | None, persistent: DedupIndex | None,
-                   verify: float) -> tuple[tuple[str, float] | None, bool]:
-    """The most similar document an earlier run kept that this one (of ``shingles`` shingles and
-    these ``paragraphs``) is a copy of: similar enough, and adding no text of its own to it
+def _earlier_match(matches: list[tuple[str, float, int, dict | None]], shingles: int, paragraphs: dict | None,
+                   verify: float, num_perm: int = NUM_PERM) -> tuple[tuple[str, float] | None, bool]:
+    """Of the ``matches`` an index gave a document (:meth:`DedupIndex.matches`, best first), the
+    most similar one an earlier run kept that this one (of ``shingles`` shingles and these
+    ``paragraphs``) is a copy of: similar enough, and adding no text of its own to it
     (:func:`adds_its_own`, :func:`adds_own_paragraphs`); and whether one similar enough was passed
     over for this one's own text."""
     spared = False
-    if persistent is None:
-        return None, spared
-    num_perm = len(signature)
-    for key, similarity, kept, kept_paragraphs in persistent.matches(signature):
+    for key, similarity, kept, kept_paragraphs in matches:
         if similarity < verify:
             break  # best first: the rest are less similar still
         if not (adds_its_own(similarity, kept, shingles, num_perm=num_perm)

@@ -279,6 +279,22 @@ def test_an_index_matches_a_key_indexed_again_once_and_ties_in_the_order_indexed
     assert [key for key, *_ in DedupIndex(location).matches(sig)] == ['"b"', '"a"']
 
 
+def test_an_index_searched_for_a_whole_run_answers_with_what_the_run_added_since(tmp_path):
+    # find_duplicates asks about each document in turn and adds those it keeps: a question asked
+    # after an add sees it, as one index query per document did.
+    location = str(tmp_path / "index.qxi")
+    first, second = (signatures([normalised_key(variant(ARTICLE[k:k + 5]))])[0] for k in (0, 6))
+    index = DedupIndex(location)
+    index.add('"earlier"', first, 100)
+    index.save()
+    index = DedupIndex(location)
+    ask = index.matches_many(np.stack([first, second, second]))
+    assert [key for key, *_ in ask(0)] == ['"earlier"'] and ask(1) == []
+    index.add('"this run"', second, 100)
+    assert [key for key, *_ in ask(2)] == ['"this run"']
+    assert ask(2) == index.matches(second)
+
+
 def test_an_index_file_without_shingle_counts_still_opens(tmp_path):
     # Files written before shingle counts were kept: their documents count 0 shingles, against
     # which nothing adds text of its own, as before.
