@@ -241,23 +241,25 @@ class SortedBands:
         return ask
 
 
-_BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-                              0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
-                             dtype=np.uint64)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / the golden ratio, odd
 
 
 def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """Each band of each signature, with its number, hashed to 64 bits: shape (signatures, bands).
-    A sum of the slots times odd constants, then the MurmurHash3 finaliser to spread it.
+    The slots times distinct odd constants, summed with the band's number times another, then the
+    MurmurHash3 finaliser to spread it (any number of rows).
 
         >>> h = band_hashes(np.array([[1, 2, 1, 2], [1, 2, 3, 4]], dtype=np.uint32), bands=2, rows=2)
         >>> bool(h[0, 0] == h[1, 0]), bool(h[0, 0] == h[0, 1])  # the same band alike; band numbers differ
         (True, False)
+        >>> band_hashes(np.arange(128, dtype=np.uint32)[None, :], bands=9, rows=13).shape
+        (1, 9)
     """
     n = len(signatures)
     banded = signatures[:, :bands * rows].reshape(n, bands, rows).astype(np.uint64)
-    h = (banded * _BAND_MULTIPLIERS[:rows]).sum(axis=2, dtype=np.uint64)
-    h += (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * _BAND_MULTIPLIERS[rows % len(_BAND_MULTIPLIERS)]
+    odd = _GOLDEN * (2 * np.arange(rows + 1, dtype=np.uint64) + np.uint64(1))  # wraps: still odd, still distinct
+    h = (banded * odd[:rows]).sum(axis=2, dtype=np.uint64)
+    h += (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * odd[rows]
     h ^= h >> np.uint64(33)
     h *= np.uint64(0xFF51AFD7ED558CCD)
     h ^= h >> np.uint64(33)
