@@ -150,17 +150,17 @@ def similar_pairs(signatures: np.ndarray, bands: int, rows: int, threshold: floa
     ``threshold`` similar (:func:`estimated_jaccard`); a pair that shares several bands comes once
     for each. Give distinct rows: identical ones would all share every band.
 
-    Each band is sorted once for all documents, where an LSH index adds them one by one: its
-    buckets (a key and a set per band and document) cost about 10 KB a document in memory. Only
-    one bucket's comparisons are held at a time.
+    Each band (:func:`band_hashes`, as :class:`SortedBands` keys them) is sorted once for all
+    documents, where an LSH index adds them one by one: its buckets (a key and a set per band and
+    document) cost about 10 KB a document in memory. Only one bucket's comparisons are held at a time.
 
         >>> sigs = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [1, 2, 3, 5], [7, 8, 6, 6]], dtype=np.uint32)
         >>> sorted(set(similar_pairs(sigs, bands=2, rows=2, threshold=0.5)))
         [(0, 1), (0, 2), (1, 2)]
     """
+    hashed = band_hashes(signatures, bands, rows)
     for band in range(bands):
-        values = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
-        keys = values.view(np.dtype((np.void, values.dtype.itemsize * rows))).ravel()
+        keys = hashed[:, band]
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
