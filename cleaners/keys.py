@@ -80,7 +80,15 @@ def stable_hash(text: str) -> int:
 # A line of code: a fence that opens or closes a block, or a line of ASCII alone that ends as a
 # statement, a block or an item does (; { } ,, a comment after), calls something (f(x)) or assigns
 # (x = 1, blanks around: a link's query, ?id=3, has none).
-_CODE_LINE = re.compile(r"^\s*(?:```|(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s))")
+_STATEMENT = r"(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s)"
+# Or what a program prints when it fails, as posts asking about the failure quote it: a Python
+# traceback's header and frames, an exception's class and message (ModuleNotFoundError: No module
+# named 'numpy', java.lang.NullPointerException, Caused by: …, a message in Chinese too). Posts
+# about one error all quote it, and a deep traceback repeats its frames: text, not furniture.
+_PROGRAM_FAILURE = (r'Traceback \(most recent call last\):|File "[^"\n]+", line \d+'
+                    r'|(?:Exception in thread "[^"\n]*" |Caused by: )?(?:[A-Za-z_]\w*\.)*[A-Z]\w*'
+                    r'(?:Error|Exception|Warning)(?::\s.*)?\s*$')
+_CODE_LINE = re.compile(rf"^\s*(?:```|{_STATEMENT}|{_PROGRAM_FAILURE})")
 
 
 _FENCE = re.compile(r"\s*((?:>\s*)*)(?:```|~~~)")  # a quotation's fence too (> ```console)
@@ -138,15 +146,17 @@ def fenced_lines(text: str) -> list[bool]:
 
 
 def is_code_line(line: str) -> bool:
-    r"""Is ``line`` a line of program code or a formula (:data:`_FORMULA`), which repeats and is
-    shaped like no prose?
+    r"""Is ``line`` a line of program code, of a program's failure (:data:`_PROGRAM_FAILURE`) or a
+    formula (:data:`_FORMULA`), which repeats and is shaped like no prose?
 
         >>> is_code_line("  return total + value;"), is_code_line("tag: 'my-component',"), is_code_line("Share this:")
         (True, True, False)
         >>> is_code_line("A. $a>c>b$"), is_code_line("\\hline 等级 & $A$ & $B$ \\\\"), is_code_line("价格 $100 - $200")
         (True, True, False)
+        >>> is_code_line("ImportError: DLL load failed: 找不到指定的模块。"), is_code_line("Error: 页面不存在")
+        (True, False)
     """
-    return bool(_CODE_LINE.search(line)) or is_formula(line)
+    return bool(_CODE_LINE.match(line)) or is_formula(line)
 
 
 def is_formula(line: str) -> bool:
