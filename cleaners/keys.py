@@ -88,7 +88,12 @@ _STATEMENT = r"(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s
 _PROGRAM_FAILURE = (r'Traceback \(most recent call last\):|File "[^"\n]+", line \d+'
                     r'|(?:Exception in thread "[^"\n]*" |Caused by: )?(?:[A-Za-z_]\w*\.)*[A-Z]\w*'
                     r'(?:Error|Exception|Warning)(?::\s.*)?\s*$')
-_CODE_LINE = re.compile(rf"^\s*(?:```|{_STATEMENT}|{_PROGRAM_FAILURE})")
+# Or a command as tutorials give it to type, a prompt before it or not (pip install numpy, $ git
+# clone …, sudo apt-get update): every tutorial for one tool quotes the same commands.
+_COMMAND = (r"(?=[\x20-\x7e]*$)(?:[$#>]\s+)?(?:sudo\s+)?(?:pip3?|python3?|conda|npm|npx|yarn|pnpm|node|git"
+            r"|apt(?:-get)?|yum|dnf|brew|docker|kubectl|cargo|rustup|go|gcc|g\+\+|javac?|mvn|gradle|make|cmake"
+            r"|cd|ls|mkdir|rm|cp|mv|cat|curl|wget|ssh|scp|chmod|chown|tar|unzip|export|source|systemctl)\s+\S")
+_CODE_LINE = re.compile(rf"^\s*(?:```|{_STATEMENT}|{_PROGRAM_FAILURE}|{_COMMAND})")
 
 
 _FENCE = re.compile(r"\s*((?:>\s*)*)(?:```|~~~)")  # a quotation's fence too (> ```console)
@@ -146,8 +151,8 @@ def fenced_lines(text: str) -> list[bool]:
 
 
 def is_code_line(line: str) -> bool:
-    r"""Is ``line`` a line of program code, of a program's failure (:data:`_PROGRAM_FAILURE`) or a
-    formula (:data:`_FORMULA`), which repeats and is shaped like no prose?
+    r"""Is ``line`` a line of program code, a command (:data:`_COMMAND`), a program's failure
+    (:data:`_PROGRAM_FAILURE`) or a formula (:data:`_FORMULA`), which repeats and is shaped like no prose?
 
         >>> is_code_line("  return total + value;"), is_code_line("tag: 'my-component',"), is_code_line("Share this:")
         (True, True, False)
@@ -155,6 +160,8 @@ def is_code_line(line: str) -> bool:
         (True, True, False)
         >>> is_code_line("ImportError: DLL load failed: 找不到指定的模块。"), is_code_line("Error: 页面不存在")
         (True, False)
+        >>> is_code_line("$ pip install numpy"), is_code_line("sudo apt-get update"), is_code_line("source: 新华社")
+        (True, True, False)
     """
     return bool(_CODE_LINE.match(line)) or is_formula(line)
 

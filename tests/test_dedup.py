@@ -194,15 +194,17 @@ def test_a_tutorials_code_is_neither_repeated_paragraphs_nor_furniture():
         assert out[doc_id].text == text and out[doc_id].edits == []
 
 
-def test_an_error_that_posts_on_many_sites_quote_is_not_furniture():
-    """Questions about one failure, asked on many sites, all quote what the program printed, and a
-    recursion's traceback repeats its frames: the posts keep both; a template line beside them goes."""
+def test_an_error_and_its_fix_that_posts_on_many_sites_quote_are_not_furniture():
+    """Questions about one failure, asked on many sites, all quote what the program printed and the
+    command that fixed it, and a recursion's traceback repeats its frames: the posts keep them; a
+    template line beside them goes."""
     from cleaners.passes import run_passes
 
     failure = ("Traceback (most recent call last):\n  File \"main.py\", line 3, in <module>\n"
                "  File \"main.py\", line 3, in <module>\n    import numpy as np\n"
                "ModuleNotFoundError: No module named 'numpy'\n"
-               "Exception in thread \"main\" java.lang.NullPointerException: 对象为空")
+               "Exception in thread \"main\" java.lang.NullPointerException: 对象为空\n"
+               "$ pip install numpy\nsudo apt-get install python3-numpy")
     posts = {f"https://qa{i}.example.cn/q/{i}": f"{ARTICLE[i]}\n{failure}\n{ARTICLE[i + 6]}" for i in range(6)}
     out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], posts)
     for doc_id, text in posts.items():
