@@ -715,10 +715,11 @@ def _questions(lines: list[str]) -> set[str]:
 
 def _in_running_text(line: str, before: int | None, after: int | None, lines: list[str],
                      recurs: Callable[[int], bool]) -> bool:
-    """Is ``line`` a sentence between two others of the page's own (the lines ``before`` and
-    ``after`` it, which do not ``recur`` across the corpus)? Such a line is the text's, however
-    many documents say it: statutes share their formulas (单位犯前款罪的，…; （五）法律、法规规定
-    的其他情形。), where a site's template stands at a page's edges, in blocks of its own lines
-    (爱好收藏，请关注！ 文化需要传承！), or apart from sentences (分享到：, 扫描二维码关注我们)."""
-    return (before is not None and after is not None and bool(_ENDS_SENTENCE.search(line))
+    """Is ``line`` between two lines of the page's own that end a sentence or a clause (the lines
+    ``before`` and ``after`` it, which do not ``recur`` across the corpus)? Such a line is the
+    text's, however many documents say it: statutes share their formulas (单位犯前款罪的，…;
+    （五）法律、法规规定的其他情形。), amendments their items (2.将第一条修改为：), articles the
+    headings and citations they open a part with (中华人民共和国劳动合同法), where a site's template
+    stands at a page's edges or in blocks of its own lines (爱好收藏，请关注！ 文化需要传承！)."""
+    return (before is not None and after is not None
             and all(_ENDS_CLAUSE.search(lines[k]) and not recurs(k) for k in (before, after)))

@@ -214,6 +214,24 @@ def test_an_error_and_its_fix_that_posts_on_many_sites_quote_are_not_furniture()
     assert all(out[doc_id].text == text for doc_id, text in posts.items())
 
 
+def test_headings_many_sites_share_stay_between_a_pages_own_sentences():
+    """Answers on many sites open a part with the same law's name, and amendments of many rules
+    share their items (2.将第一条修改为：): between two of the page's own sentences they are its
+    text; a template line at the page's edge still goes."""
+    from cleaners.passes import run_passes
+
+    said = [p for p in ARTICLE if p.endswith("。")]
+    pages = {f"https://law{i}.example.cn/q/{i}.html": (f"{said[i]}\n中华人民共和国劳动合同法\n{said[i + 6]}\n"
+                                                       f"2.将第一条修改为：\n{said[i + 12]}")
+             for i in range(6)}
+    out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], pages)
+    for doc_id, text in pages.items():
+        assert out[doc_id].text == text and out[doc_id].edits == []
+    template = {doc_id: f"{text}\n本站部分文章来自互联网如有侵权请联系删除" for doc_id, text in pages.items()}
+    out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], template)
+    assert all(out[doc_id].text == text for doc_id, text in pages.items())
+
+
 def test_a_books_listing_captions_are_not_furniture():
     """Every chapter of a book names the file of its listings above them (檔案名稱：src/main.rs,
     rust-tw/book-tw): a caption of code, not a template's line."""
