@@ -194,42 +194,40 @@ def test_a_tutorials_code_is_neither_repeated_paragraphs_nor_furniture():
         assert out[doc_id].text == text and out[doc_id].edits == []
 
 
-def test_an_error_and_its_fix_that_posts_on_many_sites_quote_are_not_furniture():
-    """Questions about one failure, asked on many sites, all quote what the program printed and the
-    command that fixed it, and a recursion's traceback repeats its frames: the posts keep them; a
-    template line beside them goes."""
+def _untouched_but_a_template_line_at_their_end(pages: dict[str, str]) -> None:
+    """Paragraph furniture leaves ``pages`` as they are, and takes a template line added at their end."""
     from cleaners.passes import run_passes
 
-    failure = ("Traceback (most recent call last):\n  File \"main.py\", line 3, in <module>\n"
-               "  File \"main.py\", line 3, in <module>\n    import numpy as np\n"
-               "ModuleNotFoundError: No module named 'numpy'\n"
-               "Exception in thread \"main\" java.lang.NullPointerException: 对象为空\n"
-               "$ pip install numpy\nsudo apt-get install python3-numpy")
-    posts = {f"https://qa{i}.example.cn/q/{i}": f"{ARTICLE[i]}\n{failure}\n{ARTICLE[i + 6]}" for i in range(6)}
-    out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], posts)
-    for doc_id, text in posts.items():
-        assert out[doc_id].text == text and out[doc_id].edits == []
-    template = {doc_id: f"{text}\n本站部分文章来自互联网如有侵权请联系删除" for doc_id, text in posts.items()}
-    out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], template)
-    assert all(out[doc_id].text == text for doc_id, text in posts.items())
-
-
-def test_headings_many_sites_share_stay_between_a_pages_own_sentences():
-    """Answers on many sites open a part with the same law's name, and amendments of many rules
-    share their items (2.将第一条修改为：): between two of the page's own sentences they are its
-    text; a template line at the page's edge still goes."""
-    from cleaners.passes import run_passes
-
-    said = [p for p in ARTICLE if p.endswith("。")]
-    pages = {f"https://law{i}.example.cn/q/{i}.html": (f"{said[i]}\n中华人民共和国劳动合同法\n{said[i + 6]}\n"
-                                                       f"2.将第一条修改为：\n{said[i + 12]}")
-             for i in range(6)}
     out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], pages)
     for doc_id, text in pages.items():
         assert out[doc_id].text == text and out[doc_id].edits == []
     template = {doc_id: f"{text}\n本站部分文章来自互联网如有侵权请联系删除" for doc_id, text in pages.items()}
     out, _ = run_passes([[ParagraphFurniture(min_docs=5)]], template)
     assert all(out[doc_id].text == text for doc_id, text in pages.items())
+
+
+def test_an_error_and_its_fix_that_posts_on_many_sites_quote_are_not_furniture():
+    """Questions about one failure, asked on many sites, all quote what the program printed and the
+    command that fixed it, and a recursion's traceback repeats its frames: the posts keep them; a
+    template line beside them goes."""
+    failure = ("Traceback (most recent call last):\n  File \"main.py\", line 3, in <module>\n"
+               "  File \"main.py\", line 3, in <module>\n    import numpy as np\n"
+               "ModuleNotFoundError: No module named 'numpy'\n"
+               "Exception in thread \"main\" java.lang.NullPointerException: 对象为空\n"
+               "$ pip install numpy\nsudo apt-get install python3-numpy")
+    posts = {f"https://qa{i}.example.cn/q/{i}": f"{ARTICLE[i]}\n{failure}\n{ARTICLE[i + 6]}" for i in range(6)}
+    _untouched_but_a_template_line_at_their_end(posts)
+
+
+def test_headings_many_sites_share_stay_between_a_pages_own_sentences():
+    """Answers on many sites open a part with the same law's name, and amendments of many rules
+    share their items (2.将第一条修改为：): between two of the page's own sentences they are its
+    text; a template line at the page's edge still goes."""
+    said = [p for p in ARTICLE if p.endswith("。")]
+    pages = {f"https://law{i}.example.cn/q/{i}.html": (f"{said[i]}\n中华人民共和国劳动合同法\n{said[i + 6]}\n"
+                                                       f"2.将第一条修改为：\n{said[i + 12]}")
+             for i in range(6)}
+    _untouched_but_a_template_line_at_their_end(pages)
 
 
 def test_a_books_listing_captions_are_not_furniture():
