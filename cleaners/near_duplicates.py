@@ -637,7 +637,7 @@ def drop_paragraphs(text: str, furniture: Container[int] = frozenset(),
             rule = ("dedup.paragraph_furniture" if hashed in furniture
                     else "dedup.host_furniture" if hashed in host_furniture else None)
             # Most lines recur nowhere: the text around is read only for those that do.
-            if rule and not _in_an_outline(line) and not _in_running_text(line, before, after, lines, recurs) \
+            if rule and not _in_an_outline(line) and not _in_running_text(before, after, lines, recurs) \
                     and line not in questions():
                 return rule
         if _ITEM_LINE.match(line) or _label(line) in records or line in headers:
@@ -713,9 +713,8 @@ def _questions(lines: list[str]) -> set[str]:
     return {line for line, below in zip(said, said[1:]) if _OPTION.match(below) and not _OPTION.match(line)}
 
 
-def _in_running_text(line: str, before: int | None, after: int | None, lines: list[str],
-                     recurs: Callable[[int], bool]) -> bool:
-    """Is ``line`` between two lines of the page's own that end a sentence or a clause (the lines
+def _in_running_text(before: int | None, after: int | None, lines: list[str], recurs: Callable[[int], bool]) -> bool:
+    """Is a line between two lines of the page's own that end a sentence or a clause (the lines
     ``before`` and ``after`` it, which do not ``recur`` across the corpus)? Such a line is the
     text's, however many documents say it: statutes share their formulas (单位犯前款罪的，…;
     （五）法律、法规规定的其他情形。), amendments their items (2.将第一条修改为：), articles the
