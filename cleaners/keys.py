@@ -79,8 +79,13 @@ def stable_hash(text: str) -> int:
 
 # A line of code: a fence that opens or closes a block, or a line of ASCII alone that ends as a
 # statement, a block or an item does (; { } ,, a comment after), calls something (f(x)) or assigns
-# (x = 1, blanks around: a link's query, ?id=3, has none).
-_STATEMENT = r"(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s)"
+# (x = 1, blanks around: a link's query, ?id=3, has none),
+_STATEMENT = r"\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s)"
+# or is a command as tutorials give it to type, a prompt before it or not (pip install numpy, $ git
+# clone …, sudo apt-get update): every tutorial for one tool quotes the same commands.
+_COMMAND = (r"(?:[$#>]\s+)?(?:sudo\s+)?(?:pip3?|python3?|conda|npm|npx|yarn|pnpm|node|git"
+            r"|apt(?:-get)?|yum|dnf|brew|docker|kubectl|cargo|rustup|go|gcc|g\+\+|javac?|mvn|gradle|make|cmake"
+            r"|cd|ls|mkdir|rm|cp|mv|cat|curl|wget|ssh|scp|chmod|chown|tar|unzip|export|source|systemctl)\s+\S")
 # Or what a program prints when it fails, as posts asking about the failure quote it: a Python
 # traceback's header and frames, an exception's class and message (ModuleNotFoundError: No module
 # named 'numpy', java.lang.NullPointerException, Caused by: …, a message in Chinese too). Posts
@@ -88,12 +93,7 @@ _STATEMENT = r"(?=[\x20-\x7e]*$)\S.*(?:[;{},]\s*(?://.*)?$|[\w$.]\(.*\)|\w\s+=\s
 _PROGRAM_FAILURE = (r'Traceback \(most recent call last\):|File "[^"\n]+", line \d+'
                     r'|(?:Exception in thread "[^"\n]*" |Caused by: )?(?:[A-Za-z_]\w*\.)*[A-Z]\w*'
                     r'(?:Error|Exception|Warning)(?::\s.*)?\s*$')
-# Or a command as tutorials give it to type, a prompt before it or not (pip install numpy, $ git
-# clone …, sudo apt-get update): every tutorial for one tool quotes the same commands.
-_COMMAND = (r"(?=[\x20-\x7e]*$)(?:[$#>]\s+)?(?:sudo\s+)?(?:pip3?|python3?|conda|npm|npx|yarn|pnpm|node|git"
-            r"|apt(?:-get)?|yum|dnf|brew|docker|kubectl|cargo|rustup|go|gcc|g\+\+|javac?|mvn|gradle|make|cmake"
-            r"|cd|ls|mkdir|rm|cp|mv|cat|curl|wget|ssh|scp|chmod|chown|tar|unzip|export|source|systemctl)\s+\S")
-_CODE_LINE = re.compile(rf"^\s*(?:```|{_STATEMENT}|{_PROGRAM_FAILURE}|{_COMMAND})")
+_CODE_LINE = re.compile(rf"^\s*(?:```|(?=[\x20-\x7e]*$)(?:{_STATEMENT}|{_COMMAND})|{_PROGRAM_FAILURE})")
 
 
 _FENCE = re.compile(r"\s*((?:>\s*)*)(?:```|~~~)")  # a quotation's fence too (> ```console)
